@@ -1,0 +1,5 @@
+#include "sim/machine/version.h"
+
+namespace dlsim {
+const char* versionString() { return DLSIM_VERSION; }
+}  // namespace dlsim

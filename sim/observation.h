@@ -1,0 +1,57 @@
+// What one run of the machine leaves behind for checks and reports: the stop,
+// every CPU's final state, captured output, and read access to guest memory.
+// Produced by the runner, consumed by sim/checks and sim/report.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace dlsim {
+
+// Why the machine stopped. The names are part of the scenario and report
+// format; keep them stable.
+namespace stop_reason {
+inline constexpr const char* kAllHalted = "all-cpus-halted";        // every CPU halted / asleep with nothing to wake it
+inline constexpr const char* kStopAddress = "stop-address";         // a CPU reached the scenario's stop address
+inline constexpr const char* kTripleFault = "triple-fault";         // a CPU shut down
+inline constexpr const char* kInstructionLimit = "instruction-limit";
+inline constexpr const char* kUnmappedAccess = "unmapped-access";   // the guest touched an address that is neither RAM nor a device
+inline constexpr const char* kGuestError = "guest-error";           // anything else the guest did that stops the platform
+}  // namespace stop_reason
+
+struct StopInfo {
+  std::string reason;
+  int cpu = -1;          // CPU that caused the stop, -1 when none did
+  uint64_t address = 0;  // its instruction pointer (linear) at the stop
+  std::string detail;    // one human sentence, e.g. "triple fault on CPU 1: #GP -> #GP -> #DF"
+};
+
+struct CpuObservation {
+  int id = 0;
+  // "running", "halted", "wait-for-sipi", "mwait", "shutdown"; later models add more.
+  std::string state;
+  uint64_t monitorAddress = 0;  // armed MONITOR address (meaningful in "mwait")
+  bool monitorArmed = false;
+  std::string mode;             // "real", "protected", "long"
+  // Register name (lower case: rax..r15, rip, rflags, cr0, cr2, cr3, cr4, efer,
+  // cs, ds, es, fs, gs, ss) -> value. 32-bit names (eax, eip, ...) are derived.
+  std::map<std::string, uint64_t> registers;
+  uint64_t instructions = 0;    // retired by this CPU
+  std::vector<std::string> exceptionChain;  // e.g. {"#GP(0x0) at 0x1234", "#DF"} for a shutdown
+};
+
+struct Observation {
+  StopInfo stop;
+  uint64_t instructions = 0;  // retired by all CPUs
+  std::string traceHash;      // hex
+  std::vector<CpuObservation> cpus;
+  std::map<std::string, std::string> serial;  // port name ("com1", "com2") -> text
+  std::string vga;                            // VGA text buffer, rows joined by '\n', trailing blanks trimmed
+  std::vector<std::string> events;            // notable platform events (unimplemented MSR, unclaimed I/O...) in order
+  // Reads guest physical memory; false when any byte is not RAM.
+  std::function<bool(uint64_t gpa, void* dst, size_t len)> readMemory;
+};
+
+}  // namespace dlsim
