@@ -1,0 +1,25 @@
+// How the local APIC reaches other CPUs. The machine implements IpiSink; the
+// LAPIC model calls it when the guest writes the ICR. Delivery is immediate in
+// virtual time (the target sees it before it runs its next instruction).
+#pragma once
+#include <cstdint>
+
+namespace dlsim {
+
+class IpiSink {
+ public:
+  virtual ~IpiSink() = default;
+  virtual int cpuCount() const = 0;
+  // INIT: the target enters wait-for-SIPI (the BSP too, as on hardware).
+  virtual void deliverInit(int targetCpu) = 0;
+  // Start-up IPI: a CPU in wait-for-SIPI starts in real mode at vector << 12
+  // (CS = vector << 8, IP = 0). Ignored by a CPU not in wait-for-SIPI.
+  virtual void deliverSipi(int targetCpu, uint8_t vector) = 0;
+  // A fixed interrupt: the vector is made pending on the target and delivered
+  // through its IDT when interrupts are enabled; wakes a halted/mwait CPU.
+  virtual void deliverFixed(int targetCpu, uint8_t vector) = 0;
+  // NMI.
+  virtual void deliverNmi(int targetCpu) = 0;
+};
+
+}  // namespace dlsim
