@@ -1,0 +1,32 @@
+// The reference the project's speed goals are stated against: one bare
+// Unicorn 2.1.1 engine, RAM from an mmap'd MAP_NORESERVE buffer given by
+// uc_mem_map_ptr (as dlsim does), flat 32-bit protected mode, no hooks, run
+// until the guest's HLT. Same process, same guest bytes as dlsim runs.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+namespace dlsim {
+
+struct BareResult {
+  double seconds = 0;             // host wall time of uc_emu_start only
+  std::vector<uint8_t> result;    // bytes from the guest's result block
+  uint64_t instructions = 0;      // 0 unless countInstructions was set
+  uint64_t finalEip = 0;          // just past the HLT that ended the run
+};
+
+// Maps ramBytes of RAM at 0, copies flatImage to loadAddr, puts a flat GDT at
+// kBareGdtAddr, loads CS=0x08 and DS/ES/SS/FS/GS=0x10 from it, EAX=0x2BADB002
+// (the multiboot magic; EBX=0: no boot information), and runs from entry
+// until HLT. Timed. If countInstructions, a second engine then runs the same
+// guest with a counting UC_HOOK_CODE over all addresses (not timed) and must
+// produce the same result. Throws InternalError if the engine reports an
+// error, the run ends anywhere but just past a HLT, or no result block is
+// left.
+BareResult runBareUnicorn(const std::vector<uint8_t>& flatImage, uint64_t loadAddr, uint64_t entry,
+                          uint64_t ramBytes, bool countInstructions);
+
+// Guest physical address of the 3-entry GDT the bare runner writes.
+inline constexpr uint64_t kBareGdtAddr = 0x1000;
+
+}  // namespace dlsim

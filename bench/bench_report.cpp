@@ -1,0 +1,125 @@
+// Rendering of the benchmark results (see the header). Speed ratios are
+// bare_seconds / other_seconds: 1.0 = as fast as the bare engine, 0.9 = takes
+// 11% longer; QEMU's ratio uses its time net of boot overhead.
+#include "bench/bench_report.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <ostream>
+
+namespace dlsim {
+
+double Timing::medianSeconds() const {
+  if (runsSeconds.empty()) return 0;
+  std::vector<double> v = runsSeconds;
+  std::sort(v.begin(), v.end());
+  const size_t n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+bool BenchReport::ok() const {
+  return std::all_of(workloads.begin(), workloads.end(), [](const WorkloadReport& w) { return w.problems.empty(); });
+}
+
+namespace {
+
+std::string fmt(const char* f, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, f, v);
+  return buf;
+}
+
+std::optional<double> qemuNet(const BenchReport& r, const WorkloadReport& w) {
+  if (!w.qemuRaw || !r.qemuBootSeconds) return std::nullopt;
+  return std::max(0.0, w.qemuRaw->medianSeconds() - *r.qemuBootSeconds);
+}
+
+std::string ratioCell(double bareSeconds, const std::optional<double>& other) {
+  if (!other || *other <= 0) return "-";
+  return fmt("%.3f", bareSeconds / *other);
+}
+
+std::string secondsCell(const std::optional<double>& s) { return s ? fmt("%.4f", *s) : "-"; }
+
+std::optional<double> median(const std::optional<Timing>& t) {
+  return t ? std::optional<double>(t->medianSeconds()) : std::nullopt;
+}
+
+nlohmann::json timingJson(const Timing& t, double bareSeconds) {
+  nlohmann::json j;
+  j["runs_s"] = t.runsSeconds;
+  j["median_s"] = t.medianSeconds();
+  if (t.medianSeconds() > 0) j["speed_ratio_vs_bare"] = bareSeconds / t.medianSeconds();
+  return j;
+}
+
+}  // namespace
+
+void printBenchTable(std::ostream& out, const BenchReport& r) {
+  out << "dlsim-bench (" << r.mode << ", median of " << r.runs << " runs; Unicorn " << r.unicornVersion << ")\n";
+  out << "dlsim: " << r.dlsimStatus << "\nQEMU: " << r.qemuStatus;
+  if (r.qemuBootSeconds) out << fmt(" (boot overhead %.3f s subtracted)", *r.qemuBootSeconds);
+  out << "\nratio = bare seconds / other seconds (1.0 = as fast as bare Unicorn)\n\n";
+  char line[512];
+  std::snprintf(line, sizeof line, "%-14s %14s %9s %9s %9s %7s %9s %7s %9s %7s\n", "workload", "instructions",
+                "bare s", "bare MIPS", "dlsim s", "ratio", "dlsim4 s", "ratio", "QEMU s", "ratio");
+  out << line;
+  for (const auto& w : r.workloads) {
+    const double bare = w.bare.medianSeconds();
+    const double mips = bare > 0 ? static_cast<double>(w.instructions) / bare / 1e6 : 0;
+    const auto d1 = median(w.dlsim1), d4 = median(w.dlsim4), q = qemuNet(r, w);
+    std::snprintf(line, sizeof line, "%-14s %14llu %9.4f %9.0f %9s %7s %9s %7s %9s %7s\n", w.name.c_str(),
+                  static_cast<unsigned long long>(w.instructions), bare, mips, secondsCell(d1).c_str(),
+                  ratioCell(bare, d1).c_str(), secondsCell(d4).c_str(), ratioCell(bare, d4).c_str(),
+                  secondsCell(q).c_str(), ratioCell(bare, q).c_str());
+    out << line;
+  }
+  out << "\ndlsim4 = 4 CPUs, 3 of them parked in MONITOR/MWAIT\n";
+  for (const auto& w : r.workloads)
+    for (const auto& p : w.problems) out << "PROBLEM " << w.name << ": " << p << "\n";
+  out << (r.ok() ? "all guest results match the host's reference results\n"
+                 : "FAILED: some guest results differ from the host's reference results\n");
+}
+
+nlohmann::json benchReportJson(const BenchReport& r) {
+  nlohmann::json j;
+  j["mode"] = r.mode;
+  j["runs"] = r.runs;
+  j["unicorn_version"] = r.unicornVersion;
+  j["dlsim"] = r.dlsimStatus;
+  j["qemu"] = r.qemuStatus;
+  if (r.qemuBootSeconds) j["qemu_boot_overhead_s"] = *r.qemuBootSeconds;
+  j["ok"] = r.ok();
+  j["workloads"] = nlohmann::json::array();
+  for (const auto& w : r.workloads) {
+    nlohmann::json wj;
+    const double bare = w.bare.medianSeconds();
+    wj["name"] = w.name;
+    wj["expected_result"] = w.expectedResultHex;
+    wj["instructions"] = w.instructions;
+    wj["bare"] = timingJson(w.bare, bare);
+    wj["bare"].erase("speed_ratio_vs_bare");
+    if (bare > 0) wj["bare"]["mips"] = static_cast<double>(w.instructions) / bare / 1e6;
+    if (w.dlsim1) {
+      wj["dlsim_1cpu"] = timingJson(*w.dlsim1, bare);
+      wj["dlsim_1cpu"]["intercepted_instructions"] = w.dlsimIntercepted;
+    }
+    if (w.dlsim4) {
+      wj["dlsim_4cpu_3mwait"] = timingJson(*w.dlsim4, bare);
+      wj["dlsim_4cpu_3mwait"]["peak_rss_bytes"] = w.dlsimPeakRssBytes;
+    }
+    if (w.qemuRaw) {
+      wj["qemu"]["raw_runs_s"] = w.qemuRaw->runsSeconds;
+      wj["qemu"]["raw_median_s"] = w.qemuRaw->medianSeconds();
+      if (auto net = qemuNet(r, w)) {
+        wj["qemu"]["net_s"] = *net;
+        if (*net > 0) wj["qemu"]["speed_ratio_vs_bare"] = bare / *net;
+      }
+    }
+    wj["problems"] = w.problems;
+    j["workloads"].push_back(wj);
+  }
+  return j;
+}
+
+}  // namespace dlsim
