@@ -1,0 +1,59 @@
+// Bounds-checked readers and the little-endian builder (see byte_io.h).
+#include "sim/loaders/byte_io.h"
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "sim/errors.h"
+#include "sim/hex.h"
+
+namespace dlsim {
+
+std::vector<uint8_t> readImageFile(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec))
+    throw InputError(path + ": image file does not exist or is not a regular file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path + ": cannot open image file: " + std::strerror(errno));
+  std::vector<uint8_t> data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) throw InputError(path + ": read error");
+  return data;
+}
+
+void ByteReader::fail(const std::string& what) const { throw InputError(file_ + ": " + what); }
+
+std::span<const uint8_t> ByteReader::bytes(uint64_t off, uint64_t len, const std::string& field) const {
+  if (!has(off, len))
+    fail(field + " (" + hex(len) + " bytes at offset " + hex(off) + ") extends beyond the end of the file (size " +
+         hex(data_.size()) + ")");
+  return data_.subspan(off, len);
+}
+
+uint64_t ByteReader::le(uint64_t off, unsigned len, const std::string& field) const {
+  auto b = bytes(off, len, field);
+  uint64_t v = 0;
+  for (unsigned i = 0; i < len; ++i) v |= static_cast<uint64_t>(b[i]) << (8 * i);
+  return v;
+}
+
+void ByteBuffer::put(uint64_t off, uint64_t v, unsigned len) {
+  if (data_.size() < off + len) data_.resize(off + len, 0);
+  for (unsigned i = 0; i < len; ++i) data_[off + i] = static_cast<uint8_t>(v >> (8 * i));
+}
+
+void ByteBuffer::putBytes(uint64_t off, std::span<const uint8_t> b) {
+  if (data_.size() < off + b.size()) data_.resize(off + b.size(), 0);
+  if (!b.empty()) std::memcpy(data_.data() + off, b.data(), b.size());
+}
+
+void ByteBuffer::putString(uint64_t off, const std::string& s) {
+  putBytes(off, std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(s.data()), s.size()));
+  put8(off + s.size(), 0);
+}
+
+void ByteBuffer::alignTo(uint64_t align) { data_.resize(alignUp(data_.size(), align), 0); }
+
+}  // namespace dlsim
