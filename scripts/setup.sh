@@ -16,6 +16,7 @@ PACKAGES=(
   nasm binutils
   libcapstone-dev libbotan-2-dev nlohmann-json3-dev libcli11-dev
   libgtest-dev libgmock-dev
+  libtpms-dev
 )
 
 missing=()
