@@ -185,8 +185,12 @@ void getCapability(CommandContext& c) {
         if (c.st.pcrs.allocated(a)) std::fill(s.select.begin(), s.select.end(), 0xFF);
         sel.push_back(std::move(s));
       }
-      // Like the reference implementation, the whole allocation is returned
-      // whatever propertyCount says (it is at most one entry per hash).
+      // Like the reference implementation: propertyCount 0 gives an empty
+      // list with moreData; any other count gives the whole allocation.
+      if (count == 0) {
+        more = true;
+        sel.clear();
+      }
       writePcrSelection(body, sel);
       break;
     }

@@ -20,7 +20,7 @@ constexpr Rc kReferenceS0 = 0x918;
 constexpr uint32_t kHmacSessionFirst = 0x02000000, kHmacSessionLast = 0x0200003F;
 constexpr uint32_t kPolicySessionFirst = 0x03000000, kPolicySessionLast = 0x0300003F;
 constexpr uint32_t kPersistentFirst = 0x81000000, kPersistentLast = 0x81FFFFFF;
-constexpr uint32_t kTransientLast = 0x80FFFFFF;
+constexpr uint32_t kTransientLast = kTransientFirst + kMaxLoadedObjects - 1;  // as in the reference
 constexpr uint32_t kNvFirst = 0x01000000, kNvLast = 0x01FFFFFF;
 
 std::vector<uint8_t> errorResponse(Rc code, uint16_t tag = kStNoSessions) {

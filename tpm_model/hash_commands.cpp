@@ -119,8 +119,10 @@ void eventSequenceComplete(CommandContext& c) {
 void flushContext(CommandContext& c) {
   uint32_t h = c.param(1, [&] {
     uint32_t v = c.in.u32();
-    uint8_t type = uint8_t(v >> 24);
-    if (type != 0x02 && type != 0x03 && type != 0x80) throw TpmError(rc::kValue);
+    bool hmac = v >= 0x02000000 && v <= 0x0200003F;
+    bool policy = v >= 0x03000000 && v <= 0x0300003F;
+    bool transient = v >= kTransientFirst && v < kTransientFirst + kMaxLoadedObjects;
+    if (!hmac && !policy && !transient) throw TpmError(rc::kValue);
     return v;
   });
   c.endParams();

@@ -4,6 +4,7 @@
 // tpm_model/DIFFERENCES.md (checked by sameResponse below).
 #include <gtest/gtest.h>
 
+#include <map>
 #include <random>
 
 #include "tpm_model/dlsim_engine.h"
@@ -68,6 +69,7 @@ class Pair {
     auto a = mine_.execute(loc, cmd);
     auto b = ref_.execute(loc, cmd);
     ++commands;
+    ++rcSeen[test::rcOf(b)];
     EXPECT_TRUE(sameResponse(cmd, a, b))
         << what << " at locality " << int(loc) << "\n cmd   " << hexOf(cmd) << "\n dlsim " << hexOf(a)
         << "\n libtpms " << hexOf(b);
@@ -90,6 +92,7 @@ class Pair {
   DlsimEngine mine_;
   LibtpmsEngine ref_;
   int commands = 0;
+  std::map<uint32_t, int> rcSeen;  // libtpms response codes, for coverage
 };
 
 TEST(TpmDifferential, HeaderErrors) {
@@ -292,7 +295,9 @@ class Generator {
 };
 
 TEST(TpmDifferential, GeneratedSequences) {
-  for (uint32_t seed = 1; seed <= 6; ++seed) {
+  std::map<uint32_t, int> seen;
+  int total = 0;
+  for (uint32_t seed = 1; seed <= 60; ++seed) {
     Pair p;
     Generator g(seed);
     p.exec(uint8_t(g.next(2) * 3), test::startupClear(), "startup");
@@ -314,7 +319,16 @@ TEST(TpmDifferential, GeneratedSequences) {
       if (::testing::Test::HasFailure()) return;
     }
     p.comparePcrs("seed " + std::to_string(seed) + " end");
+    for (auto [rcv, n] : p.rcSeen) seen[rcv] += n;
+    total += p.commands;
   }
+  // The generator must keep reaching successes and the interesting errors.
+  std::string summary;
+  for (auto [rcv, n] : seen) summary += " " + std::to_string(rcv) + ":" + std::to_string(n);
+  RecordProperty("rc_histogram", summary);
+  EXPECT_GT(seen[0], total / 4) << summary;
+  for (uint32_t want : {0x907u, 0x143u, 0x142u, 0x1C3u, 0x184u, 0x9Au})
+    EXPECT_GT(seen[want], 0) << "rc " << want << " never produced;" << summary;
 }
 
 }  // namespace
