@@ -1,0 +1,113 @@
+// A scenario, typed: what machine to build, what to load into it, where to
+// start, when to stop and what to expect. Produced by scenario_parser (which
+// checks every field; see docs/scenario-format.md), consumed by the runner.
+// Every value here has already been validated; defaults are filled in.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "sim/boot_state.h"
+#include "sim/e820.h"
+
+namespace dlsim {
+
+enum class CpuVendor { Intel, Amd };
+const char* cpuVendorName(CpuVendor v);  // "intel" | "amd"
+
+// Overrides of the CPUID identity and feature flags of the vendor's profile.
+// Feature names are only known to be strings here; cpu_model validates them.
+struct CpuidSpec {
+  std::optional<uint32_t> family;    // 0..0x10e
+  std::optional<uint32_t> model;     // 0..255
+  std::optional<uint32_t> stepping;  // 0..15
+  std::vector<std::string> featuresAdd;
+  std::vector<std::string> featuresRemove;
+};
+
+// One RAM region: page aligned, non-empty, not overlapping any other.
+struct MemoryRegionSpec {
+  uint64_t base = 0;
+  uint64_t size = 0;
+  std::string name;  // given, or "ram<index>"
+};
+
+struct MachineSpec {
+  int cpus = 1;                               // 1..64
+  CpuVendor vendor = CpuVendor::Intel;
+  CpuidSpec cpuid;
+  std::vector<MemoryRegionSpec> memory;       // in scenario order, 1..64 entries
+  E820Map e820;                               // as given, or one RAM entry per region sorted by base
+  bool e820Given = false;                     // true when the scenario wrote "e820"
+  uint64_t seed = 0;
+  uint32_t quantumBlocks = 1000;              // 1..1000000
+  uint64_t maxInstructions = 1000000000;      // >= 1
+  std::optional<uint64_t> bootGdt;            // < 4 GiB; absent: the machine's default placement
+};
+
+enum class LoadType { Flat, Elf, Multiboot1, Multiboot2, BzImage };
+const char* loadTypeName(LoadType t);  // "flat", "elf", "multiboot1", "multiboot2", "bzimage"
+
+struct ModuleSpec {
+  std::string file;     // absolute path, exists
+  std::string cmdline;  // "" when not given
+};
+
+// One `load` entry. Which fields may be set depends on the type:
+//   flat:                    file, address (required)
+//   elf:                     file
+//   multiboot1/multiboot2:   file, cmdline, modules, infoAddress
+//   bzimage:                 file, cmdline, initrd
+struct LoadSpec {
+  LoadType type = LoadType::Flat;
+  std::string file;                    // absolute path, exists
+  std::optional<uint64_t> address;     // flat only (always set for flat)
+  std::string cmdline;                 // multiboot*/bzimage; "" when not given
+  std::vector<ModuleSpec> modules;     // multiboot*
+  std::optional<uint64_t> infoAddress; // multiboot*: where to put the boot information
+  std::optional<std::string> initrd;   // bzimage: absolute path, exists
+  // True for every type but flat: the loader itself defines an entry point.
+  bool providesEntry() const { return type != LoadType::Flat; }
+};
+
+// Explicit start state of the boot CPU (overrides a loader's entry).
+struct EntrySpec {
+  EntryMode mode = EntryMode::Real;
+  // Real mode with cs: the IP (<= 0xffff). Real mode without cs: a linear
+  // address (<= 0xfffff). Protected / long: the linear address (< 4 GiB).
+  uint64_t address = 0;
+  std::optional<uint16_t> cs;  // real mode only
+  // Lower-case register names in name order, values zero-extended. 32-bit
+  // names (eax..edi, esp, ebp) carry values <= 0xffffffff; 64-bit names
+  // (rax..r15) only in long mode; no register is named twice (eax + rax).
+  std::vector<std::pair<std::string, uint64_t>> registers;
+
+  // The BootState a machine starts from. Real mode without cs splits the
+  // linear address into cs = address >> 4, ip = address & 0xf.
+  BootState toBootState() const;
+};
+
+struct StopSpec {
+  std::optional<uint64_t> at;  // stop when an instruction pointer (linear) reaches it
+  std::optional<int> cpu;      // only that CPU (< machine.cpus); requires `at`
+};
+
+struct Scenario {
+  std::string file;         // absolute path of the scenario file
+  std::string name;         // [a-z0-9._-]{1,64}
+  std::string description;  // "" when not given
+  std::optional<std::string> expectedFailure;  // reason, when the scenario is known to fail
+  MachineSpec machine;
+  std::vector<LoadSpec> load;  // 1..16 entries, in load order
+  std::optional<EntrySpec> entry;  // always set when no loader provides an entry
+  std::optional<StopSpec> stop;
+  // The raw "expect" object (null when absent); parsed by sim/checks
+  // (parseExpectations), its pointers start at "/expect".
+  nlohmann::json expect;
+};
+
+}  // namespace dlsim
