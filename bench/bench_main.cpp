@@ -119,6 +119,9 @@ int runBench(const Options& o) {
   const BenchGuest sha1 = loadNamed(o, "sha256-1MiB", shaGuestExpectedDigest(1));
   const BenchGuest sha16 = loadNamed(o, "sha256-16MiB", shaGuestExpectedDigest(16));
   const BenchGuest& sha = o.quick ? sha1 : sha16;
+  const uint32_t rdtscIterations = o.quick ? DLSIM_BENCH_RDTSC_ITERATIONS_QUICK : DLSIM_BENCH_RDTSC_ITERATIONS;
+  const BenchGuest rdtsc =
+      loadNamed(o, o.quick ? "rdtsc-quick" : "rdtsc", rdtscGuestExpectedResult(rdtscIterations));
 
 #ifdef DLSIM_BENCH_HAVE_DLSIM
   const bool withDlsim = !o.noDlsim;
@@ -130,6 +133,8 @@ int runBench(const Options& o) {
 
   report.workloads.push_back(measureBareAndDlsim(o, loop, withDlsim));
   report.workloads.push_back(measureBareAndDlsim(o, sha, withDlsim));
+  report.workloads.push_back(measureBareAndDlsim(o, rdtsc, withDlsim));
+  report.workloads.back().guestIntercepts = rdtscIterations;
 
   const std::optional<std::string> qemu = o.noQemu ? std::nullopt : findQemu();
   if (o.noQemu) {
@@ -142,6 +147,7 @@ int runBench(const Options& o) {
     WorkloadReport& shaRow = report.workloads[1];
     loopRow.qemuRaw = measureQemu(o, *qemu, loopRow, loop);
     shaRow.qemuRaw = measureQemu(o, *qemu, shaRow, sha);
+    report.workloads[2].qemuRaw = measureQemu(o, *qemu, report.workloads[2], rdtsc);
     // The other SHA size, only to estimate QEMU's boot overhead.
     const BenchGuest& other = o.quick ? sha16 : sha1;
     WorkloadReport scratch;
@@ -160,6 +166,7 @@ int runBench(const Options& o) {
     if (!out) throw InputError(o.jsonPath + ": cannot write the --json file");
     out << benchReportJson(report).dump(2) << "\n";
   }
+  std::cout.flush();
   return report.ok() ? 0 : 1;
 }
 

@@ -39,6 +39,13 @@ std::string ratioCell(double bareSeconds, const std::optional<double>& other) {
   return fmt("%.3f", bareSeconds / *other);
 }
 
+// Host microseconds dlsim spends per intercepted instruction beyond what the
+// bare engine spends on the same guest.
+std::optional<double> interceptMicros(const WorkloadReport& w) {
+  if (!w.dlsim1 || w.guestIntercepts == 0) return std::nullopt;
+  return (w.dlsim1->medianSeconds() - w.bare.medianSeconds()) / static_cast<double>(w.guestIntercepts) * 1e6;
+}
+
 std::string secondsCell(const std::optional<double>& s) { return s ? fmt("%.4f", *s) : "-"; }
 
 std::optional<double> median(const std::optional<Timing>& t) {
@@ -61,20 +68,22 @@ void printBenchTable(std::ostream& out, const BenchReport& r) {
   if (r.qemuBootSeconds) out << fmt(" (boot overhead %.3f s subtracted)", *r.qemuBootSeconds);
   out << "\nratio = bare seconds / other seconds (1.0 = as fast as bare Unicorn)\n\n";
   char line[512];
-  std::snprintf(line, sizeof line, "%-14s %14s %9s %9s %9s %7s %9s %7s %9s %7s\n", "workload", "instructions",
-                "bare s", "bare MIPS", "dlsim s", "ratio", "dlsim4 s", "ratio", "QEMU s", "ratio");
+  std::snprintf(line, sizeof line, "%-14s %14s %9s %9s %9s %7s %9s %7s %9s %7s %9s\n", "workload", "instructions",
+                "bare s", "bare MIPS", "dlsim s", "ratio", "dlsim4 s", "ratio", "QEMU s", "ratio", "us/icpt");
   out << line;
   for (const auto& w : r.workloads) {
     const double bare = w.bare.medianSeconds();
     const double mips = bare > 0 ? static_cast<double>(w.instructions) / bare / 1e6 : 0;
     const auto d1 = median(w.dlsim1), d4 = median(w.dlsim4), q = qemuNet(r, w);
-    std::snprintf(line, sizeof line, "%-14s %14llu %9.4f %9.0f %9s %7s %9s %7s %9s %7s\n", w.name.c_str(),
+    const auto icpt = interceptMicros(w);
+    std::snprintf(line, sizeof line, "%-14s %14llu %9.4f %9.0f %9s %7s %9s %7s %9s %7s %9s\n", w.name.c_str(),
                   static_cast<unsigned long long>(w.instructions), bare, mips, secondsCell(d1).c_str(),
                   ratioCell(bare, d1).c_str(), secondsCell(d4).c_str(), ratioCell(bare, d4).c_str(),
-                  secondsCell(q).c_str(), ratioCell(bare, q).c_str());
+                  secondsCell(q).c_str(), ratioCell(bare, q).c_str(), icpt ? fmt("%.3f", *icpt).c_str() : "-");
     out << line;
   }
-  out << "\ndlsim4 = 4 CPUs, 3 of them parked in MONITOR/MWAIT\n";
+  out << "\ndlsim4 = 4 CPUs, 3 of them parked in MONITOR/MWAIT; QEMU s is net of boot overhead;\n"
+         "us/icpt = (dlsim s - bare s) / intercepted instructions the guest executes\n";
   for (const auto& w : r.workloads)
     for (const auto& p : w.problems) out << "PROBLEM " << w.name << ": " << p << "\n";
   out << (r.ok() ? "all guest results match the host's reference results\n"
@@ -97,6 +106,10 @@ nlohmann::json benchReportJson(const BenchReport& r) {
     wj["name"] = w.name;
     wj["expected_result"] = w.expectedResultHex;
     wj["instructions"] = w.instructions;
+    if (w.guestIntercepts) {
+      wj["guest_intercepts"] = w.guestIntercepts;
+      if (auto us = interceptMicros(w)) wj["dlsim_us_per_intercept"] = *us;
+    }
     wj["bare"] = timingJson(w.bare, bare);
     wj["bare"].erase("speed_ratio_vs_bare");
     if (bare > 0) wj["bare"]["mips"] = static_cast<double>(w.instructions) / bare / 1e6;

@@ -21,6 +21,7 @@ struct WorkloadReport {
   std::string name;
   std::string expectedResultHex;
   uint64_t instructions = 0;       // counted by the bare engine's code hook
+  uint64_t guestIntercepts = 0;    // instructions dlsim must intercept (RDTSC guest), by construction
   Timing bare;
   std::optional<Timing> dlsim1;    // 1 CPU
   std::optional<Timing> dlsim4;    // 4 CPUs, 3 in MWAIT

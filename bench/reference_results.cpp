@@ -73,4 +73,10 @@ std::vector<uint8_t> loopGuestExpectedResult(uint32_t iterations) {
   return out;
 }
 
+std::vector<uint8_t> rdtscGuestExpectedResult(uint32_t iterations) {
+  std::vector<uint8_t> out;
+  for (int b = 0; b < 4; ++b) out.push_back(static_cast<uint8_t>(iterations >> (8 * b)));
+  return out;
+}
+
 }  // namespace dlsim

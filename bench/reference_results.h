@@ -20,6 +20,11 @@ std::vector<uint8_t> shaGuestExpectedDigest(uint32_t mib);
 // little-endian.
 std::vector<uint8_t> loopGuestExpectedResult(uint32_t iterations);
 
+// What rdtsc_loop.asm built with RDTSC_ITERATIONS = iterations leaves: its
+// memory counter, 4 bytes little-endian (the TSC values themselves are
+// discarded by the guest).
+std::vector<uint8_t> rdtscGuestExpectedResult(uint32_t iterations);
+
 // Instructions loop.asm retires in its main loop (32 per iteration), for
 // reading the measured count.
 inline constexpr uint64_t kLoopInstructionsPerIteration = 32;

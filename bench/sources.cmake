@@ -6,6 +6,9 @@
 # main loop. The host model reads the same numbers (compile definitions below).
 set(DLSIM_BENCH_LOOP_ITERATIONS 6250000)
 set(DLSIM_BENCH_LOOP_ITERATIONS_QUICK 625000)
+# RDTSC executions of the intercept-cost guest (rdtsc_loop.asm).
+set(DLSIM_BENCH_RDTSC_ITERATIONS 1000000)
+set(DLSIM_BENCH_RDTSC_ITERATIONS_QUICK 100000)
 set(DLSIM_BENCH_GUEST_DIR ${DLSIM_GUEST_DIR}/bench)
 set(BENCH_GUEST_SRC ${CMAKE_CURRENT_SOURCE_DIR}/guests)
 file(MAKE_DIRECTORY ${DLSIM_BENCH_GUEST_DIR})
@@ -87,6 +90,20 @@ if(DLSIM_BENCH_GUESTS_OK)
     bench_guest_link(${variant} ${obj})
   endforeach()
 
+  foreach(variant rdtsc rdtsc-quick)
+    if(variant STREQUAL "rdtsc")
+      set(iters ${DLSIM_BENCH_RDTSC_ITERATIONS})
+    else()
+      set(iters ${DLSIM_BENCH_RDTSC_ITERATIONS_QUICK})
+    endif()
+    set(obj ${DLSIM_BENCH_GUEST_DIR}/${variant}.o)
+    add_custom_command(OUTPUT ${obj}
+      COMMAND ${NASM_EXECUTABLE} -f elf32 -w+all -DRDTSC_ITERATIONS=${iters} -o ${obj} ${BENCH_GUEST_SRC}/rdtsc_loop.asm
+      DEPENDS ${BENCH_GUEST_SRC}/rdtsc_loop.asm
+      COMMENT "bench guest ${variant} object")
+    bench_guest_link(${variant} ${obj})
+  endforeach()
+
   # --- host side ---------------------------------------------------------------
   add_library(dlsim_bench_core STATIC
     ${CMAKE_CURRENT_SOURCE_DIR}/bench_guest.cpp
@@ -102,7 +119,9 @@ if(DLSIM_BENCH_GUESTS_OK)
   target_compile_definitions(dlsim-bench PRIVATE
     DLSIM_BENCH_GUEST_DIR="${DLSIM_BENCH_GUEST_DIR}"
     DLSIM_BENCH_LOOP_ITERATIONS=${DLSIM_BENCH_LOOP_ITERATIONS}
-    DLSIM_BENCH_LOOP_ITERATIONS_QUICK=${DLSIM_BENCH_LOOP_ITERATIONS_QUICK})
+    DLSIM_BENCH_LOOP_ITERATIONS_QUICK=${DLSIM_BENCH_LOOP_ITERATIONS_QUICK}
+    DLSIM_BENCH_RDTSC_ITERATIONS=${DLSIM_BENCH_RDTSC_ITERATIONS}
+    DLSIM_BENCH_RDTSC_ITERATIONS_QUICK=${DLSIM_BENCH_RDTSC_ITERATIONS_QUICK})
   add_dependencies(dlsim-bench bench_guests)
 
   # The dlsim columns: only once the machine's author has written the seam.
@@ -114,6 +133,10 @@ if(DLSIM_BENCH_GUESTS_OK)
 
   # Smoke test: quick run; fails if any guest result differs from the host's
   # reference. No timing assertions.
-  add_test(NAME bench-smoke COMMAND dlsim-bench --quick)
+  add_test(NAME bench-smoke COMMAND dlsim-bench --quick --runs 1)
   set_tests_properties(bench-smoke PROPERTIES TIMEOUT 60)
+  if(DLSIM_SANITIZE)
+    set_tests_properties(bench-smoke PROPERTIES
+      ENVIRONMENT "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/lsan.supp")
+  endif()
 endif()
