@@ -77,6 +77,18 @@ std::vector<uint8_t> stripTrailingZeros(std::vector<uint8_t> v) {
   return v;
 }
 
+// Dictionary-attack protected entities answer a wrong password with
+// TPM_RC_AUTH_FAIL, exempt ones (PCRs, hierarchies other than lockout,
+// sequence objects, NV indices with TPMA_NV_NO_DA) with TPM_RC_BAD_AUTH.
+bool daProtected(const TpmState& st, uint32_t h) {
+  if (h == handle::kLockout) return true;
+  if (h >= kNvFirst && h <= kNvLast) {
+    auto it = st.nv.find(h);
+    return it != st.nv.end() && !(it->second.attributes & nva::kNoDa);
+  }
+  return false;
+}
+
 struct Session {
   uint32_t handle;
   uint8_t attributes;
@@ -128,7 +140,8 @@ unsigned processSessions(TpmState& st, const CommandSpec& spec, const std::vecto
     if (i >= spec.handleCount || !((spec.authMask >> i) & 1))
       throw TpmError(rcSession(rc::kHandle, i + 1));
     auto want = stripTrailingZeros(entityAuth(st, handles[i]));
-    if (stripTrailingZeros(sessions[i].hmac) != want) throw TpmError(rcSession(rc::kAuthFail, i + 1));
+    if (stripTrailingZeros(sessions[i].hmac) != want)
+      throw TpmError(rcSession(daProtected(st, handles[i]) ? rc::kAuthFail : rc::kBadAuth, i + 1));
   }
   return unsigned(sessions.size());
 }

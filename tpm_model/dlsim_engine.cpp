@@ -3,6 +3,7 @@
 #include "tpm_model/dlsim_engine.h"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "sim/errors.h"
 #include "tpm_model/command_dispatch.h"
@@ -10,6 +11,12 @@
 
 namespace dlsim::tpm {
 namespace {
+
+std::string hex32(uint32_t v) {
+  char buf[16];
+  std::snprintf(buf, sizeof(buf), "0x%08x", v);
+  return buf;
+}
 
 void checkAlgList(const std::vector<uint16_t>& algs, const std::string& source, const char* field) {
   if (algs.empty()) throw InputError(source + ": " + field + " is empty");
@@ -101,9 +108,9 @@ bool DlsimEngine::resetEstablished(uint8_t locality) {
 
 void DlsimEngine::preloadNv(const NvIndex& index, const std::string& source) {
   if (index.index < 0x01000000 || index.index > 0x01FFFFFF)
-    throw InputError(source + ": nv index 0x" + std::to_string(index.index) + " is outside 0x01000000-0x01FFFFFF");
+    throw InputError(source + ": nv index " + hex32(index.index) + " is outside 0x01000000-0x01FFFFFF");
   if (st_->nv.count(index.index))
-    throw InputError(source + ": nv index " + std::to_string(index.index) + " defined twice");
+    throw InputError(source + ": nv index " + hex32(index.index) + " defined twice");
   if (index.data.size() > kMaxNvIndexSize)
     throw InputError(source + ": nv index data of " + std::to_string(index.data.size()) +
                      " bytes exceeds " + std::to_string(kMaxNvIndexSize));

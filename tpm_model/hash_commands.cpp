@@ -22,7 +22,7 @@ uint32_t readHierarchy(CommandContext& c) {
 
 // TPMT_TK_HASHCHECK: HMAC(proof(hierarchy), tag || digest) unless the data
 // could forge a TPM-generated structure or the hierarchy is NULL.
-void writeTicket(CommandContext& c, uint16_t alg, uint32_t hierarchy, const std::vector<uint8_t>& firstBytes,
+void writeTicket(CommandContext& c, uint32_t hierarchy, const std::vector<uint8_t>& firstBytes,
                  const std::vector<uint8_t>& digestValue) {
   bool generated = firstBytes.size() >= 4 &&
                    ((uint32_t(firstBytes[0]) << 24) | (uint32_t(firstBytes[1]) << 16) |
@@ -38,7 +38,11 @@ void writeTicket(CommandContext& c, uint16_t alg, uint32_t hierarchy, const std:
   for (int i = 0; i < 8; ++i) in[i] = uint8_t(c.st.config.rngSeed >> (8 * i));
   for (int i = 0; i < 4; ++i) in[8 + i] = uint8_t(hierarchy >> (8 * i));
   auto proof = digest(alg::kSha256, in, sizeof(in));
-  auto mac = Botan::MessageAuthenticationCode::create_or_throw("HMAC(" + botanHashName(alg) + ")");
+  // Tickets are HMACs with the largest implemented hash (SHA-512 by default).
+  uint16_t macAlg = c.st.config.hashAlgs.back() == alg::kSm3_256 && c.st.config.hashAlgs.size() > 1
+                        ? c.st.config.hashAlgs[c.st.config.hashAlgs.size() - 2]
+                        : c.st.config.hashAlgs.back();
+  auto mac = Botan::MessageAuthenticationCode::create_or_throw("HMAC(" + botanHashName(macAlg) + ")");
   mac->set_key(proof);
   uint8_t tag[2] = {uint8_t(kStHashcheck >> 8), uint8_t(kStHashcheck)};
   mac->update(tag, 2);
@@ -55,7 +59,7 @@ void hash(CommandContext& c) {
   c.endParams();
   auto d = digest(a, data.data(), data.size());
   c.out.tpm2b(d);
-  writeTicket(c, a, hierarchy, data, d);
+  writeTicket(c, hierarchy, data, d);
 }
 
 void hashSequenceStart(CommandContext& c) {
@@ -92,7 +96,7 @@ void sequenceComplete(CommandContext& c) {
   c.out.tpm2b(dv);
   // Only a sequence of <= 1 block could produce a TPM_GENERATED-prefixed
   // input; like the reference, check the first bytes of this final buffer.
-  writeTicket(c, p.alg, hierarchy, data, dv);
+  writeTicket(c, hierarchy, data, dv);
   c.st.objects.erase(c.handles[0]);
 }
 

@@ -19,19 +19,25 @@ inline void be32(Bytes& b, uint32_t v) {
 
 // A command: handles, optional password sessions (one per auth handle), params.
 struct Cmd {
+  Cmd(uint32_t c, std::vector<uint32_t> h, int pw, Bytes password_, Bytes params_)
+      : cc(c), handles(std::move(h)), pwSessions(pw), password(std::move(password_)), params(std::move(params_)) {}
   uint32_t cc;
   std::vector<uint32_t> handles;
   int pwSessions = 0;  // number of empty-password TPM_RS_PW sessions
   Bytes password;      // used for every session
   Bytes params;
+  Bytes rawAuth;  // when set: the whole authorization area (sessions), size added here
 
   Bytes build() const {
     Bytes b;
-    be16(b, pwSessions ? 0x8002 : 0x8001);
+    be16(b, (pwSessions || !rawAuth.empty()) ? 0x8002 : 0x8001);
     be32(b, 0);
     be32(b, cc);
     for (uint32_t h : handles) be32(b, h);
-    if (pwSessions) {
+    if (!rawAuth.empty()) {
+      be32(b, uint32_t(rawAuth.size()));
+      b.insert(b.end(), rawAuth.begin(), rawAuth.end());
+    } else if (pwSessions) {
       be32(b, uint32_t(pwSessions * (9 + password.size())));
       for (int i = 0; i < pwSessions; ++i) {
         be32(b, 0x40000009);
