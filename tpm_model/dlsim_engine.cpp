@@ -119,6 +119,7 @@ void DlsimEngine::preloadNv(const NvIndex& index, const std::string& source) {
   NvIndex n = index;
   if ((n.attributes & nva::kTypeMask) != 0)
     throw InputError(source + ": only ordinary nv indices (TPM_NT 0) can be preloaded");
+  if (!n.data.empty()) n.attributes |= nva::kWritten;
   st_->nv[n.index] = n;
 }
 
