@@ -6,6 +6,7 @@
 #include "bench/bare_unicorn.h"
 
 #include <sys/mman.h>
+#include <time.h>
 #include <unicorn/unicorn.h>
 
 #include <chrono>
@@ -18,6 +19,12 @@
 
 namespace dlsim {
 namespace {
+
+double threadCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
 
 void check(uc_err err, const char* what) {
   if (err != UC_ERR_OK) throw InternalError(std::string("bare Unicorn: ") + what + ": " + uc_strerror(err));
@@ -50,11 +57,14 @@ class BareEngine {
 
   uc_engine* uc() { return uc_; }
 
-  // Runs to HLT; returns the host seconds spent in uc_emu_start.
+  // Runs to HLT; returns the host seconds spent in uc_emu_start (and the
+  // thread's CPU seconds in cpuSeconds()).
   double runToHalt() {
+    const double c0 = threadCpuSeconds();
     const auto t0 = std::chrono::steady_clock::now();
     const uc_err err = uc_emu_start(uc_, entry_, 0, 0, 0);
     const auto t1 = std::chrono::steady_clock::now();
+    cpuSeconds_ = threadCpuSeconds() - c0;
     uint32_t eip = 0;
     uc_reg_read(uc_, UC_X86_REG_EIP, &eip);
     if (err != UC_ERR_OK)
@@ -72,6 +82,7 @@ class BareEngine {
     return *r;
   }
   uint64_t finalEip() const { return finalEip_; }
+  double cpuSeconds() const { return cpuSeconds_; }
 
  private:
   void setFlatProtectedMode() {
@@ -98,6 +109,7 @@ class BareEngine {
   uint64_t ramBytes_;
   uint64_t entry_;
   uint64_t finalEip_ = 0;
+  double cpuSeconds_ = 0;
 };
 
 void countOne(uc_engine*, uint64_t, uint32_t, void* user) { ++*static_cast<uint64_t*>(user); }
@@ -110,6 +122,7 @@ BareResult runBareUnicorn(const std::vector<uint8_t>& flatImage, uint64_t loadAd
   {
     BareEngine engine(flatImage, loadAddr, entry, ramBytes);
     r.seconds = engine.runToHalt();
+    r.cpuSeconds = engine.cpuSeconds();
     r.result = engine.result();
     r.finalEip = engine.finalEip();
   }

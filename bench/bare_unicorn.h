@@ -10,6 +10,7 @@ namespace dlsim {
 
 struct BareResult {
   double seconds = 0;             // host wall time of uc_emu_start only
+  double cpuSeconds = 0;          // CPU time of this thread in the same span
   std::vector<uint8_t> result;    // bytes from the guest's result block
   uint64_t instructions = 0;      // 0 unless countInstructions was set
   uint64_t finalEip = 0;          // just past the HLT that ended the run

@@ -47,11 +47,16 @@ void checkResult(WorkloadReport& w, const BenchGuest& g, const std::string& runn
 
 // Runs fn `runs` times, collecting seconds; a throw becomes a problem and
 // leaves the timing out.
+// fn returns the wall seconds and may set *cpu to the CPU seconds of the run.
 std::optional<Timing> timeRuns(WorkloadReport& w, const std::string& runner, int runs,
-                               const std::function<double()>& fn) {
+                               const std::function<double(double* cpu)>& fn) {
   Timing t;
   try {
-    for (int i = 0; i < runs; ++i) t.runsSeconds.push_back(fn());
+    for (int i = 0; i < runs; ++i) {
+      double cpu = -1;
+      t.runsSeconds.push_back(fn(&cpu));
+      if (cpu >= 0) t.runsCpuSeconds.push_back(cpu);
+    }
   } catch (const std::exception& e) {
     w.problems.push_back(runner + " failed: " + e.what());
     return std::nullopt;
@@ -64,24 +69,27 @@ WorkloadReport measureBareAndDlsim(const Options& o, const BenchGuest& g, bool w
   w.name = g.name;
   w.expectedResultHex = benchHex(g.expectedResult);
   bool first = true;
-  auto bare = timeRuns(w, "bare Unicorn", o.runs, [&] {
+  auto bare = timeRuns(w, "bare Unicorn", o.runs, [&](double* cpu) {
     const BareResult r = runBareUnicorn(g.flatImage, g.loadAddr, g.entry, g.ramBytes, first);
     if (first) w.instructions = r.instructions;
     first = false;
     checkResult(w, g, "bare Unicorn", r.result);
+    *cpu = r.cpuSeconds;
     return r.seconds;
   });
   if (bare) w.bare = *bare;
 #ifdef DLSIM_BENCH_HAVE_DLSIM
   if (withDlsim) {
-    w.dlsim1 = timeRuns(w, "dlsim (1 CPU)", o.runs, [&] {
+    w.dlsim1 = timeRuns(w, "dlsim (1 CPU)", o.runs, [&](double* cpu) {
       const DlsimResult r = runUnderDlsim(g, 1, false);
+      if (r.cpuSeconds > 0) *cpu = r.cpuSeconds;
       checkResult(w, g, "dlsim (1 CPU)", r.result);
       w.dlsimIntercepted = r.interceptedInstructions;
       return r.seconds;
     });
-    w.dlsim4 = timeRuns(w, "dlsim (4 CPUs, 3 in MWAIT)", o.runs, [&] {
+    w.dlsim4 = timeRuns(w, "dlsim (4 CPUs, 3 in MWAIT)", o.runs, [&](double* cpu) {
       const DlsimResult r = runUnderDlsim(g, 4, true);
+      if (r.cpuSeconds > 0) *cpu = r.cpuSeconds;
       checkResult(w, g, "dlsim (4 CPUs, 3 in MWAIT)", r.result);
       w.dlsimPeakRssBytes = std::max(w.dlsimPeakRssBytes, r.peakRssBytes);
       return r.seconds;
@@ -95,9 +103,10 @@ WorkloadReport measureBareAndDlsim(const Options& o, const BenchGuest& g, bool w
 
 std::optional<Timing> measureQemu(const Options& o, const std::string& qemu, WorkloadReport& w,
                                   const BenchGuest& g) {
-  return timeRuns(w, "QEMU", o.runs, [&] {
+  return timeRuns(w, "QEMU", o.runs, [&](double* cpu) {
     const QemuRun r = runQemuOnce(qemu, g.elfPath, g.ramBytes >> 20);
     checkResult(w, g, "QEMU", r.result);
+    *cpu = r.cpuSeconds;
     return r.seconds;
   });
 }

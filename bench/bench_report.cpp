@@ -55,6 +55,7 @@ std::optional<double> median(const std::optional<Timing>& t) {
 nlohmann::json timingJson(const Timing& t, double bareSeconds) {
   nlohmann::json j;
   j["runs_s"] = t.runsSeconds;
+  if (!t.runsCpuSeconds.empty()) j["cpu_runs_s"] = t.runsCpuSeconds;
   j["median_s"] = t.medianSeconds();
   if (t.medianSeconds() > 0) j["speed_ratio_vs_bare"] = bareSeconds / t.medianSeconds();
   return j;
@@ -123,6 +124,7 @@ nlohmann::json benchReportJson(const BenchReport& r) {
     }
     if (w.qemuRaw) {
       wj["qemu"]["raw_runs_s"] = w.qemuRaw->runsSeconds;
+      wj["qemu"]["raw_cpu_runs_s"] = w.qemuRaw->runsCpuSeconds;
       wj["qemu"]["raw_median_s"] = w.qemuRaw->medianSeconds();
       if (auto net = qemuNet(r, w)) {
         wj["qemu"]["net_s"] = *net;

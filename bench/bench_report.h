@@ -13,7 +13,8 @@ namespace dlsim {
 
 // Repeated timings of one runner on one workload.
 struct Timing {
-  std::vector<double> runsSeconds;
+  std::vector<double> runsSeconds;      // wall time: what the table shows
+  std::vector<double> runsCpuSeconds;   // CPU time of the same runs (JSON only; steadier on a busy host)
   double medianSeconds() const;
 };
 

@@ -15,6 +15,9 @@ struct DlsimResult {
   // it, measured the way the bare runner does (machine construction and image
   // loading excluded), so bare_seconds / seconds is the speed ratio.
   double seconds = 0;
+  // CPU time of the running thread(s) over the same span
+  // (CLOCK_THREAD_CPUTIME_ID for one host thread), or 0 if not measured.
+  double cpuSeconds = 0;
   // The result block the guest left at BENCH_RESULT_BLOCK_ADDR, decoded with
   // parseResultBlock(); compared with g.expectedResult by the benchmark.
   std::vector<uint8_t> result;

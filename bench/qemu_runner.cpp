@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -98,8 +99,9 @@ QemuRun runQemuOnce(const std::string& qemu, const std::string& elfPath, uint64_
 
   int status = 0;
   bool timedOut = false;
+  rusage usage{};
   for (;;) {
-    const pid_t w = waitpid(pid, &status, WNOHANG);
+    const pid_t w = wait4(pid, &status, WNOHANG, &usage);
     if (w == pid) break;
     if (w < 0) throw InternalError("waitpid on QEMU failed");
     if (std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() > timeoutSeconds) {
@@ -121,6 +123,8 @@ QemuRun runQemuOnce(const std::string& qemu, const std::string& elfPath, uint64_
   const std::string text = readText(debugcon.path());
   QemuRun run;
   run.seconds = std::chrono::duration<double>(t1 - t0).count();
+  auto tv = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) * 1e-6; };
+  run.cpuSeconds = tv(usage.ru_utime) + tv(usage.ru_stime);
   const size_t end = text.find('\n');
   if (end == std::string::npos || end % 2 != 0)
     throw InternalError(what + ": no complete hex result line on the debug console: '" + text + "'");

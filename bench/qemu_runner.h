@@ -17,6 +17,7 @@ inline constexpr const char* kQemuMissing = "QEMU not installed (apt-get install
 
 struct QemuRun {
   double seconds = 0;            // wall time from spawn to exit, boot included
+  double cpuSeconds = 0;         // QEMU's user + system CPU time (all its threads)
   std::vector<uint8_t> result;   // decoded from the guest's hex line on port 0xE9
 };
 
