@@ -1,0 +1,63 @@
+// What the CPUs of one machine share: memory, bus, MSR and instruction
+// registries, CPUID, the interrupt controller, virtual time and the trace
+// hash. Owned by the machine; each Cpu holds a reference.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cpu_model/cpuid_profile.h"
+#include "cpu_model/msr_registry.h"
+#include "cpu_model/special_instructions.h"
+#include "sim/bus.h"
+#include "sim/guest_memory.h"
+
+namespace dlsim {
+
+// Pending fixed interrupts (the local APICs implement this).
+class InterruptController {
+ public:
+  virtual ~InterruptController() = default;
+  // Highest-priority deliverable vector for `cpu`, or -1.
+  virtual int pendingVector(int cpu) = 0;
+  // The CPU takes the vector (IRR -> ISR).
+  virtual void acceptInterrupt(int cpu, int vector) = 0;
+};
+
+// Called with every executed basic block when tracing is on.
+using BlockTraceFn = std::function<void(int cpu, uint64_t address, uint32_t size)>;
+
+struct CpuPlatform {
+  GuestMemory* memory = nullptr;
+  Bus* bus = nullptr;
+  MsrRegistry* msrs = nullptr;
+  const CpuidProfile* cpuid = nullptr;
+  const SpecialInstructionRegistry* special = nullptr;
+  InterruptController* interrupts = nullptr;
+  int cpuCount = 1;
+  uint64_t seed = 0;
+
+  // Virtual time: instructions retired by all CPUs together. RDTSC reads it.
+  uint64_t time = 0;
+  // Running hash of (cpu, block address) in execution order.
+  uint64_t traceHash = 0xcbf29ce484222325ull;
+  // Stop when a CPU reaches this linear address (scenario "stop.at").
+  std::optional<uint64_t> stopAt;
+  std::optional<int> stopAtCpu;
+  BlockTraceFn blockTrace;
+
+  // Notable events for the report, in order (bounded).
+  std::vector<std::string> events;
+  uint64_t droppedEvents = 0;
+  void event(std::string text) {
+    if (events.size() < 1000) events.push_back(std::move(text));
+    else ++droppedEvents;
+  }
+};
+
+// Folds one value into a trace hash (64-bit multiply-xor; order sensitive).
+inline uint64_t foldTrace(uint64_t h, uint64_t v) { return (h ^ v) * 0x100000001b3ull; }
+
+}  // namespace dlsim

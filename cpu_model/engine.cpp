@@ -1,0 +1,308 @@
+#include "cpu_model/engine.h"
+
+#include <capstone/capstone.h>
+
+#include <cstring>
+#include <string>
+
+#include "cpu_model/cpu.h"
+#include "cpu_model/unicorn_context.h"
+#include "sim/errors.h"
+#include "sim/hex.h"
+
+namespace dlsim {
+
+namespace {
+constexpr uint64_t kPage = 4096;
+}
+
+Engine::Engine(Cpu& cpu, bool wide) : cpu_(cpu), wide_(wide), cache_(kCacheSize) {
+  check(uc_open(UC_ARCH_X86, wide ? UC_MODE_64 : UC_MODE_32, &uc_), "uc_open");
+  // Each engine reserves host address space for translated code; 256 MiB is
+  // plenty for boot code and keeps 64 CPUs' reservations modest.
+  uc_ctl_set_tcg_buffer_size(uc_, 256u << 20);
+  static const bool layoutChecked = (checkUnicornContextLayout(uc_), true);
+  (void)layoutChecked;
+  check(uc_context_alloc(uc_, &scratch_), "context");
+  CpuPlatform& p = cpu.platform();
+  for (const auto& r : p.memory->regions())
+    check(uc_mem_map_ptr(uc_, r.base, r.size, UC_PROT_ALL, r.host), ("map RAM region " + r.name).c_str());
+  for (const auto& w : p.bus->mmioWindows()) {
+    mmioUser_.push_back(std::make_unique<std::pair<Engine*, uint64_t>>(this, w.base));
+    check(uc_mmio_map(uc_, w.base, w.size, onMmioRead, mmioUser_.back().get(), onMmioWrite, mmioUser_.back().get()),
+          ("map MMIO window of " + w.device->name()).c_str());
+  }
+  uc_hook h;
+  check(uc_hook_add(uc_, &h, UC_HOOK_BLOCK, reinterpret_cast<void*>(onBlock), this, 1, 0), "block hook");
+  check(uc_hook_add(uc_, &h, UC_HOOK_INTR, reinterpret_cast<void*>(onInterrupt), this, 1, 0), "interrupt hook");
+  check(uc_hook_add(uc_, &h, UC_HOOK_INSN_INVALID, reinterpret_cast<void*>(onInvalid), this, 1, 0), "invalid hook");
+  check(uc_hook_add(uc_, &h, UC_HOOK_INSN, reinterpret_cast<void*>(onIn), this, 1, 0, UC_X86_INS_IN), "IN hook");
+  check(uc_hook_add(uc_, &h, UC_HOOK_INSN, reinterpret_cast<void*>(onOut), this, 1, 0, UC_X86_INS_OUT), "OUT hook");
+  check(uc_hook_add(uc_, &h, UC_HOOK_INSN, reinterpret_cast<void*>(onCpuid), this, 1, 0, UC_X86_INS_CPUID),
+        "CPUID hook");
+  check(uc_hook_add(uc_, &h, UC_HOOK_MEM_UNMAPPED, reinterpret_cast<void*>(onUnmapped), this, 1, 0), "unmapped hook");
+  if (p.stopAt)
+    check(uc_hook_add(uc_, &h, UC_HOOK_CODE, reinterpret_cast<void*>(onStopAt), this, *p.stopAt, *p.stopAt),
+          "stop-address hook");
+}
+
+Engine::~Engine() {
+  for (auto& [addr, hook] : specialHooks_) delete hook;
+  if (scratch_) uc_context_free(scratch_);
+  if (uc_) uc_close(uc_);
+}
+
+void Engine::check(uc_err err, const char* what) {
+  if (err != UC_ERR_OK) throw InternalError(std::string("Unicorn: ") + what + ": " + uc_strerror(err));
+}
+
+// ---- hot path -------------------------------------------------------------
+
+void Engine::onBlock(uc_engine* uc, uint64_t addr, uint32_t size, void* user) {
+  auto* e = static_cast<Engine*>(user);
+  Block& b = e->cache_[(addr ^ (addr >> 14)) & (kCacheSize - 1)];
+  if (b.addr != addr || b.size != size) [[unlikely]] {
+    if (!e->discover(addr, size, b)) return;  // stopped: the block runs after re-translation
+  }
+  if (e->blocksLeft == 0) [[unlikely]] {
+    uc_emu_stop(uc);  // the block does not start: it is counted when it runs
+    return;
+  }
+  --e->blocksLeft;
+  CpuPlatform& p = e->cpu_.platform_;
+  p.traceHash = foldTrace(p.traceHash, addr);
+  p.time += b.insns;
+  e->cpu_.retired_ += b.insns;
+  e->current_ = &b;
+  e->currentAddr_ = addr;
+  if (p.blockTrace) [[unlikely]]
+    p.blockTrace(e->cpu_.index(), addr, size);
+}
+
+// ---- slow path: new blocks ------------------------------------------------
+
+bool Engine::discover(uint64_t addr, uint32_t size, Block& slot) {
+  std::vector<uint8_t> bytes(size);
+  if (!cpu_.readLinear(addr, bytes.data(), size)) {
+    slot = Block{addr, size, 1};
+    return true;
+  }
+  csh cs = cpu_.capstone(cpu_.codeBits());
+  cs_insn* insns = nullptr;
+  size_t n = cs_disasm(cs, bytes.data(), size, addr, 0, &insns);
+  const SpecialInstructionRegistry& reg = *cpu_.platform().special;
+  bool hooked = false;
+  uint64_t decoded = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const cs_insn& in = insns[i];
+    decoded += in.size;
+    if (!reg.find(in.id) || specialHooks_.count(in.address)) continue;
+    auto* sh = new SpecialHook;
+    sh->engine = this;
+    sh->insn.address = in.address;
+    sh->insn.length = static_cast<uint8_t>(in.size);
+    sh->insn.id = in.id;
+    std::memcpy(sh->insn.bytes, in.bytes, in.size);
+    if (in.detail && in.detail->x86.op_count > 0 && in.detail->x86.operands[0].type == X86_OP_REG) {
+      sh->insn.regOperand = in.detail->x86.operands[0].reg;
+      sh->insn.regOperandSize = in.detail->x86.operands[0].size;
+    }
+    uc_err err = uc_hook_add(uc_, &sh->handle, UC_HOOK_CODE, reinterpret_cast<void*>(onSpecial), sh, in.address,
+                             in.address);
+    if (err != UC_ERR_OK) {
+      delete sh;
+      cs_free(insns, n);
+      throw InternalError(std::string("Unicorn: special-instruction hook: ") + uc_strerror(err));
+    }
+    specialHooks_[in.address] = sh;
+    hooked = true;
+  }
+  // Bytes Capstone could not decode still form (at least) one instruction.
+  uint32_t count = static_cast<uint32_t>(n) + (decoded < size ? 1 : 0);
+  if (insns) cs_free(insns, n);
+
+  for (uint64_t page = addr & ~(kPage - 1); page < addr + size; page += kPage) {
+    if (auto phys = cpu_.translate(page < addr ? addr : page, Access::Execute))
+      blocksByPage_[*phys & ~(kPage - 1)].push_back({addr, size});
+  }
+  if (hooked) {
+    // Re-translate the block so the new hooks are compiled into it.
+    uc_ctl_remove_cache(uc_, addr, addr + size);
+    restartRequested = true;
+    uc_emu_stop(uc_);
+    slot = Block{};
+    return false;
+  }
+  slot = Block{addr, size, count};
+  return true;
+}
+
+uint32_t Engine::instructionsNotRun(uint64_t ip) {
+  if (!current_ || current_->addr != currentAddr_ || ip < currentAddr_ || ip >= currentAddr_ + current_->size)
+    return 0;
+  std::vector<uint8_t> bytes(current_->size);
+  if (!cpu_.readLinear(currentAddr_, bytes.data(), bytes.size())) return 0;
+  csh cs = cpu_.capstone(cpu_.codeBits());
+  cs_insn* insns = nullptr;
+  size_t n = cs_disasm(cs, bytes.data(), bytes.size(), currentAddr_, 0, &insns);
+  uint32_t ran = 0;
+  for (size_t i = 0; i < n && insns[i].address < ip; ++i) ++ran;
+  if (insns) cs_free(insns, n);
+  uint32_t total = current_->insns;
+  current_ = nullptr;  // counted once
+  return ran < total ? total - ran : 0;
+}
+
+void Engine::invalidatePhysical(uint64_t gpa, uint64_t len) {
+  if (len == 0 || blocksByPage_.empty()) return;
+  for (uint64_t page = gpa & ~(kPage - 1); page < gpa + len; page += kPage) {
+    auto it = blocksByPage_.find(page);
+    if (it == blocksByPage_.end()) continue;
+    for (auto [lin, size] : it->second) {
+      uc_ctl_remove_cache(uc_, lin, lin + size);
+      Block& b = cache_[(lin ^ (lin >> 14)) & (kCacheSize - 1)];
+      if (b.addr == lin) b = Block{};
+    }
+    blocksByPage_.erase(it);
+  }
+  current_ = nullptr;
+}
+
+void Engine::invalidateAll() {
+  uc_ctl_flush_tb(uc_);
+  for (auto& b : cache_) b = Block{};
+  blocksByPage_.clear();
+  current_ = nullptr;
+}
+
+// ---- special instructions ---------------------------------------------------
+
+void Engine::onSpecial(uc_engine*, uint64_t addr, uint32_t, void* user) {
+  auto* sh = static_cast<SpecialHook*>(user);
+  Cpu& cpu = sh->engine->cpu_;
+  // The code at this address may have changed since it was decoded.
+  uint8_t now[16];
+  if (!cpu.readLinear(addr, now, sh->insn.length) || std::memcmp(now, sh->insn.bytes, sh->insn.length) != 0) {
+    csh cs = cpu.capstone(cpu.codeBits());
+    uint8_t buf[16] = {};
+    if (!cpu.readLinear(addr, buf, sizeof buf)) return;
+    cs_insn* in = nullptr;
+    size_t n = cs_disasm(cs, buf, sizeof buf, addr, 1, &in);
+    if (n == 0 || !cpu.platform().special->find(in[0].id)) {
+      if (in) cs_free(in, n);
+      return;  // not special any more: Unicorn runs it
+    }
+    sh->insn.length = static_cast<uint8_t>(in[0].size);
+    sh->insn.id = in[0].id;
+    std::memcpy(sh->insn.bytes, in[0].bytes, in[0].size);
+    sh->insn.regOperand = 0;
+    if (in[0].detail && in[0].detail->x86.op_count > 0 && in[0].detail->x86.operands[0].type == X86_OP_REG) {
+      sh->insn.regOperand = in[0].detail->x86.operands[0].reg;
+      sh->insn.regOperandSize = in[0].detail->x86.operands[0].size;
+    }
+    cs_free(in, n);
+  }
+  cpu.handleSpecial(sh->insn);
+}
+
+bool Engine::onInvalid(uc_engine*, void* user) {
+  auto* e = static_cast<Engine*>(user);
+  Cpu& cpu = e->cpu_;
+  uint64_t ip = cpu.ip();
+  uint64_t linear = cpu.codeLinear(ip);
+  uint8_t buf[16] = {};
+  cs_insn* in = nullptr;
+  size_t n = 0;
+  if (cpu.readLinear(linear, buf, sizeof buf) || cpu.readLinear(linear, buf, 1))
+    n = cs_disasm(cpu.capstone(cpu.codeBits()), buf, sizeof buf, linear, 1, &in);
+  if (n == 1 && cpu.platform().special->find(in[0].id)) {
+    DecodedInsn d;
+    d.address = linear;
+    d.length = static_cast<uint8_t>(in[0].size);
+    d.id = in[0].id;
+    std::memcpy(d.bytes, in[0].bytes, in[0].size);
+    if (in[0].detail && in[0].detail->x86.op_count > 0 && in[0].detail->x86.operands[0].type == X86_OP_REG) {
+      d.regOperand = in[0].detail->x86.operands[0].reg;
+      d.regOperandSize = in[0].detail->x86.operands[0].size;
+    }
+    cs_free(in, n);
+    InsnOutcome o = cpu.handleSpecial(d);
+    // Unicorn reports vector 6 to the interrupt hook next; it was handled
+    // unless the handler itself asked for #UD.
+    e->ignoreNextUd_ = o != InsnOutcome::RaiseUD;
+    return true;
+  }
+  if (in) cs_free(in, n);
+  return true;  // not ours: the interrupt hook sees #UD and delivers it to the guest
+}
+
+void Engine::onInterrupt(uc_engine*, uint32_t intno, void* user) {
+  auto* e = static_cast<Engine*>(user);
+  if (intno == 6 && e->ignoreNextUd_) {
+    e->ignoreNextUd_ = false;
+    return;
+  }
+  e->cpu_.noteException(intno);
+}
+
+void Engine::onStopAt(uc_engine*, uint64_t addr, uint32_t, void* user) {
+  auto* e = static_cast<Engine*>(user);
+  Cpu& cpu = e->cpu_;
+  const CpuPlatform& p = cpu.platform();
+  if (p.stopAtCpu && *p.stopAtCpu != cpu.index()) return;
+  RunExit exit;
+  exit.kind = RunExit::MachineStop;
+  exit.stop = StopInfo{stop_reason::kStopAddress, cpu.index(), addr,
+                       "CPU " + std::to_string(cpu.index()) + " reached the stop address " + hex(addr)};
+  cpu.retired_ -= e->instructionsNotRun(addr);
+  cpu.requestStop(exit);
+}
+
+// ---- I/O --------------------------------------------------------------------
+
+uint32_t Engine::onIn(uc_engine*, uint32_t port, int size, void* user) {
+  auto* e = static_cast<Engine*>(user);
+  return static_cast<uint32_t>(
+      e->cpu_.platform().bus->portRead(e->cpu_.index(), static_cast<uint16_t>(port), static_cast<unsigned>(size)));
+}
+
+void Engine::onOut(uc_engine*, uint32_t port, int size, uint32_t value, void* user) {
+  auto* e = static_cast<Engine*>(user);
+  e->cpu_.platform().bus->portWrite(e->cpu_.index(), static_cast<uint16_t>(port), static_cast<unsigned>(size), value);
+}
+
+int Engine::onCpuid(uc_engine*, void* user) {
+  auto* e = static_cast<Engine*>(user);
+  Cpu& cpu = e->cpu_;
+  uint32_t leaf = static_cast<uint32_t>(cpu.reg(Reg::Rax));
+  uint32_t sub = static_cast<uint32_t>(cpu.reg(Reg::Rcx));
+  CpuidLeaf l = cpu.platform().cpuid->query(leaf, sub, cpu.apicId(), cpu.platform().cpuCount);
+  cpu.setReg(Reg::Rax, l.eax);
+  cpu.setReg(Reg::Rbx, l.ebx);
+  cpu.setReg(Reg::Rcx, l.ecx);
+  cpu.setReg(Reg::Rdx, l.edx);
+  return 1;
+}
+
+bool Engine::onUnmapped(uc_engine*, uc_mem_type type, uint64_t addr, int size, int64_t, void* user) {
+  auto* e = static_cast<Engine*>(user);
+  UnmappedAccess a;
+  a.write = type == UC_MEM_WRITE_UNMAPPED;
+  a.fetch = type == UC_MEM_FETCH_UNMAPPED;
+  a.address = addr;
+  a.size = size;
+  e->cpu_.noteUnmapped(a);
+  return false;
+}
+
+uint64_t Engine::onMmioRead(uc_engine*, uint64_t offset, unsigned size, void* user) {
+  auto* u = static_cast<std::pair<Engine*, uint64_t>*>(user);
+  return u->first->cpu_.platform().bus->mmioRead(u->first->cpu_.index(), u->second + offset, size);
+}
+
+void Engine::onMmioWrite(uc_engine*, uint64_t offset, unsigned size, uint64_t value, void* user) {
+  auto* u = static_cast<std::pair<Engine*, uint64_t>*>(user);
+  u->first->cpu_.platform().bus->mmioWrite(u->first->cpu_.index(), u->second + offset, size, value);
+}
+
+}  // namespace dlsim

@@ -1,0 +1,19 @@
+// The instructions and MSRs every dlsim CPU emulates itself, whatever the
+// vendor model: time (RDTSC/RDTSCP, IA32_TSC), MSR access, HLT/PAUSE/
+// MONITOR/MWAIT (so the scheduler sees sleeping CPUs), and RDRAND/RDSEED from
+// the scenario seed (never host randomness).
+#pragma once
+#include <vector>
+
+namespace dlsim {
+
+class Cpu;
+class MsrRegistry;
+class SpecialInstructionRegistry;
+
+void registerPlatformInstructions(SpecialInstructionRegistry& registry);
+// Registers IA32_TSC, IA32_TSC_AUX and the few identification MSRs early boot
+// code reads. `cpus` is indexed by CPU number.
+void registerPlatformMsrs(MsrRegistry& msrs, const std::vector<Cpu*>& cpus);
+
+}  // namespace dlsim

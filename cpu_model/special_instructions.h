@@ -1,0 +1,53 @@
+// The registry of instructions dlsim emulates itself. The CPU finds them by
+// decoding each newly seen basic block with Capstone and hooking their
+// addresses (for instructions Unicorn would execute natively, like RDTSC), or
+// through Unicorn's invalid-instruction hook (GETSEC, SKINIT, MONITOR...).
+// Models add handlers for the instructions they own: GETSEC belongs to the
+// TXT model, SKINIT to the SVM model.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+
+namespace dlsim {
+
+class Cpu;
+
+struct DecodedInsn {
+  uint64_t address = 0;  // linear
+  uint8_t length = 0;
+  unsigned id = 0;       // Capstone x86_insn
+  uint8_t bytes[16] = {};
+  // Register operand for RDRAND/RDSEED-style instructions (Capstone x86_reg), 0 if none.
+  unsigned regOperand = 0;
+  uint8_t regOperandSize = 0;  // bytes
+};
+
+enum class InsnOutcome {
+  Done,      // emulated; the handler did NOT move the IP: the CPU advances it past the instruction
+  Jumped,    // emulated; the handler set the IP itself
+  Yield,     // emulated (IP advanced by the CPU); the CPU gives up the rest of its quantum (PAUSE, MWAIT, HLT)
+  RaiseGP,   // #GP(0) at the instruction
+  RaiseUD,   // #UD at the instruction
+  Stop,      // the handler changed CPU/machine state that needs the run loop (IP already set by the handler)
+};
+
+using InsnHandler = std::function<InsnOutcome(Cpu&, const DecodedInsn&)>;
+
+class SpecialInstructionRegistry {
+ public:
+  // Throws InternalError when `capstoneId` already has a handler.
+  void add(unsigned capstoneId, std::string owner, InsnHandler handler);
+  const InsnHandler* find(unsigned capstoneId) const;
+  const std::string* owner(unsigned capstoneId) const;
+
+ private:
+  struct Entry {
+    std::string owner;
+    InsnHandler handler;
+  };
+  std::map<unsigned, Entry> entries_;
+};
+
+}  // namespace dlsim

@@ -1,0 +1,75 @@
+// The deterministic scheduler: one host thread, CPUs in index order, each
+// for a quantum of basic blocks. Sleeping CPUs are skipped until something
+// wakes them (an interrupt, a write to the monitored line, INIT/SIPI). When
+// no CPU can run and nothing can wake one, the machine stops.
+#include "sim/errors.h"
+#include "sim/hex.h"
+#include "sim/machine/machine.h"
+
+namespace dlsim {
+
+void Machine::wakeSleepers(int i) {
+  Cpu& c = *cpus_[i];
+  switch (c.state()) {
+    case CpuState::Mwait:
+      if (c.monitorTriggered() || lapics_->pendingVector(i) >= 0) c.wake();
+      break;
+    case CpuState::Halted:
+      if (lapics_->pendingVector(i) >= 0 && (c.reg(Reg::Rflags) & (1u << 9))) c.wake();
+      break;
+    default:
+      break;
+  }
+}
+
+StopInfo Machine::run(std::optional<uint64_t> maxInstructions, const ProgressFn& progress) {
+  start();
+  const uint64_t budget = maxInstructions.value_or(config_.maxInstructions);
+  uint64_t nextProgress = platform_.time + 50000000;
+  while (true) {
+    if (platform_.time >= budget) {
+      return StopInfo{stop_reason::kInstructionLimit, -1, 0,
+                      "the instruction budget of " + std::to_string(budget) + " instructions is used up"};
+    }
+    bool anyRan = false;
+    for (int i = 0; i < config_.cpus; ++i) {
+      wakeSleepers(i);
+      Cpu& c = *cpus_[i];
+      if (c.state() != CpuState::Running) continue;
+      uint64_t left = budget - platform_.time;
+      // A quantum never overshoots the budget by more than one block.
+      uint64_t quantum = config_.quantumBlocks;
+      if (left < quantum) quantum = left;
+      RunExit exit = c.run(quantum);
+      anyRan = true;
+      if (exit.kind == RunExit::MachineStop) return exit.stop;
+      if (platform_.time >= budget) break;
+    }
+    if (progress && platform_.time >= nextProgress) {
+      progress(platform_.time);
+      nextProgress = platform_.time + 50000000;
+    }
+    if (!anyRan) {
+      // Nothing ran and, with no timers modelled, nothing will wake a CPU.
+      bool anyPending = false;
+      for (int i = 0; i < config_.cpus; ++i) {
+        wakeSleepers(i);
+        anyPending = anyPending || cpus_[i]->state() == CpuState::Running;
+      }
+      if (anyPending) continue;
+      int cpu = -1;
+      uint64_t at = 0;
+      for (auto& c : cpus_) {
+        if (c->state() == CpuState::Halted || c->state() == CpuState::Mwait) {
+          cpu = c->index();
+          at = c->codeLinear(c->ip());
+          break;
+        }
+      }
+      return StopInfo{stop_reason::kAllHalted, cpu, at,
+                      "every CPU is halted, waiting or shut down and nothing can wake one"};
+    }
+  }
+}
+
+}  // namespace dlsim
