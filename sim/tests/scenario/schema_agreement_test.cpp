@@ -1,0 +1,210 @@
+// The JSON Schema (scenarios/schema/scenario.schema.json, checked by
+// check_scenarios.py with python3-jsonschema) and dlsim's own parser
+// (loadScenario + parseExpectations) must reach the same verdict on every
+// document here. Each case also states the intended verdict, so the two
+// cannot agree on a wrong answer. Rules the schema cannot express (region
+// overlap, file existence, stop.cpu < cpus, ...) are deliberately absent.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <map>
+
+#include "sim/checks/expectations.h"
+#include "sim/scenario/scenario_parser.h"
+#include "sim/tests/scenario/scenario_test_files.h"
+
+namespace dlsim {
+namespace {
+
+namespace fs = std::filesystem;
+using testing_scenario::scratchDir;
+using testing_scenario::writeFile;
+
+struct Case {
+  const char* label;
+  bool valid;
+  std::string text;
+};
+
+// Builds a document from the minimal flat scenario with `extraTop` spliced
+// into the top level, `machine` replacing the machine body and `load`
+// replacing the load list.
+std::string doc(const std::string& extraTop = "", const std::string& machine = R"("memory": [{"base": 0, "size": "0xa0000"}])",
+                const std::string& load = R"([{"type": "flat", "file": "img.bin", "address": "0x7c00"}])",
+                const std::string& entry = R"({"mode": "real", "address": "0x7c00"})") {
+  std::string s = "{\n  \"name\": \"t\",\n  \"machine\": {" + machine + "},\n  \"load\": " + load;
+  if (!entry.empty()) s += ",\n  \"entry\": " + entry;
+  if (!extraTop.empty()) s += ",\n  " + extraTop;
+  return s + "\n}\n";
+}
+
+std::string withExpect(const std::string& body) { return doc("\"expect\": " + body); }
+std::string withEntry(const std::string& entry) { return doc("", R"("memory": [{"base": 0, "size": "0xa0000"}])",
+                                                             R"([{"type": "flat", "file": "img.bin", "address": "0x7c00"}])", entry); }
+std::string withMachine(const std::string& machine) { return doc("", machine); }
+std::string withLoad(const std::string& load) {
+  return doc("", R"("memory": [{"base": 0, "size": "0xa0000"}])", load);
+}
+
+std::vector<Case> cases() {
+  std::string mem = R"("memory": [{"base": 0, "size": "0xa0000"}])";
+  return {
+      // ---- valid
+      {"minimal", true, doc()},
+      {"schema-key", true, doc(R"("$schema": "../schema/scenario.schema.json", "description": "d")")},
+      {"full-machine", true, withMachine(R"("cpus": 2, "vendor": "amd",
+          "cpuid": {"family": 23, "model": 1, "stepping": 2, "features": {"add": ["svm"], "remove": []}},
+          "memory": [{"base": "0x0", "size": "0x9f000", "name": "low"}, {"base": "1048576", "size": 1048576}],
+          "e820": [{"addr": 0, "size": "0x9fc00", "type": "ram"}, {"addr": "0x9fc00", "size": 1024, "type": "acpi"}],
+          "seed": "18446744073709551615", "quantum_blocks": 1000000, "max_instructions": "0x1", "boot_gdt": "4294967295")")},
+      {"integral-float", true, withMachine(R"("memory": [{"base": 0, "size": 4096.0}])")},
+      {"elf-no-entry", true, doc("", mem, R"([{"type": "elf", "file": "img.bin"}])", "")},
+      {"all-loaders", true, doc("", mem, R"([
+          {"type": "multiboot1", "file": "img.bin", "cmdline": "a", "modules": [{"file": "img.bin", "cmdline": "m"}], "info_address": "0xffffffff"},
+          {"type": "multiboot2", "file": "img.bin"},
+          {"type": "bzimage", "file": "img.bin", "cmdline": "console=ttyS0", "initrd": "img.bin"}])", "")},
+      {"real-cs", true, withEntry(R"({"mode": "real", "cs": "0xf000", "address": "0xfff0", "registers": {"eax": "4294967295"}})")},
+      {"real-linear-max", true, withEntry(R"({"mode": "real", "address": "1048575"})")},
+      {"long-regs", true, withEntry(R"({"mode": "long", "address": "0xffffffff", "registers": {"r15": "0xffffffffffffffff", "ebx": 1}})")},
+      {"stop", true, doc(R"("stop": {"at": "0x7c10", "cpu": 0})")},
+      {"expected-failure", true, doc(R"("expected_failure": {"reason": "bug #1"})")},
+      {"expect-full", true, withExpect(R"({
+          "stop": {"reason": "all-cpus-halted", "cpu": 0, "address": "0x7c20"},
+          "cpus": [{"id": 0, "state": "halted", "mode": "real", "registers": {"rax": 1, "eip": "0x7c21", "cr0": "0x10", "r9d": 5}}],
+          "memory": [{"address": "0x1000", "bytes": "DEADbeef"},
+                     {"address": 0, "size": "0x100", "sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"}],
+          "serial": {"port": "com2", "contains": ["Hello"], "matches": ["^boot ok$"]},
+          "vga": {"contains": ["OK"]},
+          "instructions": {"min": 1, "max": "100000"}})")},
+      {"expect-empty", true, withExpect("{}")},
+      // ---- invalid: structure
+      {"malformed", false, "{\"name\": \"t\",\n"},
+      {"duplicate-key", false, doc(R"("name": "u")")},
+      {"not-object", false, "[1]"},
+      {"unknown-top", false, doc(R"("result": "pass")")},
+      {"unknown-nested", false, withMachine(R"("memory": [{"base": 0, "size": "0x1000", "flags": 1}])")},
+      {"flat-cmdline", false, withLoad(R"([{"type": "flat", "file": "img.bin", "address": 0, "cmdline": "x"}])")},
+      {"elf-address", false, doc("", mem, R"([{"type": "elf", "file": "img.bin", "address": 0}])", "")},
+      {"flat-no-address", false, withLoad(R"([{"type": "flat", "file": "img.bin"}])")},
+      {"no-entry", false, doc("", mem, R"([{"type": "flat", "file": "img.bin", "address": 0}])", "")},
+      {"no-memory", false, withMachine(R"("cpus": 1)")},
+      {"load-empty", false, withLoad("[]")},
+      {"bad-load-type", false, withLoad(R"([{"type": "pe", "file": "img.bin"}])")},
+      {"other-at-prefix", false, withLoad(R"([{"type": "flat", "file": "@other/img.bin", "address": 0}])")},
+      {"cmdline-nul", false, doc("", mem, R"([{"type": "multiboot1", "file": "img.bin", "cmdline": "a\u0000b"}])", "")},
+      {"info-address-4g", false, doc("", mem, R"([{"type": "multiboot2", "file": "img.bin", "info_address": "0x100000000"}])", "")},
+      // ---- invalid: values
+      {"cpus-0", false, withMachine(R"("cpus": 0, )" + mem)},
+      {"cpus-string", false, withMachine(R"("cpus": "2", )" + mem)},
+      {"cpus-float", false, withMachine(R"("cpus": 1.5, )" + mem)},
+      {"vendor", false, withMachine(R"("vendor": "via", )" + mem)},
+      {"family", false, withMachine(R"("cpuid": {"family": 271}, )" + mem)},
+      {"feature-empty", false, withMachine(R"("cpuid": {"features": {"add": [""]}}, )" + mem)},
+      {"name-case", false, "{\"name\": \"Boot\"" + doc().substr(doc().find(','))},
+      {"name-long", false, "{\"name\": \"" + std::string(65, 'a') + "\"" + doc().substr(doc().find(','))},
+      {"base-unaligned-hex", false, withMachine(R"("memory": [{"base": "0x800", "size": "0x1000"}])")},
+      {"size-unaligned", false, withMachine(R"("memory": [{"base": 0, "size": 4097}])")},
+      {"size-zero", false, withMachine(R"("memory": [{"base": 0, "size": "0x0"}])")},
+      {"bad-hex", false, withMachine(R"("seed": "0xzz", )" + mem)},
+      {"upper-x", false, withMachine(R"("seed": "0X10", )" + mem)},
+      {"negative", false, withMachine(R"("seed": -1, )" + mem)},
+      {"hex-overflow", false, withMachine(R"("seed": "0x10000000000000000", )" + mem)},
+      {"dec-overflow", false, withMachine(R"("seed": "18446744073709551616", )" + mem)},
+      {"quantum-0", false, withMachine(R"("quantum_blocks": 0, )" + mem)},
+      {"max-instr-0", false, withMachine(R"("max_instructions": "0x000", )" + mem)},
+      {"boot-gdt-4g", false, withMachine(R"("boot_gdt": "4294967296", )" + mem)},
+      {"e820-type", false, withMachine(mem + R"(, "e820": [{"addr": 0, "size": 1, "type": "free"}])")},
+      {"e820-size-0", false, withMachine(mem + R"(, "e820": [{"addr": 0, "size": 0, "type": "ram"}])")},
+      {"e820-empty", false, withMachine(mem + R"(, "e820": [])")},
+      {"entry-cs-protected", false, withEntry(R"({"mode": "protected", "cs": 0, "address": 0})")},
+      {"entry-real-cs-ip", false, withEntry(R"({"mode": "real", "cs": 0, "address": "0x10000"})")},
+      {"entry-real-linear", false, withEntry(R"({"mode": "real", "address": "0x100000"})")},
+      {"entry-protected-4g", false, withEntry(R"({"mode": "protected", "address": "4294967296"})")},
+      {"entry-rax-protected", false, withEntry(R"({"mode": "protected", "address": 0, "registers": {"rax": 1}})")},
+      {"entry-eax-rax", false, withEntry(R"({"mode": "long", "address": 0, "registers": {"eax": 1, "rax": 1}})")},
+      {"entry-eax-wide", false, withEntry(R"({"mode": "long", "address": 0, "registers": {"eax": "0x100000000"}})")},
+      {"entry-bad-reg", false, withEntry(R"({"mode": "long", "address": 0, "registers": {"eip": 0}})")},
+      {"stop-cpu-no-at", false, doc(R"("stop": {"cpu": 0})")},
+      {"reason-empty", false, doc(R"("expected_failure": {"reason": ""})")},
+      // ---- invalid: expect
+      {"expect-null", false, withExpect("null")},
+      {"expect-result", false, withExpect(R"({"result": "pass"})")},
+      {"expect-stop-reason", false, withExpect(R"({"stop": {"reason": "halted"}})")},
+      {"expect-cpu-no-id", false, withExpect(R"({"cpus": [{"state": "halted"}]})")},
+      {"expect-cpu-id-64", false, withExpect(R"({"cpus": [{"id": 64}]})")},
+      {"expect-cpu-state", false, withExpect(R"({"cpus": [{"id": 0, "state": "sleeping"}]})")},
+      {"expect-reg-unknown", false, withExpect(R"({"cpus": [{"id": 0, "registers": {"xmm0": 0}}]})")},
+      {"expect-reg-narrow-wide", false, withExpect(R"({"cpus": [{"id": 0, "registers": {"eax": "0x100000000"}}]})")},
+      {"expect-mem-both", false, withExpect(R"({"memory": [{"address": 0, "bytes": "00", "size": 1, "sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"}]})")},
+      {"expect-mem-odd", false, withExpect(R"({"memory": [{"address": 0, "bytes": "abc"}]})")},
+      {"expect-mem-nothex", false, withExpect(R"({"memory": [{"address": 0, "bytes": "zz"}]})")},
+      {"expect-mem-size-only", false, withExpect(R"({"memory": [{"address": 0, "size": 4}]})")},
+      {"expect-sha-short", false, withExpect(R"({"memory": [{"address": 0, "size": 1, "sha256": "e3b0"}]})")},
+      {"expect-serial-port", false, withExpect(R"({"serial": {"port": "com3"}})")},
+      {"expect-serial-empty", false, withExpect(R"({"serial": {"contains": [""]}})")},
+      {"expect-vga-matches", false, withExpect(R"({"vga": {"matches": ["x"]}})")},
+      {"expect-instr", false, withExpect(R"({"instructions": {"min": "x"}})")},
+  };
+}
+
+// dlsim's verdict: the scenario parser and the expectation parser accept it.
+bool dlsimAccepts(const std::string& path, std::string& why) {
+  try {
+    Scenario s = loadScenario(path);
+    parseExpectations(s.expect, path);
+    return true;
+  } catch (const InputError& e) {
+    why = e.what();
+    return false;
+  }
+}
+
+TEST(ScenarioSchema, SchemaAndParserAgree) {
+  if (std::system("python3 -c 'import jsonschema' >/dev/null 2>&1") != 0)
+    GTEST_SKIP() << "python3 with jsonschema is not installed";
+  fs::path dir = scratchDir();
+  writeFile(dir / "img.bin", "\x90\xf4");
+  std::vector<Case> all = cases();
+  std::map<std::string, const Case*> byPath;
+  int n = 0;
+  for (const Case& c : all) {
+    char prefix[16];
+    std::snprintf(prefix, sizeof prefix, "%03d-", n++);
+    std::string path = writeFile(dir / (std::string(prefix) + c.label + ".json"), c.text);
+    byPath[path] = &c;
+  }
+
+  std::string cmd = "python3 '" DLSIM_SOURCE_DIR "/scenarios/schema/check_scenarios.py' '" + dir.string() + "' 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  std::string output;
+  char buf[4096];
+  size_t got;
+  while ((got = fread(buf, 1, sizeof buf, p)) > 0) output.append(buf, got);
+  int status = pclose(p);
+  EXPECT_NE(status, 0) << "the checker must fail when a file is invalid";
+
+  // "ok   PATH" / "FAIL PATH" lines give the schema's verdict per file.
+  std::map<std::string, bool> schemaOk;
+  size_t pos = 0;
+  while (pos < output.size()) {
+    size_t end = output.find('\n', pos);
+    if (end == std::string::npos) end = output.size();
+    std::string line = output.substr(pos, end - pos);
+    pos = end + 1;
+    if (line.rfind("ok   ", 0) == 0) schemaOk[line.substr(5)] = true;
+    if (line.rfind("FAIL ", 0) == 0) schemaOk[line.substr(5)] = false;
+  }
+  ASSERT_EQ(schemaOk.size(), all.size()) << output;
+
+  for (const auto& [path, c] : byPath) {
+    ASSERT_TRUE(schemaOk.count(path)) << path << "\n" << output;
+    std::string why;
+    bool parser = dlsimAccepts(path, why);
+    EXPECT_EQ(schemaOk[path], c->valid) << c->label << ": schema verdict wrong\n" << output;
+    EXPECT_EQ(parser, c->valid) << c->label << ": parser verdict wrong: " << why;
+  }
+}
+
+}  // namespace
+}  // namespace dlsim
