@@ -1,0 +1,84 @@
+// Builds the JSON report from Report structs.
+#include "sim/report/json_report.h"
+
+#include "sim/hex.h"
+
+namespace dlsim {
+
+using nlohmann::json;
+
+namespace {
+
+json cpuToJson(const CpuObservation& c) {
+  json j = json::object();
+  j["id"] = c.id;
+  j["state"] = c.state;
+  j["mode"] = c.mode;
+  json regs = json::object();
+  for (const auto& [name, value] : c.registers) regs[name] = hex(value);
+  j["registers"] = regs;
+  j["instructions"] = c.instructions;
+  if (c.monitorArmed) j["monitor_address"] = hex(c.monitorAddress);
+  if (!c.exceptionChain.empty()) j["exception_chain"] = c.exceptionChain;
+  return j;
+}
+
+json stopToJson(const StopInfo& s) {
+  if (s.reason.empty()) return nullptr;
+  json j = json::object();
+  j["reason"] = s.reason;
+  j["cpu"] = s.cpu < 0 ? json(nullptr) : json(s.cpu);
+  j["address"] = hex(s.address);
+  j["detail"] = s.detail;
+  return j;
+}
+
+}  // namespace
+
+json runToJson(const Report& r, const JsonReportOptions& options) {
+  json j = json::object();
+  j["result"] = r.result;
+  j["scenario"] = {{"name", r.scenarioName}, {"file", r.scenarioFile}};
+  if (r.expectedFailure)
+    j["expected_failure"] = {{"reason", *r.expectedFailure}, {"failed_as_expected", isExpectedFailure(r)}};
+  else
+    j["expected_failure"] = nullptr;
+  if (r.result == run_result::kError)
+    j["error"] = {{"kind", r.errorKind == ErrorKind::kInput ? "input" : "internal"}, {"message", r.error}};
+  else
+    j["error"] = nullptr;
+  j["stop"] = stopToJson(r.obs.stop);
+  j["instructions"] = r.obs.instructions;
+  j["trace_hash"] = r.obs.traceHash;
+  json cpus = json::array();
+  for (const auto& c : r.obs.cpus) cpus.push_back(cpuToJson(c));
+  j["cpus"] = cpus;
+  json serial = json::object();
+  for (const auto& [port, text] : r.obs.serial) serial[port] = text;
+  j["serial"] = serial;
+  j["vga"] = r.obs.vga;
+  j["events"] = r.obs.events;
+  json checks = json::array();
+  for (const auto& c : r.checks)
+    checks.push_back({{"name", c.name}, {"ok", c.ok}, {"expected", c.expected}, {"actual", c.actual}});
+  j["checks"] = checks;
+  if (options.includeHostTime) j["host_seconds"] = r.hostSeconds;
+  return j;
+}
+
+json reportsToJson(const std::vector<Report>& reports, const JsonReportOptions& options) {
+  if (reports.size() == 1) {
+    json j = runToJson(reports[0], options);
+    j["version"] = 1;
+    return j;
+  }
+  json runs = json::array();
+  for (const auto& r : reports) runs.push_back(runToJson(r, options));
+  return {{"version", 1}, {"runs", runs}};
+}
+
+std::string writeJsonReport(const std::vector<Report>& reports, const JsonReportOptions& options) {
+  return reportsToJson(reports, options).dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace dlsim

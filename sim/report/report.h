@@ -1,0 +1,60 @@
+// The outcome of one scenario run, the rule that turns its checks into
+// pass / fail (including expected failures), and dlsim's exit status for a
+// set of runs. The JSON, text and JUnit writers all read this one struct.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/checks/check_runner.h"
+#include "sim/observation.h"
+
+namespace dlsim {
+
+namespace run_result {
+inline constexpr const char* kPass = "pass";
+inline constexpr const char* kFail = "fail";
+inline constexpr const char* kError = "error";
+}  // namespace run_result
+
+// Why a run has result "error": it decides the exit status.
+enum class ErrorKind {
+  kNone,      // not an error
+  kInput,     // bad scenario / image / table (InputError): exit 2
+  kInternal,  // anything else that escaped dlsim: exit 3
+};
+
+struct Report {
+  std::string scenarioName, scenarioFile;
+  std::optional<std::string> expectedFailure;  // the scenario's expected_failure.reason
+  std::string result;                          // run_result::kPass | kFail | kError
+  std::string error;                           // the message when result == "error"
+  ErrorKind errorKind = ErrorKind::kNone;
+  Observation obs;
+  std::vector<CheckResult> checks;
+  double hostSeconds = 0;  // wall time; nondeterministic, so left out of reports unless asked
+};
+
+// Name of the check added when an expected failure passes.
+inline constexpr const char* kExpectedFailureCheck = "expected_failure";
+
+// Sets report.result from report.checks (does nothing to an "error" report):
+// all checks ok -> "pass", any failed -> "fail". With expectedFailure set a
+// failing run is a "pass" (an XFAIL) and a passing run is a "fail", recorded
+// as an extra failed check named "expected_failure". Returns the result.
+std::string decideResult(Report& report);
+
+// Marks the report as an error of the given kind (result "error").
+void setError(Report& report, ErrorKind kind, const std::string& message);
+
+// True for a run that passed only because its expected failure happened.
+bool isExpectedFailure(const Report& report);
+
+// The first letter-capitalised word used in text output: PASS, FAIL, XFAIL, ERROR.
+std::string resultLabel(const Report& report);
+
+// 0 all pass, 1 any fail, 2 any input error, 3 any internal error (the
+// highest applicable code wins; an "error" without a kind counts as internal).
+int exitCode(const std::vector<Report>& reports);
+
+}  // namespace dlsim

@@ -1,0 +1,113 @@
+// Formats reports for people reading a terminal or a CI log.
+#include "sim/report/text_report.h"
+
+#include <cstdio>
+
+#include "sim/hex.h"
+#include "sim/report/printable_text.h"
+
+namespace dlsim {
+
+using nlohmann::json;
+
+namespace {
+
+std::string colourOf(const std::string& label) {
+  if (label == "PASS") return "\033[32m";
+  if (label == "XFAIL") return "\033[33m";
+  if (label == "FAIL") return "\033[31m";
+  return "\033[1;31m";
+}
+
+// A check value as compact JSON (strings quoted), safe for a terminal.
+std::string value(const json& v) {
+  return printableText(v.dump(-1, ' ', false, json::error_handler_t::replace), false);
+}
+
+std::string headline(const Report& r, const TextReportOptions& o) {
+  std::string label = resultLabel(r);
+  std::string out = o.colour ? colourOf(label) + label + "\033[0m" : label;
+  out += " " + printableText(r.scenarioName.empty() ? r.scenarioFile : r.scenarioName, false);
+  if (r.result == run_result::kError) {
+    out += ": " + std::string(r.errorKind == ErrorKind::kInput ? "input error: " : "internal error: ") +
+           printableText(r.error, false);
+  } else {
+    out += " (stop: " + (r.obs.stop.reason.empty() ? std::string("none") : r.obs.stop.reason);
+    if (r.obs.stop.cpu >= 0) out += " at cpu " + std::to_string(r.obs.stop.cpu) + " " + hex(r.obs.stop.address);
+    out += "; " + std::to_string(r.obs.instructions) + " instructions)";
+    if (r.expectedFailure) {
+      out += isExpectedFailure(r) ? ": failed as expected: " : ": expected to fail: ";
+      out += printableText(*r.expectedFailure, false);
+    }
+  }
+  if (o.includeHostTime) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, " [%.3fs]", r.hostSeconds);
+    out += buf;
+  }
+  return out + "\n";
+}
+
+}  // namespace
+
+std::string lastLines(const std::string& text, size_t lines) {
+  if (lines == 0 || text.empty()) return {};
+  size_t end = text.size();
+  if (text[end - 1] == '\n') --end;  // a final newline ends the last line
+  size_t start = end;
+  size_t found = 0;
+  while (start > 0) {
+    if (text[start - 1] == '\n' && ++found == lines) break;
+    --start;
+  }
+  return text.substr(start, end - start);
+}
+
+std::string writeTextReport(const Report& r, const TextReportOptions& o) {
+  std::string out = headline(r, o);
+  for (const auto& c : r.checks) {
+    if (c.ok) continue;
+    out += "  failed check " + printableText(c.name, false) + ": expected " + value(c.expected) + ", actual " +
+           value(c.actual) + "\n";
+  }
+  bool passed = r.result == run_result::kPass && !isExpectedFailure(r);
+  if (passed) return out;
+  if (!r.obs.stop.detail.empty()) out += "  stop detail: " + printableText(r.obs.stop.detail, false) + "\n";
+  for (const auto& [port, text] : r.obs.serial) {
+    std::string tail = lastLines(printableText(text, true), o.serialTailLines);
+    if (tail.empty()) continue;
+    out += "  " + port + ", last " + std::to_string(o.serialTailLines) + " lines:\n";
+    size_t pos = 0;
+    while (pos <= tail.size()) {
+      size_t nl = tail.find('\n', pos);
+      if (nl == std::string::npos) nl = tail.size();
+      out += "    | " + tail.substr(pos, nl - pos) + "\n";
+      pos = nl + 1;
+    }
+  }
+  return out;
+}
+
+std::string writeTextReport(const std::vector<Report>& reports, const TextReportOptions& o) {
+  std::string out;
+  size_t pass = 0, fail = 0, xfail = 0, error = 0;
+  for (const auto& r : reports) {
+    out += writeTextReport(r, o);
+    std::string label = resultLabel(r);
+    if (label == "PASS")
+      ++pass;
+    else if (label == "XFAIL")
+      ++xfail;
+    else if (label == "FAIL")
+      ++fail;
+    else
+      ++error;
+  }
+  if (reports.size() != 1)
+    out += std::to_string(reports.size()) + " scenarios: " + std::to_string(pass) + " passed, " +
+           std::to_string(fail) + " failed, " + std::to_string(xfail) + " expected failures, " +
+           std::to_string(error) + " errors\n";
+  return out;
+}
+
+}  // namespace dlsim
