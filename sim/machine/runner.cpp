@@ -1,0 +1,128 @@
+#include "sim/machine/runner.h"
+
+#include <chrono>
+#include <fstream>
+#include <memory>
+
+#include "sim/checks/check_runner.h"
+#include "sim/checks/expectations.h"
+#include "sim/errors.h"
+#include "sim/hex.h"
+#include "sim/loaders/bzimage_loader.h"
+#include "sim/loaders/elf_loader.h"
+#include "sim/loaders/flat_loader.h"
+#include "sim/loaders/multiboot1_loader.h"
+#include "sim/loaders/multiboot2_loader.h"
+#include "sim/machine/trace_writer.h"
+#include "sim/scenario/scenario_parser.h"
+
+namespace dlsim {
+
+MachineConfig machineConfigOf(const Scenario& s) {
+  MachineConfig c;
+  const MachineSpec& m = s.machine;
+  c.cpus = m.cpus;
+  c.cpuid.vendor = m.vendor == CpuVendor::Intel ? Vendor::Intel : Vendor::Amd;
+  c.cpuid.family = m.cpuid.family;
+  c.cpuid.model = m.cpuid.model;
+  c.cpuid.stepping = m.cpuid.stepping;
+  c.cpuid.add = m.cpuid.featuresAdd;
+  c.cpuid.remove = m.cpuid.featuresRemove;
+  for (const auto& r : m.memory) c.memory.push_back({r.base, r.size, r.name});
+  c.seed = m.seed;
+  c.quantumBlocks = m.quantumBlocks;
+  c.maxInstructions = m.maxInstructions;
+  if (m.bootGdt) c.bootScratch = *m.bootGdt;
+  if (s.stop) {
+    c.stopAt = s.stop->at;
+    c.stopAtCpu = s.stop->cpu;
+  }
+  return c;
+}
+
+BootState loadImages(Machine& m, const Scenario& s) {
+  std::vector<GpaRange> avoid;
+  std::optional<BootState> boot;
+  const E820Map e820 = s.machine.e820Given ? s.machine.e820 : E820Map{};
+  for (const LoadSpec& l : s.load) {
+    LoadedImage img;
+    switch (l.type) {
+      case LoadType::Flat:
+        img = loadFlat(m.memory(), l.file, *l.address, avoid);
+        break;
+      case LoadType::Elf:
+        img = loadElf(m.memory(), l.file, avoid);
+        break;
+      case LoadType::Multiboot1:
+      case LoadType::Multiboot2: {
+        std::vector<MultibootModule> modules;
+        for (const auto& mod : l.modules) modules.push_back({mod.file, mod.cmdline});
+        const MultibootRequest req{l.file, l.cmdline, modules, e820, l.infoAddress, avoid};
+        img = l.type == LoadType::Multiboot1 ? loadMultiboot1(m.memory(), req) : loadMultiboot2(m.memory(), req);
+        break;
+      }
+      case LoadType::BzImage: {
+        img = loadBzImage(m.memory(), BzImageRequest{l.file, l.cmdline, l.initrd, e820, avoid});
+        break;
+      }
+    }
+    avoid.insert(avoid.end(), img.placed.begin(), img.placed.end());
+    if (img.boot) boot = img.boot;
+  }
+  if (s.entry) boot = s.entry->toBootState();
+  if (!boot) throw InputError(s.file + ": /entry: no loader gives an entry point; add an \"entry\" object");
+  return *boot;
+}
+
+namespace {
+
+Report errorReport(const std::string& file, ErrorKind kind, const std::string& message) {
+  Report r;
+  r.scenarioFile = file;
+  setError(r, kind, message);
+  return r;
+}
+
+}  // namespace
+
+Report runScenario(const Scenario& s, const RunOptions& options) {
+  auto t0 = std::chrono::steady_clock::now();
+  Report r;
+  r.scenarioName = s.name;
+  r.scenarioFile = s.file;
+  r.expectedFailure = s.expectedFailure;
+  try {
+    Expectations expect = parseExpectations(s.expect, s.file);
+    Machine m(machineConfigOf(s));
+    BootState boot = loadImages(m, s);
+    std::unique_ptr<TraceWriter> trace;
+    if (!options.traceFile.empty()) trace = std::make_unique<TraceWriter>(m, options.traceFile);
+    m.boot(boot);
+    StopInfo stop = m.run(options.maxInstructions, options.progress);
+    r.obs = m.observe();
+    r.obs.stop = stop;
+    r.checks = evaluate(expect, r.obs);
+    r.obs.readMemory = nullptr;  // the machine is gone after this function
+    decideResult(r);
+  } catch (const InputError& e) {
+    setError(r, ErrorKind::kInput, e.what());
+  } catch (const std::exception& e) {
+    setError(r, ErrorKind::kInternal, std::string("internal error: ") + e.what());
+  }
+  r.hostSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return r;
+}
+
+Report runScenarioFile(const std::string& path, const RunOptions& options) {
+  Scenario s;
+  try {
+    s = loadScenario(path);
+  } catch (const InputError& e) {
+    return errorReport(path, ErrorKind::kInput, e.what());
+  } catch (const std::exception& e) {
+    return errorReport(path, ErrorKind::kInternal, std::string("internal error: ") + e.what());
+  }
+  return runScenario(s, options);
+}
+
+}  // namespace dlsim

@@ -1,0 +1,32 @@
+// Runs one scenario end to end: parse it, build the machine, load the images,
+// boot, run until a stop condition, observe, evaluate the expectations, and
+// hand back a Report (sim/report/report.h). Bad input never escapes as an
+// exception: it becomes a Report with result "error" (ErrorKind::kInput).
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "sim/machine/machine.h"
+#include "sim/report/report.h"
+#include "sim/scenario/scenario.h"
+
+namespace dlsim {
+
+struct RunOptions {
+  std::optional<uint64_t> maxInstructions;  // overrides machine.max_instructions
+  std::string traceFile;                    // per-CPU instruction trace with disassembly ("" = none)
+  ProgressFn progress;                      // called now and then on long runs
+};
+
+// Parses and runs the scenario file.
+Report runScenarioFile(const std::string& path, const RunOptions& options = {});
+// Runs an already parsed scenario.
+Report runScenario(const Scenario& scenario, const RunOptions& options = {});
+
+// The machine configuration a scenario describes.
+MachineConfig machineConfigOf(const Scenario& s);
+// Loads every image of the scenario into `m` and returns the boot CPU's entry.
+BootState loadImages(Machine& m, const Scenario& s);
+
+}  // namespace dlsim

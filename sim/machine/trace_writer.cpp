@@ -1,0 +1,44 @@
+#include "sim/machine/trace_writer.h"
+
+#include <capstone/capstone.h>
+
+#include <vector>
+
+#include "sim/errors.h"
+#include "sim/machine/machine.h"
+
+namespace dlsim {
+
+TraceWriter::TraceWriter(Machine& m, const std::string& path) : m_(m) {
+  out_ = std::fopen(path.c_str(), "w");
+  if (!out_) throw InputError("--trace " + path + ": cannot create the file");
+  m_.platform().blockTrace = [this](int cpu, uint64_t a, uint32_t s) { block(cpu, a, s); };
+}
+
+TraceWriter::~TraceWriter() {
+  m_.platform().blockTrace = nullptr;
+  if (out_) std::fclose(out_);
+}
+
+void TraceWriter::block(int cpuIndex, uint64_t address, uint32_t size) {
+  Cpu& cpu = m_.cpu(cpuIndex);
+  std::vector<uint8_t> bytes(size);
+  if (!cpu.readLinear(address, bytes.data(), size)) {
+    std::fprintf(out_, "cpu%d 0x%08llx  <code not readable, %u bytes>\n", cpuIndex,
+                 static_cast<unsigned long long>(address), size);
+    return;
+  }
+  cs_insn* insn = nullptr;
+  size_t n = cs_disasm(cpu.capstone(cpu.codeBits()), bytes.data(), size, address, 0, &insn);
+  for (size_t i = 0; i < n; ++i) {
+    char hexbuf[48] = {};
+    size_t pos = 0;
+    for (size_t b = 0; b < insn[i].size && pos + 3 < sizeof hexbuf; ++b)
+      pos += std::snprintf(hexbuf + pos, sizeof hexbuf - pos, "%02x ", insn[i].bytes[b]);
+    std::fprintf(out_, "cpu%d 0x%08llx  %-24s %s %s\n", cpuIndex, static_cast<unsigned long long>(insn[i].address),
+                 hexbuf, insn[i].mnemonic, insn[i].op_str);
+  }
+  if (insn) cs_free(insn, n);
+}
+
+}  // namespace dlsim
