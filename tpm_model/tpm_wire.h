@@ -14,6 +14,8 @@ namespace dlsim::tpm {
 class WireReader {
  public:
   explicit WireReader(std::span<const uint8_t> data) : data_(data) {}
+  // The reader only views its input: a temporary would dangle.
+  explicit WireReader(std::vector<uint8_t>&&) = delete;
   uint8_t u8();
   uint16_t u16();
   uint32_t u32();

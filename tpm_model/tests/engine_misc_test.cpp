@@ -26,7 +26,8 @@ TEST(TpmWire, ReaderIsBoundsChecked) {
   } catch (const TpmError& e) {
     EXPECT_EQ(e.code, 0x09Au);
   }
-  WireReader big(Bytes{0x00, 0x05, 1, 2, 3, 4, 5});
+  Bytes bigBytes = {0x00, 0x05, 1, 2, 3, 4, 5};
+  WireReader big(bigBytes);
   try {
     big.tpm2b(4);
     FAIL() << "no error";
