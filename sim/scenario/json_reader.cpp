@@ -283,6 +283,12 @@ std::vector<JsonValue> JsonValue::array(size_t minItems, size_t maxItems) const 
 
 JsonObjectReader JsonValue::object() const { return JsonObjectReader(*this); }
 
+JsonObjectReader JsonValue::object(std::initializer_list<const char*> allowed) const {
+  JsonObjectReader o(*this);
+  o.allowOnly(allowed);
+  return o;
+}
+
 // --------------------------------------------------------- JsonObjectReader
 
 JsonObjectReader::JsonObjectReader(const JsonValue& object) : object_(object) {
@@ -314,14 +320,26 @@ std::vector<std::pair<std::string, JsonValue>> JsonObjectReader::members() {
   return out;
 }
 
+namespace {
+
+[[noreturn]] void failUnknownKey(const JsonValue& object, const std::string& key, const std::set<std::string>& known) {
+  std::string list;
+  for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+  object.at(key).fail("unknown key \"" + key + "\"" +
+                      (list.empty() ? std::string(" (no keys allowed here)") : " (allowed: " + list + ")"));
+}
+
+}  // namespace
+
 void JsonObjectReader::finish() const {
-  for (const auto& item : object_.json().items()) {
-    if (known_.count(item.key())) continue;
-    std::string list;
-    for (const auto& k : known_) list += (list.empty() ? "" : ", ") + k;
-    object_.at(item.key()).fail("unknown key \"" + item.key() + "\"" +
-                                (list.empty() ? std::string(" (no keys allowed here)") : " (allowed: " + list + ")"));
-  }
+  for (const auto& item : object_.json().items())
+    if (!known_.count(item.key())) failUnknownKey(object_, item.key(), known_);
+}
+
+void JsonObjectReader::allowOnly(std::initializer_list<const char*> keys) const {
+  std::set<std::string> allowed(keys.begin(), keys.end());
+  for (const auto& item : object_.json().items())
+    if (!allowed.count(item.key())) failUnknownKey(object_, item.key(), allowed);
 }
 
 }  // namespace dlsim

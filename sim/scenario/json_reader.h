@@ -7,7 +7,7 @@
 //
 // Typical use:
 //   JsonValue root(doc, file);
-//   JsonObjectReader o = root.object();
+//   JsonObjectReader o = root.object({"cpus", "base"});
 //   int cpus = o.optional("cpus") ? o.optional("cpus")->integer(1, 64) : 1;
 //   uint64_t base = o.required("base").u64();
 //   o.finish();
@@ -78,6 +78,10 @@ class JsonValue {
   std::vector<JsonValue> array(size_t minItems = 0, size_t maxItems = SIZE_MAX) const;
   // An object; the reader checks for unknown keys in finish().
   JsonObjectReader object() const;
+  // An object whose keys must all be in `allowed`, checked at once so that a
+  // misspelt key is reported as unknown rather than a required one as missing.
+  // finish() still rejects allowed keys that were never asked for.
+  JsonObjectReader object(std::initializer_list<const char*> allowed) const;
 
  private:
   template <class T>
@@ -113,6 +117,9 @@ class JsonObjectReader {
   std::vector<std::pair<std::string, JsonValue>> members();
   // Throws for the first (in key order) member that no call above declared.
   void finish() const;
+  // Throws for the first (in key order) member not in `keys`, without
+  // declaring anything.
+  void allowOnly(std::initializer_list<const char*> keys) const;
 
  private:
   JsonValue object_;

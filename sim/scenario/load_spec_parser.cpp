@@ -12,7 +12,7 @@ constexpr size_t kMaxCmdline = 4096;
 std::vector<ModuleSpec> parseModules(const JsonValue& v, const std::string& scenarioFile) {
   std::vector<ModuleSpec> modules;
   for (const JsonValue& item : v.array(0, 64)) {
-    JsonObjectReader o = item.object();
+    JsonObjectReader o = item.object({"file", "cmdline"});
     ModuleSpec m;
     m.file = resolveInputFile(o.required("file"), scenarioFile);
     if (auto c = o.optional("cmdline")) m.cmdline = c->string(0, kMaxCmdline);
@@ -23,7 +23,9 @@ std::vector<ModuleSpec> parseModules(const JsonValue& v, const std::string& scen
 }
 
 LoadSpec parseLoadSpec(const JsonValue& item, const std::string& scenarioFile) {
-  JsonObjectReader o = item.object();
+  // Keys no type allows are reported first; finish() then rejects keys
+  // another type allows ("cmdline" on a flat image).
+  JsonObjectReader o = item.object({"type", "file", "address", "cmdline", "modules", "info_address", "initrd"});
   LoadSpec l;
   l.type = o.required("type").choice<LoadType>({{"flat", LoadType::Flat},
                                                 {"elf", LoadType::Elf},

@@ -26,12 +26,12 @@ bool overlaps(uint64_t b1, uint64_t s1, uint64_t b2, uint64_t s2) {
 
 CpuidSpec parseCpuid(const JsonValue& v) {
   CpuidSpec c;
-  JsonObjectReader o = v.object();
+  JsonObjectReader o = v.object({"family", "model", "stepping", "features"});
   if (auto f = o.optional("family")) c.family = static_cast<uint32_t>(f->integer(0, 0x10e));
   if (auto m = o.optional("model")) c.model = static_cast<uint32_t>(m->integer(0, 255));
   if (auto s = o.optional("stepping")) c.stepping = static_cast<uint32_t>(s->integer(0, 15));
   if (auto feats = o.optional("features")) {
-    JsonObjectReader fo = feats->object();
+    JsonObjectReader fo = feats->object({"add", "remove"});
     if (auto add = fo.optional("add"))
       for (const JsonValue& n : add->array()) c.featuresAdd.push_back(n.string(1));
     if (auto rem = fo.optional("remove"))
@@ -46,7 +46,7 @@ std::vector<MemoryRegionSpec> parseMemory(const JsonValue& v) {
   std::vector<MemoryRegionSpec> regions;
   std::vector<JsonValue> items = v.array(1, 64);
   for (size_t i = 0; i < items.size(); ++i) {
-    JsonObjectReader o = items[i].object();
+    JsonObjectReader o = items[i].object({"base", "size", "name"});
     MemoryRegionSpec r;
     JsonValue base = o.required("base");
     r.base = base.u64();
@@ -77,7 +77,7 @@ E820Map parseE820(const JsonValue& v) {
   E820Map map;
   std::vector<JsonValue> items = v.array(1, 128);
   for (size_t i = 0; i < items.size(); ++i) {
-    JsonObjectReader o = items[i].object();
+    JsonObjectReader o = items[i].object({"addr", "size", "type"});
     E820Entry e;
     e.addr = o.required("addr").u64();
     e.size = o.required("size").u64(1);
@@ -101,7 +101,8 @@ E820Map parseE820(const JsonValue& v) {
 
 MachineSpec parseMachineSpec(const JsonValue& machine) {
   MachineSpec m;
-  JsonObjectReader o = machine.object();
+  JsonObjectReader o = machine.object(
+      {"cpus", "vendor", "cpuid", "memory", "e820", "seed", "quantum_blocks", "max_instructions", "boot_gdt"});
   if (auto v = o.optional("cpus")) m.cpus = static_cast<int>(v->integer(1, 64));
   if (auto v = o.optional("vendor")) m.vendor = v->choice<CpuVendor>({{"intel", CpuVendor::Intel}, {"amd", CpuVendor::Amd}});
   if (auto v = o.optional("cpuid")) m.cpuid = parseCpuid(*v);

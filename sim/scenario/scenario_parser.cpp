@@ -60,7 +60,7 @@ std::vector<std::pair<std::string, uint64_t>> parseEntryRegisters(const JsonValu
 
 EntrySpec parseEntry(const JsonValue& v) {
   EntrySpec e;
-  JsonObjectReader o = v.object();
+  JsonObjectReader o = v.object({"mode", "address", "cs", "registers"});
   e.mode = o.required("mode").choice<EntryMode>(
       {{"real", EntryMode::Real}, {"protected", EntryMode::Protected}, {"long", EntryMode::Long}});
   if (auto cs = o.optional("cs")) {
@@ -79,7 +79,7 @@ EntrySpec parseEntry(const JsonValue& v) {
 
 StopSpec parseStop(const JsonValue& v, int cpus) {
   StopSpec s;
-  JsonObjectReader o = v.object();
+  JsonObjectReader o = v.object({"at", "cpu"});
   if (auto at = o.optional("at")) s.at = at->u64();
   if (auto cpu = o.optional("cpu")) {
     s.cpu = static_cast<int>(cpu->integer(0, cpus - 1));
@@ -98,7 +98,8 @@ Scenario parseScenario(const nlohmann::json& doc, const std::string& file) {
   if (ec) s.file = file;
 
   JsonValue root(doc, file);
-  JsonObjectReader o = root.object();
+  JsonObjectReader o = root.object(
+      {"$schema", "name", "description", "expected_failure", "machine", "load", "entry", "stop", "expect"});
   o.ignore("$schema");
   if (auto v = o.optional("$schema")) v->string();
 
@@ -107,7 +108,7 @@ Scenario parseScenario(const nlohmann::json& doc, const std::string& file) {
   if (!validName(s.name)) name.fail(describeJson(name.json()) + " may only use a-z, 0-9, '.', '_' and '-'");
   if (auto v = o.optional("description")) s.description = v->string(0, SIZE_MAX, true);
   if (auto v = o.optional("expected_failure")) {
-    JsonObjectReader ef = v->object();
+    JsonObjectReader ef = v->object({"reason"});
     s.expectedFailure = ef.required("reason").string(1);
     ef.finish();
   }

@@ -73,6 +73,16 @@ TEST(JsonReader, ObjectReaderRejectsUnknownKeysAtTheirOwnPointer) {
   top.finish();  // "a" was declared
 }
 
+TEST(JsonReader, AllowOnlyChecksBeforeAnythingIsRead) {
+  json doc = json::parse(R"({"a": 1, "b": 2})");
+  JsonValue root(doc, "f.json");
+  expectInputError([&] { root.object({"a", "c"}); }, {"f.json: /b: unknown key \"b\" (allowed: a, c)"});
+  // Allowed up front but never asked for: finish() still rejects it.
+  JsonObjectReader o = root.object({"a", "b"});
+  o.required("a");
+  expectInputError([&] { o.finish(); }, {"f.json: /b: unknown key \"b\" (allowed: a)"});
+}
+
 TEST(JsonReader, MissingKeyAndWrongContainerTypes) {
   json doc = json::parse(R"({"list": [1, {"k": 2}], "obj": 3})");
   JsonObjectReader o = JsonValue(doc, "f.json").object();

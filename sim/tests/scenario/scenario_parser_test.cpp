@@ -273,6 +273,21 @@ TEST_F(ScenarioParser, UnknownKeysAreRejectedAtEveryDepth) {
   expectError(doc, "/load/1/initrd", "unknown key \"initrd\"");
 }
 
+TEST_F(ScenarioParser, MisspeltRequiredKeyIsReportedAsUnknown) {
+  json doc = minimal();
+  doc["machine"]["memroy"] = doc["machine"]["memory"];
+  doc["machine"].erase("memory");
+  expectError(doc, "/machine/memroy", "unknown key \"memroy\"");
+  doc = minimal();
+  doc["load"][0]["tpye"] = "flat";
+  doc["load"][0].erase("type");
+  expectError(doc, "/load/0/tpye", "unknown key \"tpye\"");
+  doc = minimal();
+  doc["nmae"] = "x";
+  doc.erase("name");
+  expectError(doc, "/nmae", "unknown key \"nmae\"");
+}
+
 TEST_F(ScenarioParser, WrongTypesNameTheValue) {
   auto with = [&](const std::string& pointer, const json& v) {
     json doc = minimal();
