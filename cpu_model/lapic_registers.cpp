@@ -6,6 +6,8 @@
 // EOI, ESR, ICR or SELF IPI, or of bits 63:32 of a 32-bit register, is #GP.
 #include "cpu_model/lapic.h"
 
+#include <algorithm>
+
 #include "sim/errors.h"
 
 namespace dlsim {
