@@ -29,6 +29,8 @@ void Cpu::applyBootState(const BootState& boot, uint64_t scratchBase) {
   GuestMemory& mem = *platform_.memory;
   active_ = engine32_.get();
   state_ = CpuState::Running;
+  uc_x86_mmr idtr{0, 0, 0xffff, 0};  // reset value: the real-mode IVT at 0
+  uc_reg_write(active_->uc(), UC_X86_REG_IDTR, &idtr);
   if (boot.mode == EntryMode::Real) {
     setReg(Reg::Cr0, 0x10);
     setReg(Reg::Cs, boot.realModeCs);

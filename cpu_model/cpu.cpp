@@ -238,7 +238,7 @@ void Cpu::startup(uint8_t vector) {
   setReg(Reg::Cr4, 0);
   setReg(Reg::Cr3, 0);
   setEngineMsr(kEferMsr, 0);
-  uc_x86_mmr idtr{0, 0, 0x3ff, 0};
+  uc_x86_mmr idtr{0, 0, 0xffff, 0};  // reset value
   uc_reg_write(active_->uc(), UC_X86_REG_IDTR, &idtr);
   uc_x86_mmr gdtr{0, 0, 0xffff, 0};
   uc_reg_write(active_->uc(), UC_X86_REG_GDTR, &gdtr);
@@ -276,6 +276,10 @@ uint64_t Cpu::nextRandom() {
   return splitmix64(platform_.seed ^ (static_cast<uint64_t>(index_) << 48) ^ splitmix64(randomCounter_++));
 }
 
+void Cpu::endQuantum() {
+  if (active_) active_->blocksLeft = 0;
+}
+
 void Cpu::invalidateCode(uint64_t gpa, uint64_t len) {
   engine32_->invalidatePhysical(gpa, len);
   if (engine64_) engine64_->invalidatePhysical(gpa, len);
@@ -287,14 +291,16 @@ InsnOutcome Cpu::handleSpecial(const DecodedInsn& insn) {
   const InsnHandler* h = platform_.special->find(insn.id);
   if (!h) return InsnOutcome::RaiseUD;
   const uint64_t next = ip() + insn.length;
+  ++platform_.intercepted;
+  // The block was counted whole when it started. Whatever the outcome, the
+  // instructions after this one do not run in this block (writing the IP in a
+  // hook ends it; they are counted again as a new block if they run), so take
+  // them back now: the handler then sees exact virtual time (RDTSC).
+  const uint32_t after = insn.afterInBlock >= 0 ? static_cast<uint32_t>(insn.afterInBlock)
+                                                : active_->instructionsNotRun(insn.address + insn.length);
+  retired_ -= after;
+  platform_.time -= after;
   InsnOutcome o = (*h)(*this, insn);
-  if (o == InsnOutcome::Done || o == InsnOutcome::Jumped) {
-    // Writing the IP in a hook ends the translated block: what follows the
-    // instruction is counted again as a new block when it runs.
-    uint32_t notRun = active_->instructionsNotRun(insn.address + insn.length);
-    retired_ -= notRun;
-    platform_.time -= notRun;
-  }
   switch (o) {
     case InsnOutcome::Done:
       setIp(next);
@@ -303,9 +309,6 @@ InsnOutcome Cpu::handleSpecial(const DecodedInsn& insn) {
       break;
     case InsnOutcome::Yield: {
       setIp(next);
-      uint32_t notRun = active_->instructionsNotRun(insn.address + insn.length);
-      retired_ -= notRun;
-      platform_.time -= notRun;
       RunExit e;
       e.kind = state_ == CpuState::Running ? RunExit::Yield : RunExit::Sleep;
       requestStop(e);
@@ -313,9 +316,8 @@ InsnOutcome Cpu::handleSpecial(const DecodedInsn& insn) {
     }
     case InsnOutcome::RaiseGP:
     case InsnOutcome::RaiseUD: {
-      uint32_t notRun = active_->instructionsNotRun(insn.address);
-      retired_ -= notRun;
-      platform_.time -= notRun;
+      retired_ -= 1;  // the faulting instruction does not retire
+      platform_.time -= 1;
       pending_ = PendingException{o == InsnOutcome::RaiseGP ? 13u : 6u,
                                   o == InsnOutcome::RaiseGP ? std::optional<uint32_t>(0) : std::nullopt, false, false};
       pendingFromModel_ = true;
@@ -346,7 +348,7 @@ void Cpu::syncEngine() {
   active_ = &to;
 }
 
-RunExit Cpu::run(uint64_t blocks) {
+RunExit Cpu::run(uint64_t blocks, uint64_t stopTime) {
   RunExit exit;
   stopRequested_ = false;
   platform_.traceHash = foldTrace(platform_.traceHash, 0x5c0000000000ull | static_cast<uint64_t>(index_));
@@ -364,6 +366,7 @@ RunExit Cpu::run(uint64_t blocks) {
     }
     Engine& e = *active_;
     e.blocksLeft = left;
+    e.stopTime = stopTime;
     e.restartRequested = false;
     unmapped_.reset();
     uc_err err = uc_emu_start(e.uc(), ip(), kNoUntil, 0, 0);
@@ -406,7 +409,7 @@ RunExit Cpu::run(uint64_t blocks) {
       e.restartRequested = false;
       continue;
     }
-    if (left == 0) return exit;  // quantum used
+    if (left == 0 || platform_.time >= stopTime) return exit;  // quantum or budget used
     // Unicorn returned by itself: HLT executed natively (not yet discovered).
     uint8_t b = 0;
     uint64_t at = codeLinear(ip());

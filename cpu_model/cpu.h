@@ -56,8 +56,12 @@ class Cpu {
   CpuState state() const { return state_; }
   void setState(CpuState s) { state_ = s; }
 
-  // Runs up to `blocks` basic blocks.
-  RunExit run(uint64_t blocks);
+  // Runs up to `blocks` basic blocks, and starts no block once virtual time
+  // has reached `stopTime` (so a budget is overshot by at most one block).
+  RunExit run(uint64_t blocks, uint64_t stopTime = ~0ull);
+  // Ends the current quantum before the next block starts (another CPU was
+  // woken and should get its turn).
+  void endQuantum();
 
   // --- registers (through the engine that holds the CPU now) ---
   uint64_t reg(Reg r);

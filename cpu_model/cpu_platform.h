@@ -47,6 +47,8 @@ struct CpuPlatform {
   std::optional<uint64_t> stopAt;
   std::optional<int> stopAtCpu;
   BlockTraceFn blockTrace;
+  // Instructions dlsim emulated itself (for the benchmark's per-intercept cost).
+  uint64_t intercepted = 0;
 
   // Notable events for the report, in order (bounded).
   std::vector<std::string> events;

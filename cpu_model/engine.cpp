@@ -24,6 +24,10 @@ Engine::Engine(Cpu& cpu, bool wide) : cpu_(cpu), wide_(wide), cache_(kCacheSize)
   static const bool layoutChecked = (checkUnicornContextLayout(uc_), true);
   (void)layoutChecked;
   check(uc_context_alloc(uc_, &scratch_), "context");
+  // No exit addresses at all: Unicorn translates (exit - 1) at every start to
+  // drop its block, and under guest paging that page walk can fault, leaving
+  // CR2 and the exception-in-flight state clobbered.
+  check(uc_ctl_exits_enable(uc_), "exits");
   CpuPlatform& p = cpu.platform();
   for (const auto& r : p.memory->regions())
     check(uc_mem_map_ptr(uc_, r.base, r.size, UC_PROT_ALL, r.host), ("map RAM region " + r.name).c_str());
@@ -64,12 +68,17 @@ void Engine::onBlock(uc_engine* uc, uint64_t addr, uint32_t size, void* user) {
   if (b.addr != addr || b.size != size) [[unlikely]] {
     if (!e->discover(addr, size, b)) return;  // stopped: the block runs after re-translation
   }
-  if (e->blocksLeft == 0) [[unlikely]] {
-    uc_emu_stop(uc);  // the block does not start: it is counted when it runs
+  CpuPlatform& p = e->cpu_.platform_;
+  if (e->blocksLeft == 0 || p.time >= e->stopTime) [[unlikely]] {
+    // The block does not start: it is counted when it runs. When this block
+    // was entered by a chained jump, Unicorn 2.1.1 runs it despite the stop
+    // request (with every hook in it skipped); dropping its translation
+    // breaks the chain so the stop takes effect at its start.
+    uc_emu_stop(uc);
+    uc_ctl_remove_cache(uc, addr, addr + 1);
     return;
   }
   --e->blocksLeft;
-  CpuPlatform& p = e->cpu_.platform_;
   p.traceHash = foldTrace(p.traceHash, addr);
   p.time += b.insns;
   e->cpu_.retired_ += b.insns;
@@ -96,9 +105,15 @@ bool Engine::discover(uint64_t addr, uint32_t size, Block& slot) {
   for (size_t i = 0; i < n; ++i) {
     const cs_insn& in = insns[i];
     decoded += in.size;
-    if (!reg.find(in.id) || specialHooks_.count(in.address)) continue;
+    if (!reg.find(in.id)) continue;
+    const uint32_t after = static_cast<uint32_t>(n - 1 - i);
+    if (auto it = specialHooks_.find(in.address); it != specialHooks_.end()) {
+      it->second->insn.afterInBlock = after;
+      continue;
+    }
     auto* sh = new SpecialHook;
     sh->engine = this;
+    sh->insn.afterInBlock = after;
     sh->insn.address = in.address;
     sh->insn.length = static_cast<uint8_t>(in.size);
     sh->insn.id = in.id;
@@ -155,9 +170,16 @@ uint32_t Engine::instructionsNotRun(uint64_t ip) {
 
 void Engine::invalidatePhysical(uint64_t gpa, uint64_t len) {
   if (len == 0 || blocksByPage_.empty()) return;
+  bool removed = false;
+  uint64_t cr2 = 0, cr3 = 0;
   for (uint64_t page = gpa & ~(kPage - 1); page < gpa + len; page += kPage) {
     auto it = blocksByPage_.find(page);
     if (it == blocksByPage_.end()) continue;
+    if (!removed) {
+      uc_reg_read(uc_, UC_X86_REG_CR2, &cr2);
+      uc_reg_read(uc_, UC_X86_REG_CR3, &cr3);
+      removed = true;
+    }
     for (auto [lin, size] : it->second) {
       uc_ctl_remove_cache(uc_, lin, lin + size);
       Block& b = cache_[(lin ^ (lin >> 14)) & (kCacheSize - 1)];
@@ -166,6 +188,20 @@ void Engine::invalidatePhysical(uint64_t gpa, uint64_t len) {
     blocksByPage_.erase(it);
   }
   current_ = nullptr;
+  if (removed) undoProbeFault(cr2, cr3);
+}
+
+// uc_ctl_remove_cache translates the linear address with the guest's current
+// paging; when that page is not mapped the walk raises a #PF that Unicorn
+// swallows, but CR2 and the exception-in-flight state keep its traces.
+void Engine::undoProbeFault(uint64_t cr2, uint64_t cr3) {
+  uint64_t now = 0;
+  uc_reg_read(uc_, UC_X86_REG_CR2, &now);
+  if (now == cr2) return;
+  // Unicorn's CR2 write also loads CR3 with the value: write CR3 back after.
+  uc_reg_write(uc_, UC_X86_REG_CR2, &cr2);
+  uc_reg_write(uc_, UC_X86_REG_CR3, &cr3);
+  takeExceptionInfo(uc_, scratch_);
 }
 
 void Engine::invalidateAll() {

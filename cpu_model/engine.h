@@ -39,6 +39,8 @@ class Engine {
   uint64_t blocksLeft = 0;
   // Set when the engine stopped only to re-translate a block with new hooks.
   bool restartRequested = false;
+  // Stop before starting a block once virtual time reaches this (budget).
+  uint64_t stopTime = ~0ull;
 
   // Drops translations and discovery results for guest-physical [gpa, gpa+len).
   void invalidatePhysical(uint64_t gpa, uint64_t len);
@@ -78,6 +80,7 @@ class Engine {
   // Slow path: decode a block seen for the first time. Returns false when
   // the engine was stopped to re-translate the block with new hooks.
   bool discover(uint64_t addr, uint32_t size, Block& slot);
+  void undoProbeFault(uint64_t cr2, uint64_t cr3);
   void check(uc_err err, const char* what);
 
   Cpu& cpu_;

@@ -22,6 +22,9 @@ struct DecodedInsn {
   // Register operand for RDRAND/RDSEED-style instructions (Capstone x86_reg), 0 if none.
   unsigned regOperand = 0;
   uint8_t regOperandSize = 0;  // bytes
+  // Instructions after this one in the basic block it was found in; -1 when
+  // not known (found through the invalid-opcode path).
+  int32_t afterInBlock = -1;
 };
 
 enum class InsnOutcome {

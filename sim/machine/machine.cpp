@@ -80,17 +80,33 @@ void Machine::boot(const BootState& boot) {
 
 // ---- IpiSink / InterruptController ----------------------------------------------
 
-void Machine::deliverInit(int target) { cpus_.at(target)->init(); }
+// An IPI changes another CPU's state in the middle of the sender's quantum:
+// end that quantum so the target gets its turn at a deterministic point.
+void Machine::preemptRunning() {
+  if (running_) running_->endQuantum();
+}
 
-void Machine::deliverSipi(int target, uint8_t vector) { cpus_.at(target)->startup(vector); }
+void Machine::deliverInit(int target) {
+  cpus_.at(target)->init();
+  preemptRunning();
+}
 
-void Machine::deliverFixed(int target, uint8_t vector) { lapics_->setIrr(target, vector); }
+void Machine::deliverSipi(int target, uint8_t vector) {
+  cpus_.at(target)->startup(vector);
+  preemptRunning();
+}
+
+void Machine::deliverFixed(int target, uint8_t vector) {
+  lapics_->setIrr(target, vector);
+  preemptRunning();
+}
 
 void Machine::deliverNmi(int target) {
   // NMI (vector 2) is delivered at the target's next instruction boundary.
   Cpu& c = *cpus_.at(target);
   if (c.state() == CpuState::Halted || c.state() == CpuState::Mwait) c.wake();
   if (c.state() == CpuState::Running) c.raiseException(2);
+  preemptRunning();
 }
 
 int Machine::pendingVector(int cpu) { return lapics_->pendingVector(cpu); }

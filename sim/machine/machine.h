@@ -105,6 +105,9 @@ class Machine : private IpiSink, private InterruptController {
   std::unique_ptr<Uart16550> com1_, com2_;
   std::unique_ptr<LocalApics> lapics_;
   std::vector<std::unique_ptr<Cpu>> cpus_;
+  static constexpr uint64_t kSoloQuantumBlocks = 1u << 20;
+  Cpu* running_ = nullptr;  // the CPU inside Cpu::run, if any
+  void preemptRunning();
   std::unique_ptr<class RamSnapshot> ramSnapshot_;
   const Snapshot* ramSnapshotOwner_ = nullptr;
 };

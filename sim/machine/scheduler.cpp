@@ -32,15 +32,21 @@ StopInfo Machine::run(std::optional<uint64_t> maxInstructions, const ProgressFn&
                       "the instruction budget of " + std::to_string(budget) + " instructions is used up"};
     }
     bool anyRan = false;
+    int runnable = 0;
+    for (int i = 0; i < config_.cpus; ++i) {
+      wakeSleepers(i);
+      runnable += cpus_[i]->state() == CpuState::Running;
+    }
+    // A CPU running alone gets long quanta (ending a quantum costs a block
+    // re-translation); an IPI to another CPU ends it early (see deliver*).
+    const uint64_t quantum = runnable > 1 ? config_.quantumBlocks : kSoloQuantumBlocks;
     for (int i = 0; i < config_.cpus; ++i) {
       wakeSleepers(i);
       Cpu& c = *cpus_[i];
       if (c.state() != CpuState::Running) continue;
-      uint64_t left = budget - platform_.time;
-      // A quantum never overshoots the budget by more than one block.
-      uint64_t quantum = config_.quantumBlocks;
-      if (left < quantum) quantum = left;
-      RunExit exit = c.run(quantum);
+      running_ = &c;
+      RunExit exit = c.run(quantum, budget);
+      running_ = nullptr;
       anyRan = true;
       if (exit.kind == RunExit::MachineStop) return exit.stop;
       if (platform_.time >= budget) break;
