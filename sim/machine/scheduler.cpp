@@ -32,18 +32,16 @@ StopInfo Machine::run(std::optional<uint64_t> maxInstructions, const ProgressFn&
                       "the instruction budget of " + std::to_string(budget) + " instructions is used up"};
     }
     bool anyRan = false;
-    int runnable = 0;
-    for (int i = 0; i < config_.cpus; ++i) {
-      wakeSleepers(i);
-      runnable += cpus_[i]->state() == CpuState::Running;
-    }
-    // A CPU running alone gets long quanta (ending a quantum costs a block
-    // re-translation); an IPI to another CPU ends it early (see deliver*).
-    const uint64_t quantum = runnable > 1 ? config_.quantumBlocks : kSoloQuantumBlocks;
+    for (int i = 0; i < config_.cpus; ++i) wakeSleepers(i);
     for (int i = 0; i < config_.cpus; ++i) {
       wakeSleepers(i);
       Cpu& c = *cpus_[i];
       if (c.state() != CpuState::Running) continue;
+      // A CPU running alone gets long quanta (ending a quantum costs a block
+      // re-translation); an IPI to another CPU ends it early (see deliver*).
+      int runnable = 0;
+      for (auto& other : cpus_) runnable += other->state() == CpuState::Running;
+      const uint64_t quantum = runnable > 1 ? config_.quantumBlocks : kSoloQuantumBlocks;
       running_ = &c;
       RunExit exit = c.run(quantum, budget);
       running_ = nullptr;
