@@ -4,6 +4,7 @@
 
 #include "cpu_model/engine.h"
 #include "cpu_model/exception_names.h"
+#include "cpu_model/fault_locator.h"
 #include "cpu_model/segments.h"
 #include "cpu_model/unicorn_context.h"
 #include "sim/errors.h"
@@ -374,6 +375,18 @@ RunExit Cpu::run(uint64_t blocks, uint64_t stopTime) {
     if (unmapped_ || err == UC_ERR_READ_UNMAPPED || err == UC_ERR_WRITE_UNMAPPED || err == UC_ERR_FETCH_UNMAPPED) {
       exit.kind = RunExit::MachineStop;
       uint64_t addr = unmapped_ ? unmapped_->address : 0;
+      // Unicorn leaves the IP at the block start: find the instruction.
+      uint64_t blockAddr = 0;
+      uint32_t blockSize = 0, blockInsns = 0;
+      if (unmapped_ && !unmapped_->fetch && active_->currentBlock(blockAddr, blockSize, blockInsns) &&
+          codeLinear(ip()) == blockAddr) {
+        if (auto f = locateMemoryFault(*this, blockAddr, blockSize, addr)) {
+          setIp(ip() + (f->address - blockAddr));
+          uint32_t notRun = blockInsns - f->index;
+          retired_ -= notRun;
+          platform_.time -= notRun;
+        }
+      }
       const char* what = unmapped_ ? (unmapped_->fetch ? "fetch from" : unmapped_->write ? "write to" : "read from")
                                    : "access to";
       uint64_t at = codeLinear(ip());

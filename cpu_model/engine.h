@@ -50,6 +50,15 @@ class Engine {
   // Instructions of the current block that had not run when execution left
   // it at `ip` (for exact retired counts after a fault or a yield).
   uint32_t instructionsNotRun(uint64_t ip);
+  // The block that started last: its linear address, size and instruction
+  // count; false when unknown.
+  bool currentBlock(uint64_t& addr, uint32_t& size, uint32_t& insns) const {
+    if (!current_ || current_->addr != currentAddr_) return false;
+    addr = currentAddr_;
+    size = current_->size;
+    insns = current_->insns;
+    return true;
+  }
 
  private:
   struct Block {
