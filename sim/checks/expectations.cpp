@@ -142,6 +142,8 @@ SerialExpectation parseSerial(const JsonValue& v) {
   if (auto m = o.optional("matches")) {
     for (const JsonValue& item : m->array()) {
       std::string pattern = item.string(1);
+      if (pattern.find('\n') != std::string::npos)
+        item.fail(describeJson(item.json()) + " contains a newline; patterns are matched line by line");
       try {
         std::regex re(pattern, std::regex::ECMAScript | std::regex::multiline);
       } catch (const std::regex_error& e) {

@@ -41,7 +41,10 @@ struct MemoryExpectation {
 struct SerialExpectation {
   std::string port = "com1";          // com1|com2
   std::vector<std::string> contains;  // each must appear verbatim
-  std::vector<std::string> matches;   // ECMAScript regexes (multiline), each must match somewhere
+  // ECMAScript regexes (multiline); each must match within some line of the
+  // output (searched line by line like grep; in a line over 4096 bytes a
+  // match longer than 2048 bytes may be missed).
+  std::vector<std::string> matches;
 };
 
 struct VgaExpectation {

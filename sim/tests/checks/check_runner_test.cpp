@@ -170,6 +170,36 @@ TEST_F(CheckRunnerTest, SerialContainsAndMatches) {
   EXPECT_FALSE(c2.ok);
 }
 
+TEST_F(CheckRunnerTest, MatchesIsLineByLine) {
+  obs.serial["com1"] = "first\r\nsecond line\nthird";
+  auto v = run(R"({"serial": {"matches": ["^second line$", "first$", "^third$", "t[\\s\\S]*s", "^$"]}})");
+  ASSERT_EQ(v.size(), 5u);
+  EXPECT_TRUE(v[0].ok);
+  EXPECT_EQ(v[0].actual, "matched \"second line\" at offset 7");
+  EXPECT_TRUE(v[1].ok);   // the '\r' of "\r\n" is not part of the line
+  EXPECT_TRUE(v[2].ok);   // last line without a newline
+  EXPECT_FALSE(v[3].ok);  // "first ... second" would cross a line end
+  EXPECT_FALSE(v[4].ok);  // no empty line
+}
+
+TEST_F(CheckRunnerTest, MatchesSurvivesHugeLinesWithoutNewlines) {
+  // 1 MiB without a newline: an unbounded std::regex search recurses once per
+  // character matched and would overflow the stack on "^(a|b)*$".
+  std::string huge(1 << 20, 'a');
+  huge.replace(300000, 6, "MARKER");
+  huge.replace(40960, 5, "BOUND");  // 20 * 2048: the start of a search window
+  obs.serial["com1"] = huge;
+  auto v = run(R"j({"serial": {"matches": ["^(a|b)*$", "MARK(ER)", "^aaa", "^MARKER", "^BOUND", "aBOUNDa"]}})j");
+  ASSERT_EQ(v.size(), 6u);
+  EXPECT_FALSE(v[0].ok);
+  EXPECT_TRUE(v[1].ok);
+  EXPECT_EQ(v[1].actual, "matched \"MARKER\" at offset 300000");
+  EXPECT_TRUE(v[2].ok);
+  EXPECT_FALSE(v[3].ok);
+  EXPECT_FALSE(v[4].ok);  // a window start inside a line is not a line start
+  EXPECT_TRUE(v[5].ok);   // a match across a window start is still found
+}
+
 TEST_F(CheckRunnerTest, NamesEscapeControlCharacters) {
   const CheckResult& c = only(run(R"({"serial": {"contains": ["a\"\n"]}})"));
   EXPECT_EQ(c.name, "serial.com1 contains \"a\\\"\\n\"");

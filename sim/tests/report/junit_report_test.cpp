@@ -105,7 +105,8 @@ TEST(JunitReport, XfailIsAPassingCaseThatSaysSo) {
 
 TEST(JunitReport, HostileTextIsEscaped) {
   Report r = testing::makeReport("t", {{"serial.com1 contains \"<a&b>\"", false, "<a&b>", "not found"}});
-  r.obs.serial["com1"] = std::string("</system-out><x>&amp;\x01\x1b\xff\"'\r\n]]>\0end", 40);
+  static const char kHostile[] = "</system-out><x>&amp;\x01\x1b\xff\"'\r\n]]>\0end";
+  r.obs.serial["com1"] = std::string(kHostile, sizeof kHostile - 1);
   r.obs.stop.detail = "a\"b'c<d>";
   r.scenarioFile = "dir/\"quoted\" & <odd>\n.json";
   std::string xml = writeJunitReport({r});
