@@ -6,7 +6,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <iterator>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
@@ -28,6 +30,14 @@ enum PageState : uint8_t { kClean = 0, kOpening = 1, kWritable = 2 };
 // Power-of-two sizes, each nested in the next (see openBlockAround).
 constexpr uint64_t kBlockLevels[] = {16, 512};
 constexpr uint64_t kMaxBlock = 512;
+
+// Opening a page costs at most two host mappings. The process has other
+// uses for its mappings (malloc, AddressSanitizer, Unicorn), so the trackers
+// together stop opening single pages well before vm.max_map_count: past
+// kBudget opens they open 16-page blocks, past 3/2 of it 512-page blocks.
+// The ENOMEM fallback below stays for processes already near the limit.
+std::atomic<uint64_t> g_opens{0};
+uint64_t g_budget = 16000;
 
 constexpr int kMaxTrackers = 64;
 std::atomic<WriteTracker*> g_trackers[kMaxTrackers];
@@ -99,8 +109,19 @@ void onSegv(int sig, siginfo_t* info, void* uctx) {
   errno = savedErrno;
 }
 
+uint64_t readMapBudget() {
+  FILE* f = std::fopen("/proc/sys/vm/max_map_count", "r");
+  unsigned long long limit = 0;
+  if (f) {
+    if (std::fscanf(f, "%llu", &limit) != 1) limit = 0;
+    std::fclose(f);
+  }
+  return limit >= 1024 ? limit / 4 : 16000;
+}
+
 void installHandler() {
   std::call_once(g_installOnce, [] {
+    g_budget = readMapBudget();
     struct sigaction sa;
     std::memset(&sa, 0, sizeof(sa));
     sa.sa_sigaction = onSegv;
@@ -159,6 +180,7 @@ void WriteTracker::stop() noexcept {
   const auto* list = dirtyList_.as<uint64_t>();
   for (uint64_t i = 0; i < n; ++i) state_.data()[list[i]] = kClean;
   dirtyCount_.store(0, std::memory_order_release);
+  forgetOpens();
 }
 
 bool WriteTracker::isDirty(uint64_t page) const {
@@ -192,23 +214,37 @@ bool WriteTracker::openPage(uint64_t page) noexcept {
     return expected == kOpening;
   }
   hook_(ctx_, page);
+  const uint64_t opens = g_opens.load(std::memory_order_relaxed);
+  if (opens >= g_budget) return openBlockAround(page, opens >= g_budget / 2 * 3 ? 1 : 0);
   if (mprotect(pageAddr(page), kPageBytes, PROT_READ | PROT_WRITE) == 0) {
+    countOpen();
     finishOpen(page);
     return true;
   }
   if (errno != ENOMEM) fatalInHandler("mprotect of a guest RAM page failed");
-  return openBlockAround(page);
+  return openBlockAround(page, 0);
 }
 
-// The kernel refused to split the mapping (too many mappings). Open the
-// aligned block around `page` instead, saving and recording every clean page
-// in it. Blocks nest (16-page blocks lie inside the 512-page block), so pages
-// claimed for a smaller block that could not be opened are carried over.
-bool WriteTracker::openBlockAround(uint64_t page) noexcept {
+void WriteTracker::countOpen() noexcept {
+  g_opens.fetch_add(1, std::memory_order_relaxed);
+  opens_.fetch_add(1, std::memory_order_relaxed);
+}
+
+void WriteTracker::forgetOpens() noexcept {
+  g_opens.fetch_sub(opens_.exchange(0, std::memory_order_relaxed), std::memory_order_relaxed);
+}
+
+// Too many mappings already (our budget, or the kernel refused to split the
+// mapping). Open the aligned block around `page` instead, saving and
+// recording every clean page in it. Blocks nest (16-page blocks lie inside
+// the 512-page block), so pages claimed for a smaller block that could not
+// be opened are carried over.
+bool WriteTracker::openBlockAround(uint64_t page, size_t firstLevel) noexcept {
   const uint64_t base = page & ~(kMaxBlock - 1);
   uint64_t claimed[kMaxBlock / 64] = {};
   claimed[(page - base) / 64] |= uint64_t{1} << ((page - base) % 64);
-  for (uint64_t block : kBlockLevels) {
+  for (size_t level = firstLevel; level < std::size(kBlockLevels); ++level) {
+    const uint64_t block = kBlockLevels[level];
     const uint64_t first = page & ~(block - 1);
     const uint64_t end = std::min(first + block, pages_);
     for (uint64_t p = first; p < end; ++p) {
@@ -225,6 +261,7 @@ bool WriteTracker::openBlockAround(uint64_t page) noexcept {
       for (uint64_t bit = 0; bit < kMaxBlock; ++bit)
         if (claimed[bit / 64] & (uint64_t{1} << (bit % 64))) finishOpen(base + bit);
       widened_.fetch_add(1, std::memory_order_relaxed);
+      countOpen();
       return true;
     }
     if (errno != ENOMEM) fatalInHandler("mprotect of a guest RAM block failed");
@@ -255,6 +292,7 @@ std::vector<WriteTracker::PageRun> WriteTracker::reprotectDirty(
       std::atomic_ref<uint8_t>(state_.data()[p]).store(kClean, std::memory_order_release);
   }
   dirtyCount_.store(0, std::memory_order_release);
+  forgetOpens();
   return runs;
 }
 

@@ -20,12 +20,15 @@
 // for instance) do not fault - they fail with EFAULT; call openPages() on the
 // destination first. The host keeps a limit on mappings per process
 // (vm.max_map_count, 65530 by default); every isolated writable page in the
-// read-only range costs two. When the kernel refuses to split the range
-// further, the handler opens the aligned block of 16, then 512 pages around
-// the faulting page (all of them counted as dirty, their content saved), so
-// the tracking stays exact but coarser; see widenedFaults().
+// read-only range costs two, and the rest of the process (malloc,
+// AddressSanitizer) needs some too. After max_map_count/4 opens (all trackers
+// together, until their next reprotect), or when the kernel refuses to split
+// the range further, the handler opens the aligned block of 16, then 512
+// pages around the faulting page (all of them counted as dirty, their content
+// saved), so the tracking stays exact but coarser; see widenedFaults().
 #pragma once
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <vector>
@@ -90,7 +93,9 @@ class WriteTracker {
 
  private:
   bool openPage(uint64_t page) noexcept;
-  bool openBlockAround(uint64_t page) noexcept;
+  bool openBlockAround(uint64_t page, size_t firstLevel) noexcept;
+  void countOpen() noexcept;
+  void forgetOpens() noexcept;
   void finishOpen(uint64_t page) noexcept;
   uint8_t* pageAddr(uint64_t page) const { return host_ + page * kPageBytes; }
 
@@ -107,6 +112,7 @@ class WriteTracker {
   SparseMapping dirtyList_;  // uint64_t page indices, in order of first store
   std::atomic<uint64_t> dirtyCount_{0};
   std::atomic<uint64_t> widened_{0};
+  std::atomic<uint64_t> opens_{0};  // successful mprotect opens since the last reprotect
 };
 
 }  // namespace dlsim

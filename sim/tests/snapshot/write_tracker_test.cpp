@@ -10,6 +10,7 @@
 
 #include <cstring>
 #include <fstream>
+#include <string>
 #include <vector>
 
 #include "sim/guest_memory.h"
@@ -122,6 +123,7 @@ void earlierHandler(int, siginfo_t*, void*) {
 TEST(WriteTrackerDeathTest, ForeignFaultsReachTheHandlerInstalledBefore) {
   // "threadsafe" re-runs this test alone in a fresh process, so the tracker's
   // handler is installed there after earlierHandler.
+  const std::string style = GTEST_FLAG_GET(death_test_style);
   GTEST_FLAG_SET(death_test_style, "threadsafe");
   EXPECT_EXIT(
       {
@@ -142,6 +144,7 @@ TEST(WriteTrackerDeathTest, ForeignFaultsReachTheHandlerInstalledBefore) {
         _exit(2);
       },
       testing::ExitedWithCode(7), "earlier handler got the fault");
+  GTEST_FLAG_SET(death_test_style, style);
 }
 
 uint64_t maxMapCount() {
@@ -154,8 +157,10 @@ uint64_t maxMapCount() {
 TEST(WriteTracker, MappingLimitFallsBackToBlocksAndStaysExact) {
   const uint64_t limit = maxMapCount();
   if (limit == 0 || limit > 200000) GTEST_SKIP() << "vm.max_map_count is " << limit;
-  // Every other page written: each costs two mappings, so the limit is hit
-  // after about limit/2 stores.
+  // Every other page written: each costs two mappings. The tracker switches
+  // to blocks after limit/4 opens, well before the kernel's limit (where
+  // AddressSanitizer's own allocations would fail); enough pages for the
+  // kernel limit itself in case that fallback is needed.
   const uint64_t pages = (limit + 20000) * 2;
   GuestMemory mem;
   mem.addRam(0, pages * P, "ram");
@@ -170,7 +175,7 @@ TEST(WriteTracker, MappingLimitFallsBackToBlocksAndStaysExact) {
     written.push_back(page);
     if (snap.widenedFaults() > 0) ++afterFirstWiden;
   }
-  ASSERT_GT(snap.widenedFaults(), 0u) << "the mapping limit was never reached";
+  ASSERT_GT(snap.widenedFaults(), 0u) << "the mapping budget was never reached";
   const uint64_t dirty = snap.dirtyPageCount();
   EXPECT_GT(dirty, written.size());  // blocks opened whole
   EXPECT_LT(dirty, written.size() + 64 * 512);
