@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# The dlsim command's contract with CI: exit codes, report files, messages
+# that name the file and JSON path. Usage: cli_exit_codes.sh DLSIM SOURCE_DIR
+set -u
+dlsim=$1
+src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+expect_exit() {  # expected-code description command...
+  local want=$1 what=$2
+  shift 2
+  "$@" >"$tmp/out" 2>&1
+  local got=$?
+  if [ "$got" != "$want" ]; then
+    echo "FAIL: $what: exit $got, expected $want"; sed 's/^/    /' "$tmp/out"; failures=$((failures + 1))
+  else
+    echo "ok: $what (exit $got)"
+  fi
+}
+expect_output() {  # pattern description
+  if ! grep -qE -- "$1" "$tmp/out"; then
+    echo "FAIL: $2: output lacks /$1/"; sed 's/^/    /' "$tmp/out"; failures=$((failures + 1))
+  fi
+}
+
+expect_exit 0 "--version" "$dlsim" --version
+expect_output '^dlsim [0-9]+\.[0-9]+' "--version prints the version"
+expect_exit 0 "a passing scenario" "$dlsim" run "$src/scenarios/core/hello-serial.json" --json "$tmp/r.json" --junit "$tmp/r.xml"
+python3 - "$tmp/r.json" <<'PY' || failures=$((failures + 1))
+import json, sys
+r = json.load(open(sys.argv[1]))
+for key in ("result", "stop", "instructions", "trace_hash", "cpus", "serial", "checks"):
+    assert key in r, f"JSON report lacks {key}"
+assert r["result"] == "pass", r["result"]
+assert r["stop"]["reason"] == "all-cpus-halted"
+assert all(c["ok"] for c in r["checks"])
+PY
+grep -q '<testsuite' "$tmp/r.xml" || { echo "FAIL: no JUnit testsuite"; failures=$((failures + 1)); }
+
+# A failing expectation: exit 1 and the failed check with expected/actual.
+sed -e 's/hello from dlsim/something else/' -e 's#"@guests#"@guests#' "$src/scenarios/core/hello-serial.json" >"$tmp/fail.json"
+expect_exit 1 "a failing expectation" "$dlsim" run "$tmp/fail.json"
+expect_output 'failed check serial' "the failed check is named"
+
+# Bad input: exit 2 with the file and JSON pointer named.
+printf '{"name": "x", "machine": {"cpus": 99, "memory": [{"base": 0, "size": "0x1000"}]}, "load": []}' >"$tmp/bad.json"
+expect_exit 2 "an out-of-range value" "$dlsim" run "$tmp/bad.json"
+expect_output 'bad.json.*/machine/cpus' "the error names the file and JSON path"
+printf '{"name": "x", "machine": {"memory": [{"base": 0, "size": "0x1000"}]}, "load": [], "bogus": 1}' >"$tmp/unknown.json"
+expect_exit 2 "an unknown key" "$dlsim" validate "$tmp/unknown.json"
+expect_output 'bogus' "the unknown key is named"
+printf '{"name": ' >"$tmp/broken.json"
+expect_exit 2 "malformed JSON" "$dlsim" run "$tmp/broken.json"
+expect_exit 2 "a missing scenario file" "$dlsim" run "$tmp/does-not-exist.json"
+
+# A malformed image: exit 2 naming the image.
+printf 'not an elf' >"$tmp/junk.elf"
+cat >"$tmp/img.json" <<JSON
+{"name": "img", "machine": {"memory": [{"base": 0, "size": "0x100000"}]},
+ "load": [{"type": "elf", "file": "$tmp/junk.elf"}]}
+JSON
+expect_exit 2 "a malformed ELF image" "$dlsim" run "$tmp/img.json"
+expect_output 'junk.elf' "the error names the image"
+
+# The trace has one line per executed instruction, with disassembly.
+expect_exit 0 "--trace" "$dlsim" run "$src/scenarios/core/hello-serial.json" --trace "$tmp/trace.txt"
+grep -q 'cpu0 0x00007c00 .*mov' "$tmp/trace.txt" || { echo "FAIL: trace lacks the first instruction"; failures=$((failures + 1)); }
+
+echo "$((failures == 0 ? 1 : 0)) passed, $failures failed"
+[ "$failures" = 0 ]
