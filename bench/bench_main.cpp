@@ -7,6 +7,8 @@
 #include <unicorn/unicorn.h>
 
 #include <CLI/CLI.hpp>
+#include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -19,7 +21,10 @@
 #include "sim/errors.h"
 #ifdef DLSIM_BENCH_HAVE_DLSIM
 #include "bench/dlsim_runner.h"
+#include "bench/rss_probe.h"
+#include "bench/snapshot_bench.h"
 #endif
+#include "bench/bench_goals.h"
 
 namespace dlsim {
 namespace {
@@ -31,6 +36,10 @@ struct Options {
   std::string guestDir = DLSIM_BENCH_GUEST_DIR;
   bool noQemu = false;
   bool noDlsim = false;
+  bool noSnapshot = false;    // skip the snapshot-restore section
+  bool snapshotOnly = false;  // only the snapshot-restore section
+  std::string rssChildGuest;  // internal: run as the peak-RSS child (rss_probe.h)
+  std::string exePath;        // this program, re-executed for the peak-RSS child
 };
 
 BenchGuest loadNamed(const Options& o, const std::string& name, std::vector<uint8_t> expected) {
@@ -45,23 +54,42 @@ void checkResult(WorkloadReport& w, const BenchGuest& g, const std::string& runn
     w.problems.push_back(runner + " result " + benchHex(got) + " != reference " + benchHex(g.expectedResult));
 }
 
-// Runs fn `runs` times, collecting seconds; a throw becomes a problem and
-// leaves the timing out.
-// fn returns the wall seconds and may set *cpu to the CPU seconds of the run.
+// One runner of a workload: fn returns the wall seconds of one run and may
+// set *cpu to its CPU seconds. A throw becomes a problem and drops the
+// runner's timing.
+struct RunnerSlot {
+  RunnerSlot(std::string r, std::function<double(double* cpu)> f) : runner(std::move(r)), fn(std::move(f)) {}
+  std::string runner;
+  std::function<double(double* cpu)> fn;
+  Timing timing;
+  bool failed = false;
+};
+
+// Runs every slot `runs` times, interleaved (round i runs slot 0, 1, ... once
+// each), so a change in host load during the measurement hits every runner
+// alike instead of one runner's whole series.
+void runInterleaved(WorkloadReport& w, int runs, std::vector<RunnerSlot>& slots) {
+  for (int i = 0; i < runs; ++i) {
+    for (auto& s : slots) {
+      if (s.failed) continue;
+      try {
+        double cpu = -1;
+        s.timing.runsSeconds.push_back(s.fn(&cpu));
+        if (cpu >= 0) s.timing.runsCpuSeconds.push_back(cpu);
+      } catch (const std::exception& e) {
+        w.problems.push_back(s.runner + " failed: " + e.what());
+        s.failed = true;
+      }
+    }
+  }
+}
+
 std::optional<Timing> timeRuns(WorkloadReport& w, const std::string& runner, int runs,
                                const std::function<double(double* cpu)>& fn) {
-  Timing t;
-  try {
-    for (int i = 0; i < runs; ++i) {
-      double cpu = -1;
-      t.runsSeconds.push_back(fn(&cpu));
-      if (cpu >= 0) t.runsCpuSeconds.push_back(cpu);
-    }
-  } catch (const std::exception& e) {
-    w.problems.push_back(runner + " failed: " + e.what());
-    return std::nullopt;
-  }
-  return t;
+  std::vector<RunnerSlot> slots{RunnerSlot(runner, fn)};
+  runInterleaved(w, runs, slots);
+  if (slots[0].failed) return std::nullopt;
+  return slots[0].timing;
 }
 
 WorkloadReport measureBareAndDlsim(const Options& o, const BenchGuest& g, bool withDlsim) {
@@ -69,35 +97,40 @@ WorkloadReport measureBareAndDlsim(const Options& o, const BenchGuest& g, bool w
   w.name = g.name;
   w.expectedResultHex = benchHex(g.expectedResult);
   bool first = true;
-  auto bare = timeRuns(w, "bare Unicorn", o.runs, [&](double* cpu) {
-    const BareResult r = runBareUnicorn(g.flatImage, g.loadAddr, g.entry, g.ramBytes, first);
-    if (first) w.instructions = r.instructions;
-    first = false;
-    checkResult(w, g, "bare Unicorn", r.result);
-    *cpu = r.cpuSeconds;
-    return r.seconds;
-  });
-  if (bare) w.bare = *bare;
+  std::vector<RunnerSlot> slots;
+  slots.push_back({"bare Unicorn", [&](double* cpu) {
+                     const BareResult r = runBareUnicorn(g.flatImage, g.loadAddr, g.entry, g.ramBytes, first);
+                     if (first) w.instructions = r.instructions;
+                     first = false;
+                     checkResult(w, g, "bare Unicorn", r.result);
+                     *cpu = r.cpuSeconds;
+                     return r.seconds;
+                   }});
 #ifdef DLSIM_BENCH_HAVE_DLSIM
   if (withDlsim) {
-    w.dlsim1 = timeRuns(w, "dlsim (1 CPU)", o.runs, [&](double* cpu) {
-      const DlsimResult r = runUnderDlsim(g, 1, false);
-      if (r.cpuSeconds > 0) *cpu = r.cpuSeconds;
-      checkResult(w, g, "dlsim (1 CPU)", r.result);
-      w.dlsimIntercepted = r.interceptedInstructions;
-      return r.seconds;
-    });
-    w.dlsim4 = timeRuns(w, "dlsim (4 CPUs, 3 in MWAIT)", o.runs, [&](double* cpu) {
-      const DlsimResult r = runUnderDlsim(g, 4, true);
-      if (r.cpuSeconds > 0) *cpu = r.cpuSeconds;
-      checkResult(w, g, "dlsim (4 CPUs, 3 in MWAIT)", r.result);
-      w.dlsimPeakRssBytes = std::max(w.dlsimPeakRssBytes, r.peakRssBytes);
-      return r.seconds;
-    });
+    slots.push_back({"dlsim (1 CPU)", [&](double* cpu) {
+                       const DlsimResult r = runUnderDlsim(g, 1, false);
+                       if (r.cpuSeconds > 0) *cpu = r.cpuSeconds;
+                       checkResult(w, g, "dlsim (1 CPU)", r.result);
+                       w.dlsimIntercepted = r.interceptedInstructions;
+                       w.dlsimInstructions = r.instructions;
+                       return r.seconds;
+                     }});
+    slots.push_back({"dlsim (4 CPUs, 3 in MWAIT)", [&](double* cpu) {
+                       const DlsimResult r = runUnderDlsim(g, 4, true);
+                       if (r.cpuSeconds > 0) *cpu = r.cpuSeconds;
+                       checkResult(w, g, "dlsim (4 CPUs, 3 in MWAIT)", r.result);
+                       w.dlsimPeakRssBytes = std::max(w.dlsimPeakRssBytes, r.peakRssBytes);
+                       return r.seconds;
+                     }});
   }
 #else
   (void)withDlsim;
 #endif
+  runInterleaved(w, o.runs, slots);
+  if (!slots[0].failed) w.bare = slots[0].timing;
+  if (slots.size() > 1 && !slots[1].failed) w.dlsim1 = slots[1].timing;
+  if (slots.size() > 2 && !slots[2].failed) w.dlsim4 = slots[2].timing;
   return w;
 }
 
@@ -111,11 +144,80 @@ std::optional<Timing> measureQemu(const Options& o, const std::string& qemu, Wor
   });
 }
 
+// Path to re-execute this program (the peak-RSS child).
+std::string selfExecutable(const char* argv0) {
+  std::error_code ec;
+  const std::filesystem::path p = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string(argv0) : p.string();
+}
+
+#ifdef DLSIM_BENCH_HAVE_DLSIM
+// The peak-RSS child: the named SHA guest (the only ones the probe uses).
+int rssChild(const Options& o) {
+  // No reference result here: computing it would add its buffers to the
+  // peak being measured; the parent compares the printed result.
+  const std::string& n = o.rssChildGuest;
+  if (n != "sha256-1MiB" && n != "sha256-16MiB")
+    throw InputError("--rss-child: unknown guest '" + n + "' (sha256-1MiB or sha256-16MiB)");
+  return rssChildMain(loadNamed(o, n, {}));
+}
+#endif
+
 std::string unicornVersion() {
   unsigned major = 0, minor = 0;
   const unsigned combined = uc_version(&major, &minor);
   return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string((combined >> 8) & 0xFF);
 }
+
+#ifdef DLSIM_BENCH_HAVE_DLSIM
+void printSnapshotSection(std::ostream& out, const SnapshotBenchResult& s, std::optional<double> freshMicros,
+                          nlohmann::json& j) {
+  char line[256];
+  std::snprintf(line, sizeof line,
+                "\nSnapshot restore (%s, 1 CPU, %llu MiB RAM, %d run+restore cycles): median %.1f us wall, "
+                "%.1f us CPU per restore;\n  %llu pages changed by a run; snapshot() took %.1f us; "
+                "first run %.4f s, later runs %.4f s",
+                s.guest.c_str(), static_cast<unsigned long long>(s.ramBytes >> 20), s.cycles, s.medianRestoreMicros(),
+                s.medianRestoreCpuMicros(), static_cast<unsigned long long>(s.changedPages), s.snapshotMicros,
+                s.runSeconds.empty() ? 0.0 : s.runSeconds.front(), s.runSeconds.size() > 1 ? s.runSeconds.back() : 0.0);
+  out << line;
+  if (freshMicros) out << "; a fresh machine takes " << static_cast<long long>(*freshMicros) << " us";
+  out << (s.problems.empty() ? "\n  every re-run matched the first run and every restore brought all RAM back\n"
+                             : "\n  PROBLEMS (listed below)\n");
+  nlohmann::json& sj = j["snapshot_restore"];
+  sj["guest"] = s.guest;
+  sj["ram_bytes"] = s.ramBytes;
+  sj["cycles"] = s.cycles;
+  sj["changed_pages"] = s.changedPages;
+  sj["snapshot_us"] = s.snapshotMicros;
+  sj["restore_us"] = s.restoreMicros;
+  sj["restore_cpu_us"] = s.restoreCpuMicros;
+  sj["median_restore_us"] = s.medianRestoreMicros();
+  sj["median_restore_cpu_us"] = s.medianRestoreCpuMicros();
+  sj["run_s"] = s.runSeconds;
+  if (freshMicros) sj["fresh_machine_us"] = *freshMicros;
+  sj["problems"] = s.problems;
+}
+
+void printRssSection(std::ostream& out, const RssProbeResult& r, nlohmann::json& j) {
+  char line[256];
+  std::snprintf(line, sizeof line,
+                "\nPeak RSS (child process; %s, %d CPUs of which %d in MWAIT, %llu MiB RAM): %.1f MiB "
+                "(%.1f MiB before the machine existed; guest RAM resident %.1f MiB)\n",
+                r.guest.c_str(), r.cpus, r.cpus - 1, static_cast<unsigned long long>(r.ramBytes >> 20),
+                static_cast<double>(r.peakRssBytes) / (1 << 20), static_cast<double>(r.baselineRssBytes) / (1 << 20),
+                static_cast<double>(r.guestResidentBytes) / (1 << 20));
+  out << line;
+  nlohmann::json& rj = j["peak_rss"];
+  rj["guest"] = r.guest;
+  rj["cpus"] = r.cpus;
+  rj["ram_bytes"] = r.ramBytes;
+  rj["peak_rss_bytes"] = r.peakRssBytes;
+  rj["baseline_rss_bytes"] = r.baselineRssBytes;
+  rj["guest_resident_bytes"] = r.guestResidentBytes;
+  rj["problems"] = r.problems;
+}
+#endif
 
 int runBench(const Options& o) {
   BenchReport report;
@@ -140,13 +242,17 @@ int runBench(const Options& o) {
   report.dlsimStatus = "not built (bench/dlsim_runner.cpp absent)";
 #endif
 
-  report.workloads.push_back(measureBareAndDlsim(o, loop, withDlsim));
-  report.workloads.push_back(measureBareAndDlsim(o, sha, withDlsim));
-  report.workloads.push_back(measureBareAndDlsim(o, rdtsc, withDlsim));
-  report.workloads.back().guestIntercepts = rdtscIterations;
+  if (!o.snapshotOnly) {
+    report.workloads.push_back(measureBareAndDlsim(o, loop, withDlsim));
+    report.workloads.push_back(measureBareAndDlsim(o, sha, withDlsim));
+    report.workloads.push_back(measureBareAndDlsim(o, rdtsc, withDlsim));
+    report.workloads.back().guestIntercepts = rdtscIterations;
+  }
 
-  const std::optional<std::string> qemu = o.noQemu ? std::nullopt : findQemu();
-  if (o.noQemu) {
+  const std::optional<std::string> qemu = o.noQemu || o.snapshotOnly ? std::nullopt : findQemu();
+  if (o.snapshotOnly) {
+    report.qemuStatus = "skipped (--snapshot-only)";
+  } else if (o.noQemu) {
     report.qemuStatus = "skipped (--no-qemu)";
   } else if (!qemu) {
     report.qemuStatus = kQemuMissing;
@@ -169,11 +275,47 @@ int runBench(const Options& o) {
     }
   }
 
+  GoalInputs goals;
+  goals.report = &report;
+  nlohmann::json extraJson;
+#ifdef DLSIM_BENCH_HAVE_DLSIM
+  if (withDlsim && !o.noSnapshot) {
+    // Restore after a stub-sized run: the SHA guest over 1 MiB writes ~260 pages.
+    const uint64_t snapRam = 256ull << 20;
+    const int cycles = o.quick ? 3 : 20;
+    try {
+      goals.snapshot = measureSnapshotRestore(sha1, snapRam, cycles);
+      goals.freshMachineMicros = measureFreshMachineMicros(sha1, snapRam, o.quick ? 3 : 11);
+      for (const auto& p : goals.snapshot->problems) report.problems.push_back("snapshot restore: " + p);
+    } catch (const std::exception& e) {
+      report.problems.push_back(std::string("snapshot restore failed: ") + e.what());
+    }
+  }
+  if (withDlsim && !o.snapshotOnly) {
+    // Peak RSS in a fresh child process: 4 CPUs, 4 GiB, the SHA guest.
+    try {
+      goals.rss = probePeakRss(o.exePath, o.guestDir, sha);
+      for (const auto& p : goals.rss->problems) report.problems.push_back("peak RSS: " + p);
+    } catch (const std::exception& e) {
+      report.problems.push_back(std::string("peak-RSS probe failed: ") + e.what());
+    }
+  }
+#endif
+
   printBenchTable(std::cout, report);
+  if (goals.snapshot) printSnapshotSection(std::cout, *goals.snapshot, goals.freshMachineMicros, extraJson);
+  if (goals.rss) printRssSection(std::cout, *goals.rss, extraJson);
+  const std::vector<GoalVerdict> verdicts = judgeGoals(goals);
+  printGoals(std::cout, verdicts);
+  std::cout << "\n";
+  printBenchVerdict(std::cout, report);
   if (!o.jsonPath.empty()) {
     std::ofstream out(o.jsonPath);
     if (!out) throw InputError(o.jsonPath + ": cannot write the --json file");
-    out << benchReportJson(report).dump(2) << "\n";
+    nlohmann::json j = benchReportJson(report);
+    for (auto& [k, v] : extraJson.items()) j[k] = v;
+    j["goals"] = goalsJson(verdicts);
+    out << j.dump(2) << "\n";
   }
   std::cout.flush();
   return report.ok() ? 0 : 1;
@@ -192,8 +334,17 @@ int main(int argc, char** argv) {
   app.add_option("--guest-dir", o.guestDir, "directory holding the built benchmark guests");
   app.add_flag("--no-qemu", o.noQemu, "skip the QEMU column even if QEMU is installed");
   app.add_flag("--no-dlsim", o.noDlsim, "skip the dlsim columns");
+  app.add_flag("--no-snapshot", o.noSnapshot, "skip the snapshot-restore measurement");
+  app.add_flag("--snapshot-only", o.snapshotOnly, "only the snapshot-restore measurement (and its checks)")
+      ->excludes("--no-snapshot");
+  app.add_option("--rss-child", o.rssChildGuest, "internal: run GUEST as the peak-RSS child process")
+      ->group("");
   CLI11_PARSE(app, argc, argv);
   try {
+#ifdef DLSIM_BENCH_HAVE_DLSIM
+    if (!o.rssChildGuest.empty()) return dlsim::rssChild(o);
+#endif
+    o.exePath = dlsim::selfExecutable(argv[0]);
     return dlsim::runBench(o);
   } catch (const dlsim::InputError& e) {
     std::cerr << "dlsim-bench: " << e.what() << "\n";

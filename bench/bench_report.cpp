@@ -9,16 +9,21 @@
 
 namespace dlsim {
 
-double Timing::medianSeconds() const {
-  if (runsSeconds.empty()) return 0;
-  std::vector<double> v = runsSeconds;
+namespace {
+double medianOf(std::vector<double> v) {
+  if (v.empty()) return 0;
   std::sort(v.begin(), v.end());
   const size_t n = v.size();
   return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
+}  // namespace
+
+double Timing::medianSeconds() const { return medianOf(runsSeconds); }
+double Timing::medianCpuSeconds() const { return medianOf(runsCpuSeconds); }
 
 bool BenchReport::ok() const {
-  return std::all_of(workloads.begin(), workloads.end(), [](const WorkloadReport& w) { return w.problems.empty(); });
+  return problems.empty() &&
+         std::all_of(workloads.begin(), workloads.end(), [](const WorkloadReport& w) { return w.problems.empty(); });
 }
 
 namespace {
@@ -46,19 +51,40 @@ std::optional<double> interceptMicros(const WorkloadReport& w) {
   return (w.dlsim1->medianSeconds() - w.bare.medianSeconds()) / static_cast<double>(w.guestIntercepts) * 1e6;
 }
 
+}  // namespace
+
+std::optional<double> interceptMicrosCpu(const WorkloadReport& w) {
+  if (!w.dlsim1 || w.guestIntercepts == 0 || w.dlsim1->runsCpuSeconds.empty() || w.bare.runsCpuSeconds.empty())
+    return std::nullopt;
+  return (w.dlsim1->medianCpuSeconds() - w.bare.medianCpuSeconds()) / static_cast<double>(w.guestIntercepts) * 1e6;
+}
+
+std::optional<double> interceptMicrosWall(const WorkloadReport& w) { return interceptMicros(w); }
+
+namespace {
+
 std::string secondsCell(const std::optional<double>& s) { return s ? fmt("%.4f", *s) : "-"; }
 
 std::optional<double> median(const std::optional<Timing>& t) {
   return t ? std::optional<double>(t->medianSeconds()) : std::nullopt;
 }
 
-nlohmann::json timingJson(const Timing& t, double bareSeconds) {
+nlohmann::json timingJson(const Timing& t, double bareSeconds, double bareCpuSeconds) {
   nlohmann::json j;
   j["runs_s"] = t.runsSeconds;
-  if (!t.runsCpuSeconds.empty()) j["cpu_runs_s"] = t.runsCpuSeconds;
   j["median_s"] = t.medianSeconds();
   if (t.medianSeconds() > 0) j["speed_ratio_vs_bare"] = bareSeconds / t.medianSeconds();
+  if (!t.runsCpuSeconds.empty()) {
+    j["cpu_runs_s"] = t.runsCpuSeconds;
+    j["median_cpu_s"] = t.medianCpuSeconds();
+    if (t.medianCpuSeconds() > 0 && bareCpuSeconds > 0)
+      j["cpu_speed_ratio_vs_bare"] = bareCpuSeconds / t.medianCpuSeconds();
+  }
   return j;
+}
+
+std::optional<double> medianCpu(const std::optional<Timing>& t) {
+  return t && !t->runsCpuSeconds.empty() ? std::optional<double>(t->medianCpuSeconds()) : std::nullopt;
 }
 
 }  // namespace
@@ -83,12 +109,29 @@ void printBenchTable(std::ostream& out, const BenchReport& r) {
                   secondsCell(q).c_str(), ratioCell(bare, q).c_str(), icpt ? fmt("%.3f", *icpt).c_str() : "-");
     out << line;
   }
+  out << "\nCPU time of the host thread over the same spans (steadier than wall time on a busy host):\n";
+  std::snprintf(line, sizeof line, "%-14s %9s %10s %7s %10s %7s %9s\n", "workload", "bare cpu", "dlsim cpu", "ratio",
+                "dlsim4 cpu", "ratio", "us/icpt");
+  out << line;
+  for (const auto& w : r.workloads) {
+    const double bare = w.bare.medianCpuSeconds();
+    const auto d1 = medianCpu(w.dlsim1), d4 = medianCpu(w.dlsim4);
+    const auto icpt = interceptMicrosCpu(w);
+    std::snprintf(line, sizeof line, "%-14s %9.4f %10s %7s %10s %7s %9s\n", w.name.c_str(), bare,
+                  secondsCell(d1).c_str(), ratioCell(bare, d1).c_str(), secondsCell(d4).c_str(),
+                  ratioCell(bare, d4).c_str(), icpt ? fmt("%.3f", *icpt).c_str() : "-");
+    out << line;
+  }
   out << "\ndlsim4 = 4 CPUs, 3 of them parked in MONITOR/MWAIT; QEMU s is net of boot overhead;\n"
          "us/icpt = (dlsim s - bare s) / intercepted instructions the guest executes\n";
+}
+
+void printBenchVerdict(std::ostream& out, const BenchReport& r) {
   for (const auto& w : r.workloads)
     for (const auto& p : w.problems) out << "PROBLEM " << w.name << ": " << p << "\n";
+  for (const auto& p : r.problems) out << "PROBLEM " << p << "\n";
   out << (r.ok() ? "all guest results match the host's reference results\n"
-                 : "FAILED: some guest results differ from the host's reference results\n");
+                 : "FAILED: a guest result differs from the host's reference result or a runner failed\n");
 }
 
 nlohmann::json benchReportJson(const BenchReport& r) {
@@ -100,6 +143,7 @@ nlohmann::json benchReportJson(const BenchReport& r) {
   j["qemu"] = r.qemuStatus;
   if (r.qemuBootSeconds) j["qemu_boot_overhead_s"] = *r.qemuBootSeconds;
   j["ok"] = r.ok();
+  j["problems"] = r.problems;
   j["workloads"] = nlohmann::json::array();
   for (const auto& w : r.workloads) {
     nlohmann::json wj;
@@ -110,16 +154,20 @@ nlohmann::json benchReportJson(const BenchReport& r) {
     if (w.guestIntercepts) {
       wj["guest_intercepts"] = w.guestIntercepts;
       if (auto us = interceptMicros(w)) wj["dlsim_us_per_intercept"] = *us;
+      if (auto us = interceptMicrosCpu(w)) wj["dlsim_cpu_us_per_intercept"] = *us;
     }
-    wj["bare"] = timingJson(w.bare, bare);
+    const double bareCpu = w.bare.medianCpuSeconds();
+    wj["bare"] = timingJson(w.bare, bare, bareCpu);
     wj["bare"].erase("speed_ratio_vs_bare");
+    wj["bare"].erase("cpu_speed_ratio_vs_bare");
     if (bare > 0) wj["bare"]["mips"] = static_cast<double>(w.instructions) / bare / 1e6;
     if (w.dlsim1) {
-      wj["dlsim_1cpu"] = timingJson(*w.dlsim1, bare);
+      wj["dlsim_1cpu"] = timingJson(*w.dlsim1, bare, bareCpu);
       wj["dlsim_1cpu"]["intercepted_instructions"] = w.dlsimIntercepted;
+      wj["dlsim_1cpu"]["retired_instructions"] = w.dlsimInstructions;
     }
     if (w.dlsim4) {
-      wj["dlsim_4cpu_3mwait"] = timingJson(*w.dlsim4, bare);
+      wj["dlsim_4cpu_3mwait"] = timingJson(*w.dlsim4, bare, bareCpu);
       wj["dlsim_4cpu_3mwait"]["peak_rss_bytes"] = w.dlsimPeakRssBytes;
     }
     if (w.qemuRaw) {

@@ -14,8 +14,9 @@ namespace dlsim {
 // Repeated timings of one runner on one workload.
 struct Timing {
   std::vector<double> runsSeconds;      // wall time: what the table shows
-  std::vector<double> runsCpuSeconds;   // CPU time of the same runs (JSON only; steadier on a busy host)
+  std::vector<double> runsCpuSeconds;   // CPU time of the same runs (steadier on a busy host)
   double medianSeconds() const;
+  double medianCpuSeconds() const;  // 0 when no CPU times were recorded
 };
 
 struct WorkloadReport {
@@ -27,6 +28,7 @@ struct WorkloadReport {
   std::optional<Timing> dlsim1;    // 1 CPU
   std::optional<Timing> dlsim4;    // 4 CPUs, 3 in MWAIT
   uint64_t dlsimIntercepted = 0;   // from the 1-CPU run
+  uint64_t dlsimInstructions = 0;  // retired by CPU 0 in the 1-CPU run (dlsim's virtual time)
   uint64_t dlsimPeakRssBytes = 0;  // from the 4-CPU run
   std::optional<Timing> qemuRaw;   // QEMU wall time, boot included
   std::vector<std::string> problems;  // result mismatches and runner failures
@@ -40,10 +42,18 @@ struct BenchReport {
   std::string qemuStatus;          // path, or why not
   std::optional<double> qemuBootSeconds;
   std::vector<WorkloadReport> workloads;
+  std::vector<std::string> problems;  // outside the workloads (snapshot restore, peak-RSS probe)
   bool ok() const;
 };
 
+// Host microseconds dlsim (1 CPU) spends per intercepted instruction beyond
+// the bare engine's time on the same guest: from median wall / CPU times.
+std::optional<double> interceptMicrosWall(const WorkloadReport& w);
+std::optional<double> interceptMicrosCpu(const WorkloadReport& w);
+
 void printBenchTable(std::ostream& out, const BenchReport& report);
+// Every problem found and the one-line verdict (printed last).
+void printBenchVerdict(std::ostream& out, const BenchReport& report);
 nlohmann::json benchReportJson(const BenchReport& report);
 
 }  // namespace dlsim

@@ -1,0 +1,92 @@
+// PASS/MISS verdicts for the performance goals (see bench_goals.h).
+#include "bench/bench_goals.h"
+
+#include <cstdio>
+#include <ostream>
+
+namespace dlsim {
+
+namespace {
+
+constexpr double kSingleCpuRatio = 0.90;
+constexpr double kFourCpuRatio = 0.80;
+constexpr double kMaxMicrosPerIntercept = 1.0;
+constexpr double kMaxPeakRssMiB = 256.0;
+
+std::string fmt(const char* f, double a, double b = 0) {
+  char buf[160];
+  std::snprintf(buf, sizeof buf, f, a, b);
+  return buf;
+}
+
+const WorkloadReport* findRow(const BenchReport& r, const std::string& prefix) {
+  for (const auto& w : r.workloads)
+    if (w.name.rfind(prefix, 0) == 0) return &w;
+  return nullptr;
+}
+
+void ratioGoal(std::vector<GoalVerdict>& out, const WorkloadReport* w, bool fourCpus) {
+  if (!w) return;
+  const std::optional<Timing>& t = fourCpus ? w->dlsim4 : w->dlsim1;
+  if (!t || t->runsCpuSeconds.empty() || w->bare.runsCpuSeconds.empty() || t->medianCpuSeconds() <= 0 ||
+      t->medianSeconds() <= 0)
+    return;
+  const double target = fourCpus ? kFourCpuRatio : kSingleCpuRatio;
+  const double cpu = w->bare.medianCpuSeconds() / t->medianCpuSeconds();
+  const double wall = w->bare.medianSeconds() / t->medianSeconds();
+  out.push_back({w->name + (fourCpus ? ", 4 CPUs (3 in MWAIT)" : ", 1 CPU") + fmt(": >= %.2f of bare Unicorn", target),
+                 fmt("%.3f (CPU time), %.3f (wall)", cpu, wall), cpu >= target});
+}
+
+}  // namespace
+
+std::vector<GoalVerdict> judgeGoals(const GoalInputs& in) {
+  std::vector<GoalVerdict> out;
+  if (in.report) {
+    const WorkloadReport* loop = findRow(*in.report, "loop");
+    const WorkloadReport* sha = findRow(*in.report, "sha256");
+    for (bool four : {false, true}) {
+      ratioGoal(out, loop, four);
+      ratioGoal(out, sha, four);
+    }
+    if (const WorkloadReport* rdtsc = findRow(*in.report, "rdtsc")) {
+      const auto cpu = interceptMicrosCpu(*rdtsc);
+      const auto wall = interceptMicrosWall(*rdtsc);
+      if (cpu && wall)
+        out.push_back({fmt("RDTSC intercept: <= %.1f us per intercepted instruction", kMaxMicrosPerIntercept),
+                       fmt("%.3f us (CPU time), %.3f us (wall)", *cpu, *wall), *cpu <= kMaxMicrosPerIntercept});
+    }
+  }
+  if (in.rss && in.rss->problems.empty() && in.rss->peakRssBytes > 0) {
+    const double mib = static_cast<double>(in.rss->peakRssBytes) / (1 << 20);
+    out.push_back({"peak RSS, " + std::to_string(in.rss->cpus) + " CPUs (3 in MWAIT), " +
+                       std::to_string(in.rss->ramBytes >> 30) + " GiB RAM, " + in.rss->guest +
+                       fmt(": < %.0f MiB", kMaxPeakRssMiB),
+                   fmt("%.1f MiB (process before the machine: %.1f MiB)", mib,
+                       static_cast<double>(in.rss->baselineRssBytes) / (1 << 20)),
+                   mib < kMaxPeakRssMiB});
+  }
+  if (in.snapshot && !in.snapshot->restoreMicros.empty() && in.freshMachineMicros) {
+    const double us = in.snapshot->medianRestoreMicros();
+    out.push_back({"restore after a " + in.snapshot->guest + " run (" +
+                       std::to_string(in.snapshot->changedPages) + " pages changed): cheaper than a fresh machine",
+                   fmt("%.0f us (wall; %.0f us CPU)", us, in.snapshot->medianRestoreCpuMicros()) +
+                       fmt(" vs %.0f us to build one", *in.freshMachineMicros) +
+                       (in.snapshot->problems.empty() ? "" : "; BUT runs after a restore went wrong (see PROBLEM)"),
+                   us < *in.freshMachineMicros && in.snapshot->problems.empty()});
+  }
+  return out;
+}
+
+void printGoals(std::ostream& out, const std::vector<GoalVerdict>& goals) {
+  out << "\nGoals (ratios and intercept cost judged on CPU time; a MISS does not change the exit status):\n";
+  for (const auto& g : goals) out << (g.pass ? "  PASS  " : "  MISS  ") << g.goal << ": " << g.measured << "\n";
+}
+
+nlohmann::json goalsJson(const std::vector<GoalVerdict>& goals) {
+  nlohmann::json a = nlohmann::json::array();
+  for (const auto& g : goals) a.push_back({{"goal", g.goal}, {"measured", g.measured}, {"pass", g.pass}});
+  return a;
+}
+
+}  // namespace dlsim

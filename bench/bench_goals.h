@@ -1,0 +1,42 @@
+// The project's performance goals, each judged PASS or MISS from one
+// benchmark run: speed ratios and the intercept cost from thread CPU time
+// (steady on a shared host; wall-time figures are shown next to them), peak
+// RSS from the child-process probe, restore cost against building a machine.
+// Goals are read off the report: a MISS never changes the exit status.
+#pragma once
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "bench/bench_report.h"
+#include "bench/rss_probe.h"
+#include "bench/snapshot_bench.h"
+
+namespace dlsim {
+
+struct GoalVerdict {
+  std::string goal;      // "single CPU loop: >= 0.90 of bare Unicorn"
+  std::string measured;  // "0.912 (CPU), 0.88 (wall)"
+  bool pass = false;
+};
+
+struct GoalInputs {
+  const BenchReport* report = nullptr;
+  std::optional<SnapshotBenchResult> snapshot;
+  // Median wall microseconds of building the same machine afresh (construct,
+  // load the image, boot): what a restore saves.
+  std::optional<double> freshMachineMicros;
+  std::optional<RssProbeResult> rss;
+};
+
+// Goals whose figures were measured, in a fixed order; a goal whose figure is
+// missing (runner not built, run failed) is left out.
+std::vector<GoalVerdict> judgeGoals(const GoalInputs& in);
+
+void printGoals(std::ostream& out, const std::vector<GoalVerdict>& goals);
+nlohmann::json goalsJson(const std::vector<GoalVerdict>& goals);
+
+}  // namespace dlsim
