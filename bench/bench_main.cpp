@@ -176,10 +176,11 @@ void printSnapshotSection(std::ostream& out, const SnapshotBenchResult& s, std::
   std::snprintf(line, sizeof line,
                 "\nSnapshot restore (%s, 1 CPU, %llu MiB RAM, %d run+restore cycles): median %.1f us wall, "
                 "%.1f us CPU per restore;\n  %llu pages changed by a run; snapshot() took %.1f us; "
-                "first run %.4f s, later runs %.4f s",
+                "run CPU time: first %.4f s, last %.4f s",
                 s.guest.c_str(), static_cast<unsigned long long>(s.ramBytes >> 20), s.cycles, s.medianRestoreMicros(),
                 s.medianRestoreCpuMicros(), static_cast<unsigned long long>(s.changedPages), s.snapshotMicros,
-                s.runSeconds.empty() ? 0.0 : s.runSeconds.front(), s.runSeconds.size() > 1 ? s.runSeconds.back() : 0.0);
+                s.runCpuSeconds.empty() ? 0.0 : s.runCpuSeconds.front(),
+                s.runCpuSeconds.empty() ? 0.0 : s.runCpuSeconds.back());
   out << line;
   if (freshMicros) out << "; a fresh machine takes " << static_cast<long long>(*freshMicros) << " us";
   out << (s.problems.empty() ? "\n  every re-run matched the first run and every restore brought all RAM back\n"
@@ -195,6 +196,7 @@ void printSnapshotSection(std::ostream& out, const SnapshotBenchResult& s, std::
   sj["median_restore_us"] = s.medianRestoreMicros();
   sj["median_restore_cpu_us"] = s.medianRestoreCpuMicros();
   sj["run_s"] = s.runSeconds;
+  sj["run_cpu_s"] = s.runCpuSeconds;
   if (freshMicros) sj["fresh_machine_us"] = *freshMicros;
   sj["problems"] = s.problems;
 }
@@ -302,7 +304,7 @@ int runBench(const Options& o) {
   }
 #endif
 
-  printBenchTable(std::cout, report);
+  if (!report.workloads.empty()) printBenchTable(std::cout, report);
   if (goals.snapshot) printSnapshotSection(std::cout, *goals.snapshot, goals.freshMachineMicros, extraJson);
   if (goals.rss) printRssSection(std::cout, *goals.rss, extraJson);
   const std::vector<GoalVerdict> verdicts = judgeGoals(goals);

@@ -116,32 +116,35 @@ SnapshotBenchResult measureSnapshotRestore(const BenchGuest& g, uint64_t ramByte
   const PageImage before = captureNonZeroPages(m->memory());
   const EndState start = endState(*m);
 
+  // Problem text -> the cycles (1-based) it occurred in, reported once each.
+  std::map<std::string, std::vector<int>> seen;
   std::optional<EndState> first;
   for (int i = 0; i < cycles; ++i) {
-    const std::string cycle = "cycle " + std::to_string(i + 1) + ": ";
+    auto note = [&](const std::string& what) { seen[what].push_back(i + 1); };
+    const double r0 = threadCpuSeconds();
     t0 = std::chrono::steady_clock::now();
     const StopInfo stop = m->run();
     out.runSeconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    out.runCpuSeconds.push_back(threadCpuSeconds() - r0);
     // A failed or wrong run is recorded and the cycle goes on: the restore
     // after it is still timed and checked.
     bool ranToEnd = true;
     try {
       checkBenchRunEnd(*m, g, stop, false);
     } catch (const std::exception& e) {
-      out.problems.push_back(cycle + e.what());
+      note(e.what());
       ranToEnd = false;
     }
     const EndState end = endState(*m);
     if (ranToEnd && end.result != g.expectedResult)
-      out.problems.push_back(cycle + "result " + benchHex(end.result) + " != reference " +
-                             benchHex(g.expectedResult));
+      note("result " + benchHex(end.result) + " != reference " + benchHex(g.expectedResult));
     if (!ranToEnd) {
       // nothing to compare with the first run
     } else if (!first) {
       first = end;
       out.changedPages = countChangedPages(m->memory(), before);
     } else if (!(end == *first)) {
-      out.problems.push_back(cycle + "run differs from the first run: " + differences(end, *first));
+      note("run differs from the first run: " + differences(end, *first));
     }
 
     const double c0 = threadCpuSeconds();
@@ -153,11 +156,21 @@ SnapshotBenchResult measureSnapshotRestore(const BenchGuest& g, uint64_t ramByte
     out.restoreCpuMicros.push_back((c1 - c0) * 1e6);
 
     if (const uint64_t left = countChangedPages(m->memory(), before))
-      out.problems.push_back(cycle + std::to_string(left) + " RAM pages differ from the snapshot after restore");
+      note(std::to_string(left) + " RAM pages differ from the snapshot after restore");
     const EndState back = endState(*m);
     if (!(back == start))
-      out.problems.push_back(cycle + "state after restore differs from the state at snapshot(): " +
-                             differences(back, start));
+      note("state after restore differs from the state at snapshot(): " + differences(back, start));
+  }
+  for (const auto& [what, when] : seen) {
+    std::string list;
+    for (size_t k = 0; k < when.size(); ++k) {
+      if (k == 5) {
+        list += ", ... (" + std::to_string(when.size()) + " cycles)";
+        break;
+      }
+      list += (k ? ", " : "") + std::to_string(when[k]);
+    }
+    out.problems.push_back((when.size() == 1 ? "cycle " : "cycles ") + list + ": " + what);
   }
   return out;
 }

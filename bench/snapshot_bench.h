@@ -18,6 +18,7 @@ struct SnapshotBenchResult {
   std::vector<double> restoreMicros;     // wall time of each restore
   std::vector<double> restoreCpuMicros;  // thread CPU time of each restore
   std::vector<double> runSeconds;        // wall time of each run (the first translates cold)
+  std::vector<double> runCpuSeconds;     // thread CPU time of each run
   // Pages whose content after a run differs from before it: a lower bound of
   // the pages the restore has to copy back (a store of an unchanged value
   // also dirties a page). Counted by the host, by comparing RAM page by page.
