@@ -1,6 +1,8 @@
 // The project's performance goals, each judged PASS or MISS from one
-// benchmark run: speed ratios and the intercept cost from thread CPU time
-// (steady on a shared host; wall-time figures are shown next to them), peak
+// benchmark run: speed ratios from thread CPU time as the median of the
+// per-round ratios (runs are interleaved, so each round's bare and dlsim runs
+// saw the same host), the intercept cost from median CPU times (wall-time
+// figures are shown next to both), peak
 // RSS from the child-process probe, restore cost against building a machine.
 // Goals are read off the report: a MISS never changes the exit status.
 #pragma once
