@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cpu_model/cpu.h"
+#include "cpu_model/segments.h"
 #include "cpu_model/unicorn_context.h"
 #include "sim/errors.h"
 #include "sim/hex.h"
@@ -70,12 +71,13 @@ void Engine::onBlock(uc_engine* uc, uint64_t addr, uint32_t size, void* user) {
   }
   CpuPlatform& p = e->cpu_.platform_;
   if (e->blocksLeft == 0 || p.time >= e->stopTime) [[unlikely]] {
-    // The block does not start: it is counted when it runs. When this block
-    // was entered by a chained jump, Unicorn 2.1.1 runs it despite the stop
-    // request (with every hook in it skipped); dropping its translation
-    // breaks the chain so the stop takes effect at its start.
+    // The block does not start: it is counted when it runs. Unicorn 2.1.1
+    // does not write the guest IP back when a block entered by a chained
+    // jump exits at its start while code hooks exist (cpu_tb_exec syncs the
+    // PC only without them): EIP would still point into the block before.
+    // Set it to this block's start ourselves.
     uc_emu_stop(uc);
-    uc_ctl_remove_cache(uc, addr, addr + 1);
+    e->cpu_.setIp(addr - segmentBase(e->cpu_, Reg::Cs));
     return;
   }
   --e->blocksLeft;
@@ -145,6 +147,7 @@ bool Engine::discover(uint64_t addr, uint32_t size, Block& slot) {
     uc_ctl_remove_cache(uc_, addr, addr + size);
     restartRequested = true;
     uc_emu_stop(uc_);
+    cpu_.setIp(addr - segmentBase(cpu_, Reg::Cs));  // see onBlock
     slot = Block{};
     return false;
   }

@@ -13,7 +13,7 @@ class Machine::Snapshot {
  public:
   std::vector<std::shared_ptr<Cpu::Saved>> cpus;
   std::vector<std::vector<uint8_t>> devices;
-  uint64_t time = 0, traceHash = 0;
+  uint64_t time = 0, traceHash = 0, intercepted = 0;
   size_t events = 0;
   uint64_t droppedEvents = 0;
 };
@@ -32,6 +32,7 @@ std::shared_ptr<Machine::Snapshot> Machine::snapshot() {
   for (Device* d : devicesInOrder()) s->devices.push_back(d->saveState());
   s->time = platform_.time;
   s->traceHash = platform_.traceHash;
+  s->intercepted = platform_.intercepted;
   s->events = platform_.events.size();
   s->droppedEvents = platform_.droppedEvents;
   if (!ramSnapshot_) ramSnapshot_ = std::make_unique<RamSnapshot>(memory_);
@@ -51,6 +52,7 @@ void Machine::restore(const Snapshot& s) {
   for (size_t i = 0; i < devices.size() && i < s.devices.size(); ++i) devices[i]->restoreState(s.devices[i]);
   platform_.time = s.time;
   platform_.traceHash = s.traceHash;
+  platform_.intercepted = s.intercepted;
   platform_.events.resize(s.events);
   platform_.droppedEvents = s.droppedEvents;
 }
