@@ -6,6 +6,7 @@
 
 #include <botan/hash.h>
 
+#include "sim/checks/large_stack.h"
 #include "sim/errors.h"
 #include "sim/hex.h"
 
@@ -172,7 +173,8 @@ void addSerialChecks(const SerialExpectation& e, const Observation& obs, std::ve
     std::regex re(pattern, std::regex::ECMAScript | std::regex::multiline);
     size_t at = 0;
     std::string matched;
-    bool ok = searchLines(text, re, at, matched);
+    bool ok = false;
+    runOnLargeStack([&] { ok = searchLines(text, re, at, matched); });
     if (matched.size() > 80) matched = matched.substr(0, 77) + "...";
     json actual = ok ? json("matched " + jsonQuoted(matched) + " at offset " + std::to_string(at))
                      : json("no match in " + std::to_string(text.size()) + " bytes of " + e.port + " output");
