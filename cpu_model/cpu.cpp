@@ -286,7 +286,6 @@ InsnOutcome Cpu::handleSpecial(const DecodedInsn& insn) {
   // them back now: the handler then sees exact virtual time (RDTSC).
   const uint32_t after = insn.afterInBlock >= 0 ? static_cast<uint32_t>(insn.afterInBlock)
                                                 : active_->instructionsNotRun(insn.address + insn.length);
-  retired_ -= after;
   platform_.time -= after;
   InsnOutcome o = (*h)(*this, insn);
   switch (o) {
@@ -304,8 +303,7 @@ InsnOutcome Cpu::handleSpecial(const DecodedInsn& insn) {
     }
     case InsnOutcome::RaiseGP:
     case InsnOutcome::RaiseUD: {
-      retired_ -= 1;  // the faulting instruction does not retire
-      platform_.time -= 1;
+      platform_.time -= 1;  // the faulting instruction does not retire
       pending_ = PendingException{o == InsnOutcome::RaiseGP ? 13u : 6u,
                                   o == InsnOutcome::RaiseGP ? std::optional<uint32_t>(0) : std::nullopt, false, false};
       pendingFromModel_ = true;
@@ -336,7 +334,16 @@ void Cpu::syncEngine() {
   active_ = &to;
 }
 
+// Per-CPU retired instructions are the virtual time that passes while this
+// CPU runs (every correction to the count is made to virtual time).
 RunExit Cpu::run(uint64_t blocks, uint64_t stopTime) {
+  const uint64_t start = platform_.time;
+  RunExit exit = runQuantum(blocks, stopTime);
+  retired_ += platform_.time - start;
+  return exit;
+}
+
+RunExit Cpu::runQuantum(uint64_t blocks, uint64_t stopTime) {
   RunExit exit;
   stopRequested_ = false;
   platform_.traceHash = foldTrace(platform_.traceHash, 0x5c0000000000ull | static_cast<uint64_t>(index_));
@@ -370,7 +377,6 @@ RunExit Cpu::run(uint64_t blocks, uint64_t stopTime) {
         if (auto f = locateMemoryFault(*this, blockAddr, blockSize, addr)) {
           setIp(ip() + (f->address - blockAddr));
           uint32_t notRun = blockInsns - f->index;
-          retired_ -= notRun;
           platform_.time -= notRun;
         }
       }
@@ -396,7 +402,6 @@ RunExit Cpu::run(uint64_t blocks, uint64_t stopTime) {
         if (!info.software && exceptionHasErrorCode(pending_->vector)) pending_->errorCode = info.errorCode;
         if (!info.software) {
           uint32_t notRun = active_->instructionsNotRun(codeLinear(ip()));
-          retired_ -= notRun;
           platform_.time -= notRun;
         }
       }

@@ -145,7 +145,7 @@ class Cpu {
   void deliverInterrupts();
   void tripleFault(const std::string& why);
   void clearExceptionInFlight();
-  void finishRun(RunExit& exit);
+  RunExit runQuantum(uint64_t blocks, uint64_t stopTime);
 
   int index_;
   uint32_t apicId_;

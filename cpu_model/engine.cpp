@@ -83,7 +83,6 @@ void Engine::onBlock(uc_engine* uc, uint64_t addr, uint32_t size, void* user) {
   --e->blocksLeft;
   p.traceHash = foldTrace(p.traceHash, addr);
   p.time += b.insns;
-  e->cpu_.retired_ += b.insns;
   e->current_ = &b;
   e->currentAddr_ = addr;
   if (p.blockTrace) [[unlikely]]
@@ -293,7 +292,7 @@ void Engine::onStopAt(uc_engine*, uint64_t addr, uint32_t, void* user) {
   exit.kind = RunExit::MachineStop;
   exit.stop = StopInfo{stop_reason::kStopAddress, cpu.index(), addr,
                        "CPU " + std::to_string(cpu.index()) + " reached the stop address " + hex(addr)};
-  cpu.retired_ -= e->instructionsNotRun(addr);
+  cpu.platform().time -= e->instructionsNotRun(addr);
   cpu.requestStop(exit);
 }
 
