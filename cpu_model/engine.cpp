@@ -5,6 +5,7 @@
 #include <cstring>
 #include <string>
 
+#include "cpu_model/code_decoder.h"
 #include "cpu_model/cpu.h"
 #include "cpu_model/segments.h"
 #include "cpu_model/unicorn_context.h"
@@ -92,19 +93,17 @@ void Engine::onBlock(uc_engine* uc, uint64_t addr, uint32_t size, void* user) {
 // ---- slow path: new blocks ------------------------------------------------
 
 bool Engine::discover(uint64_t addr, uint32_t size, Block& slot) {
-  std::vector<uint8_t> bytes(size);
-  if (!cpu_.readLinear(addr, bytes.data(), size)) {
+  DecodedCode code(cpu_, addr, size);
+  if (!code.readable()) {
     slot = Block{addr, size, 1};
     return true;
   }
-  csh cs = cpu_.capstone(cpu_.codeBits());
-  cs_insn* insns = nullptr;
-  size_t n = cs_disasm(cs, bytes.data(), size, addr, 0, &insns);
+  const size_t n = code.count();
   const SpecialInstructionRegistry& reg = *cpu_.platform().special;
   bool hooked = false;
   uint64_t decoded = 0;
   for (size_t i = 0; i < n; ++i) {
-    const cs_insn& in = insns[i];
+    const cs_insn& in = code[i];
     decoded += in.size;
     if (!reg.find(in.id)) continue;
     const uint32_t after = static_cast<uint32_t>(n - 1 - i);
@@ -114,20 +113,12 @@ bool Engine::discover(uint64_t addr, uint32_t size, Block& slot) {
     }
     auto* sh = new SpecialHook;
     sh->engine = this;
+    sh->insn = toDecodedInsn(in);
     sh->insn.afterInBlock = after;
-    sh->insn.address = in.address;
-    sh->insn.length = static_cast<uint8_t>(in.size);
-    sh->insn.id = in.id;
-    std::memcpy(sh->insn.bytes, in.bytes, in.size);
-    if (in.detail && in.detail->x86.op_count > 0 && in.detail->x86.operands[0].type == X86_OP_REG) {
-      sh->insn.regOperand = in.detail->x86.operands[0].reg;
-      sh->insn.regOperandSize = in.detail->x86.operands[0].size;
-    }
     uc_err err = uc_hook_add(uc_, &sh->handle, UC_HOOK_CODE, reinterpret_cast<void*>(onSpecial), sh, in.address,
                              in.address);
     if (err != UC_ERR_OK) {
       delete sh;
-      cs_free(insns, n);
       throw InternalError(std::string("Unicorn: special-instruction hook: ") + uc_strerror(err));
     }
     specialHooks_[in.address] = sh;
@@ -135,7 +126,6 @@ bool Engine::discover(uint64_t addr, uint32_t size, Block& slot) {
   }
   // Bytes Capstone could not decode still form (at least) one instruction.
   uint32_t count = static_cast<uint32_t>(n) + (decoded < size ? 1 : 0);
-  if (insns) cs_free(insns, n);
 
   for (uint64_t page = addr & ~(kPage - 1); page < addr + size; page += kPage) {
     if (auto phys = cpu_.translate(page < addr ? addr : page, Access::Execute))
@@ -157,14 +147,10 @@ bool Engine::discover(uint64_t addr, uint32_t size, Block& slot) {
 uint32_t Engine::instructionsNotRun(uint64_t ip) {
   if (!current_ || current_->addr != currentAddr_ || ip < currentAddr_ || ip >= currentAddr_ + current_->size)
     return 0;
-  std::vector<uint8_t> bytes(current_->size);
-  if (!cpu_.readLinear(currentAddr_, bytes.data(), bytes.size())) return 0;
-  csh cs = cpu_.capstone(cpu_.codeBits());
-  cs_insn* insns = nullptr;
-  size_t n = cs_disasm(cs, bytes.data(), bytes.size(), currentAddr_, 0, &insns);
+  DecodedCode code(cpu_, currentAddr_, current_->size);
+  if (!code.readable()) return 0;
   uint32_t ran = 0;
-  for (size_t i = 0; i < n && insns[i].address < ip; ++i) ++ran;
-  if (insns) cs_free(insns, n);
+  for (size_t i = 0; i < code.count() && code[i].address < ip; ++i) ++ran;
   uint32_t total = current_->insns;
   current_ = nullptr;  // counted once
   return ran < total ? total - ran : 0;
@@ -221,24 +207,11 @@ void Engine::onSpecial(uc_engine*, uint64_t addr, uint32_t, void* user) {
   // The code at this address may have changed since it was decoded.
   uint8_t now[16];
   if (!cpu.readLinear(addr, now, sh->insn.length) || std::memcmp(now, sh->insn.bytes, sh->insn.length) != 0) {
-    csh cs = cpu.capstone(cpu.codeBits());
-    uint8_t buf[16] = {};
-    if (!cpu.readLinear(addr, buf, sizeof buf)) return;
-    cs_insn* in = nullptr;
-    size_t n = cs_disasm(cs, buf, sizeof buf, addr, 1, &in);
-    if (n == 0 || !cpu.platform().special->find(in[0].id)) {
-      if (in) cs_free(in, n);
-      return;  // not special any more: Unicorn runs it
-    }
-    sh->insn.length = static_cast<uint8_t>(in[0].size);
-    sh->insn.id = in[0].id;
-    std::memcpy(sh->insn.bytes, in[0].bytes, in[0].size);
-    sh->insn.regOperand = 0;
-    if (in[0].detail && in[0].detail->x86.op_count > 0 && in[0].detail->x86.operands[0].type == X86_OP_REG) {
-      sh->insn.regOperand = in[0].detail->x86.operands[0].reg;
-      sh->insn.regOperandSize = in[0].detail->x86.operands[0].size;
-    }
-    cs_free(in, n);
+    DecodedCode code(cpu, addr, 16, 1);
+    if (code.count() == 0 || !cpu.platform().special->find(code[0].id)) return;  // not special any more: Unicorn runs it
+    const int32_t after = sh->insn.afterInBlock;
+    sh->insn = toDecodedInsn(code[0]);
+    sh->insn.afterInBlock = after;
   }
   cpu.handleSpecial(sh->insn);
 }
@@ -254,15 +227,7 @@ bool Engine::onInvalid(uc_engine*, void* user) {
   if (cpu.readLinear(linear, buf, sizeof buf) || cpu.readLinear(linear, buf, 1))
     n = cs_disasm(cpu.capstone(cpu.codeBits()), buf, sizeof buf, linear, 1, &in);
   if (n == 1 && cpu.platform().special->find(in[0].id)) {
-    DecodedInsn d;
-    d.address = linear;
-    d.length = static_cast<uint8_t>(in[0].size);
-    d.id = in[0].id;
-    std::memcpy(d.bytes, in[0].bytes, in[0].size);
-    if (in[0].detail && in[0].detail->x86.op_count > 0 && in[0].detail->x86.operands[0].type == X86_OP_REG) {
-      d.regOperand = in[0].detail->x86.operands[0].reg;
-      d.regOperandSize = in[0].detail->x86.operands[0].size;
-    }
+    DecodedInsn d = toDecodedInsn(in[0]);
     cs_free(in, n);
     InsnOutcome o = cpu.handleSpecial(d);
     // Unicorn reports vector 6 to the interrupt hook next; it was handled

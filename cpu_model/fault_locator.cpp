@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "cpu_model/capstone_regs.h"
+#include "cpu_model/code_decoder.h"
 #include "cpu_model/cpu.h"
 #include "cpu_model/segments.h"
 
@@ -38,16 +39,15 @@ uint64_t segmentOf(Cpu& cpu, unsigned seg, unsigned base) {
 
 std::optional<FaultingInstruction> locateMemoryFault(Cpu& cpu, uint64_t blockAddr, uint32_t blockSize,
                                                      uint64_t faultAddr) {
-  std::vector<uint8_t> bytes(blockSize);
-  if (!cpu.readLinear(blockAddr, bytes.data(), blockSize)) return std::nullopt;
+  DecodedCode code(cpu, blockAddr, blockSize);
+  if (!code.readable()) return std::nullopt;
   const int bits = cpu.codeBits();
   const uint64_t addrMask = bits == 64 ? ~0ull : bits == 32 ? 0xffffffffull : 0xffffull;
-  cs_insn* insns = nullptr;
-  size_t n = cs_disasm(cpu.capstone(bits), bytes.data(), bytes.size(), blockAddr, 0, &insns);
+  const size_t n = code.count();
   std::optional<FaultingInstruction> found;
   for (size_t i = 0; i < n && !found; ++i) {
-    const cs_x86& x = insns[i].detail->x86;
-    const uint64_t next = insns[i].address + insns[i].size;
+    const cs_x86& x = code[i].detail->x86;
+    const uint64_t next = code[i].address + code[i].size;
     for (uint8_t k = 0; k < x.op_count; ++k) {
       const cs_x86_op& op = x.operands[k];
       if (op.type != X86_OP_MEM) continue;
@@ -58,12 +58,11 @@ std::optional<FaultingInstruction> locateMemoryFault(Cpu& cpu, uint64_t blockAdd
       uint64_t linear = segmentOf(cpu, op.mem.segment, op.mem.base) + ea;
       uint64_t size = op.size ? op.size : 1;
       if (faultAddr >= linear && faultAddr < linear + size) {
-        found = FaultingInstruction{insns[i].address, static_cast<uint32_t>(i)};
+        found = FaultingInstruction{code[i].address, static_cast<uint32_t>(i)};
         break;
       }
     }
   }
-  if (insns) cs_free(insns, n);
   return found;
 }
 

@@ -2,8 +2,7 @@
 
 #include <capstone/capstone.h>
 
-#include <vector>
-
+#include "cpu_model/code_decoder.h"
 #include "sim/errors.h"
 #include "sim/machine/machine.h"
 
@@ -21,24 +20,21 @@ TraceWriter::~TraceWriter() {
 }
 
 void TraceWriter::block(int cpuIndex, uint64_t address, uint32_t size) {
-  Cpu& cpu = m_.cpu(cpuIndex);
-  std::vector<uint8_t> bytes(size);
-  if (!cpu.readLinear(address, bytes.data(), size)) {
+  DecodedCode code(m_.cpu(cpuIndex), address, size);
+  if (!code.readable()) {
     std::fprintf(out_, "cpu%d 0x%08llx  <code not readable, %u bytes>\n", cpuIndex,
                  static_cast<unsigned long long>(address), size);
     return;
   }
-  cs_insn* insn = nullptr;
-  size_t n = cs_disasm(cpu.capstone(cpu.codeBits()), bytes.data(), size, address, 0, &insn);
-  for (size_t i = 0; i < n; ++i) {
+  for (size_t i = 0; i < code.count(); ++i) {
+    const cs_insn& in = code[i];
     char hexbuf[48] = {};
     size_t pos = 0;
-    for (size_t b = 0; b < insn[i].size && pos + 3 < sizeof hexbuf; ++b)
-      pos += std::snprintf(hexbuf + pos, sizeof hexbuf - pos, "%02x ", insn[i].bytes[b]);
-    std::fprintf(out_, "cpu%d 0x%08llx  %-24s %s %s\n", cpuIndex, static_cast<unsigned long long>(insn[i].address),
-                 hexbuf, insn[i].mnemonic, insn[i].op_str);
+    for (size_t b = 0; b < in.size && pos + 3 < sizeof hexbuf; ++b)
+      pos += std::snprintf(hexbuf + pos, sizeof hexbuf - pos, "%02x ", in.bytes[b]);
+    std::fprintf(out_, "cpu%d 0x%08llx  %-24s %s %s\n", cpuIndex, static_cast<unsigned long long>(in.address),
+                 hexbuf, in.mnemonic, in.op_str);
   }
-  if (insn) cs_free(insn, n);
 }
 
 }  // namespace dlsim
