@@ -16,7 +16,8 @@ PACKAGES=(
   nasm binutils
   libcapstone-dev libbotan-2-dev nlohmann-json3-dev libcli11-dev
   libgtest-dev libgmock-dev
-  libtpms-dev
+  libtpms-dev tpm2-tools
+  clang-14 libclang-rt-14-dev
 )
 
 missing=()
