@@ -1,0 +1,53 @@
+// Event-log input: format selection and bounded file reading.
+#include "tpm_model/eventlog/event_log_file.h"
+
+#include <fstream>
+#include <vector>
+
+#include "sim/errors.h"
+#include "tpm_model/eventlog/event_log_parser.h"
+#include "tpm_model/eventlog/txt_event_container.h"
+
+namespace dlsim::tpm::evlog {
+
+std::optional<InputFormat> inputFormatFromName(const std::string& name) {
+  if (name == "auto") return InputFormat::kAuto;
+  if (name == "tcg2") return InputFormat::kTcg2;
+  if (name == "sha1") return InputFormat::kSha1;
+  if (name == "txt-container") return InputFormat::kTxtContainer;
+  return std::nullopt;
+}
+
+EventLog parseEventLogInput(std::span<const uint8_t> bytes, InputFormat format, const std::string& source) {
+  if (format == InputFormat::kAuto) {
+    if (looksLikeTxtContainerDump(bytes)) format = InputFormat::kTxtContainer;
+    else if (detectLogFormat(bytes) == LogFormat::kCryptoAgile) format = InputFormat::kTcg2;
+    else format = InputFormat::kSha1;
+  }
+  switch (format) {
+    case InputFormat::kTxtContainer:
+      return parseTxtContainerDump(bytes, source);
+    case InputFormat::kTcg2:
+      return parseEventLog(bytes, LogFormat::kCryptoAgile, source);
+    default:
+      if (bytes.empty()) throw InputError(source + ": empty event log");
+      return parseEventLog(bytes, LogFormat::kSha1, source);
+  }
+}
+
+EventLog loadEventLogFile(const std::string& path, InputFormat format) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) throw InputError(path + ": cannot open the event log");
+  std::streamoff size = in.tellg();
+  if (size < 0) throw InputError(path + ": cannot read the event log");
+  if (static_cast<uint64_t>(size) > kMaxEventLogFileSize)
+    throw InputError(path + ": " + std::to_string(size) + " bytes is larger than the " +
+                     std::to_string(kMaxEventLogFileSize) + "-byte limit for event logs");
+  std::vector<uint8_t> bytes(static_cast<size_t>(size));
+  in.seekg(0);
+  if (size > 0 && !in.read(reinterpret_cast<char*>(bytes.data()), size))
+    throw InputError(path + ": cannot read the event log");
+  return parseEventLogInput(bytes, format, path);
+}
+
+}  // namespace dlsim::tpm::evlog
