@@ -18,6 +18,9 @@
 #include "sim/report/junit_report.h"
 #include "sim/report/text_report.h"
 #include "sim/scenario/scenario_parser.h"
+#include "tpm_model/eventlog/event_log_file.h"
+#include "tpm_model/eventlog/event_log_render.h"
+#include "tpm_model/eventlog/pcr_replay.h"
 
 namespace {
 
@@ -36,6 +39,53 @@ Examples:
 
 Exit status: 0 all expectations held, 1 an expectation failed (or an
 expected failure passed), 2 bad input (scenario or image), 3 internal error.)";
+
+constexpr const char* kEventlogHelp = R"(Print a TPM event log, one event per line (or as JSON).
+
+FILE is a TCG crypto-agile log (TPM 2.0: Spec ID Event03 header, then
+TCG_PCR_EVENT2 records, e.g. /sys/kernel/security/tpm0/binary_bios_measurements),
+a SHA-1 log (TPM 1.2 / tboot TCG_PCR_EVENT records), or a TXT container
+dump: the 28-byte HEAP_EVENT_LOG_POINTER_ELEMENT2_1 (type 8) followed by the
+container's allocated bytes. --format auto picks by content.
+--replay adds the PCR values the log implies, by PCR := H(PCR || digest),
+starting from the values --initial names (dynamic-launch: PCR 17-22 zero as
+after _TPM_Hash_End; startup: PCR 17-22 all ones; zero).
+
+Examples:
+  dlsim eventlog /sys/kernel/security/tpm0/binary_bios_measurements
+  dlsim eventlog drtm-log.bin --json --replay
+  dlsim eventlog heap-log.bin --format txt-container
+
+Exit status: 0 the log parsed, 2 bad input (the message names the file,
+byte offset and field).)";
+
+int eventlogCommand(const std::string& path, const std::string& formatName, bool json, bool replay,
+                    const std::string& initialName) {
+  namespace ev = dlsim::tpm::evlog;
+  auto format = ev::inputFormatFromName(formatName);
+  if (!format) {
+    std::cerr << "dlsim: eventlog " << path << ": unknown --format " << formatName << "\n";
+    return 2;
+  }
+  ev::InitialPcrs initial = ev::InitialPcrs::kAfterDynamicLaunch;
+  if (initialName == "startup") initial = ev::InitialPcrs::kAfterStartup;
+  else if (initialName == "zero") initial = ev::InitialPcrs::kAllZero;
+  try {
+    ev::EventLog log = ev::loadEventLogFile(path, *format);
+    std::optional<ev::ReplayResult> replayed;
+    if (replay) replayed = ev::replayEventLog(log, ev::initialPcrValues(log.banks(), initial));
+    if (json) {
+      std::cout << ev::renderEventLogJson(log, replayed ? &*replayed : nullptr);
+    } else {
+      std::cout << ev::renderEventLogText(log);
+      if (replayed) std::cout << "replayed PCRs (start: " << initialName << ")\n" << ev::renderReplayText(*replayed);
+    }
+  } catch (const dlsim::InputError& e) {
+    std::cerr << "dlsim: eventlog: " << e.what() << "\n";
+    return 2;
+  }
+  return 0;
+}
 
 bool writeFile(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
@@ -135,6 +185,19 @@ int main(int argc, char** argv) {
   CLI::App* validate = app.add_subcommand("validate", "Check scenario files without running them");
   validate->add_option("SCENARIO", validateFiles, "Scenario JSON files")->required();
 
+  std::string eventlogFile, eventlogFormat = "auto", eventlogInitial = "dynamic-launch";
+  bool eventlogJson = false, eventlogReplay = false;
+  CLI::App* eventlog = app.add_subcommand("eventlog", "Print a TPM event log (TCG crypto-agile, SHA-1 or TXT container)");
+  eventlog->footer(kEventlogHelp);
+  eventlog->add_option("FILE", eventlogFile, "Event log file")->required();
+  eventlog->add_flag("--json", eventlogJson, "Print JSON instead of text");
+  eventlog->add_option("--format", eventlogFormat, "Input format: auto, tcg2, sha1, txt-container (default auto)")
+      ->check(CLI::IsMember({"auto", "tcg2", "sha1", "txt-container"}));
+  eventlog->add_flag("--replay", eventlogReplay, "Also print the PCR values the log implies");
+  eventlog->add_option("--initial", eventlogInitial,
+                       "PCR start values for --replay: dynamic-launch (default), startup, zero")
+      ->check(CLI::IsMember({"dynamic-launch", "startup", "zero"}));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -148,6 +211,7 @@ int main(int argc, char** argv) {
   try {
     if (*run) return runCommand(runFiles, jsonPath, junitPath, tracePath, maxInstructions, hostTime);
     if (*validate) return validateCommand(validateFiles);
+    if (*eventlog) return eventlogCommand(eventlogFile, eventlogFormat, eventlogJson, eventlogReplay, eventlogInitial);
   } catch (const std::exception& e) {
     std::cerr << "dlsim: internal error: " << e.what() << "\n";
     return 3;
