@@ -30,7 +30,7 @@ void TpmInterface::recordDrop(const DroppedAccess& d) {
 }
 
 uint64_t TpmInterface::read(const AccessContext& ctx, uint64_t offset, unsigned size) {
-  if (size == 0 || size > 8) size = 8;  // the bus never does this; answer all ones
+  if (size == 0 || size > 8) return ~uint64_t(0);  // the bus never does this: no side effects
   uint64_t value = 0;
   bool dropped = false;
   DroppedAccess drop;
