@@ -46,7 +46,8 @@ FILE is a TCG crypto-agile log (TPM 2.0: Spec ID Event03 header, then
 TCG_PCR_EVENT2 records, e.g. /sys/kernel/security/tpm0/binary_bios_measurements),
 a SHA-1 log (TPM 1.2 / tboot TCG_PCR_EVENT records), or a TXT container
 dump: the 28-byte HEAP_EVENT_LOG_POINTER_ELEMENT2_1 (type 8) followed by the
-container's allocated bytes. --format auto picks by content.
+container's allocated bytes, or a TPM 1.2 TXT Event Container (txt12-container).
+--format auto picks by content.
 --replay adds the PCR values the log implies, by PCR := H(PCR || digest),
 starting from the values --initial names (dynamic-launch: PCR 17-22 zero as
 after _TPM_Hash_End; startup: PCR 17-22 all ones; zero).
@@ -191,8 +192,8 @@ int main(int argc, char** argv) {
   eventlog->footer(kEventlogHelp);
   eventlog->add_option("FILE", eventlogFile, "Event log file")->required();
   eventlog->add_flag("--json", eventlogJson, "Print JSON instead of text");
-  eventlog->add_option("--format", eventlogFormat, "Input format: auto, tcg2, sha1, txt-container (default auto)")
-      ->check(CLI::IsMember({"auto", "tcg2", "sha1", "txt-container"}));
+  eventlog->add_option("--format", eventlogFormat, "Input format: auto, tcg2, sha1, txt-container, txt12-container (default auto)")
+      ->check(CLI::IsMember({"auto", "tcg2", "sha1", "txt-container", "txt12-container"}));
   eventlog->add_flag("--replay", eventlogReplay, "Also print the PCR values the log implies");
   eventlog->add_option("--initial", eventlogInitial,
                        "PCR start values for --replay: dynamic-launch (default), startup, zero")

@@ -6,6 +6,7 @@
 
 #include "sim/errors.h"
 #include "tpm_model/eventlog/event_log_parser.h"
+#include "tpm_model/eventlog/txt12_event_container.h"
 #include "tpm_model/eventlog/txt_event_container.h"
 
 namespace dlsim::tpm::evlog {
@@ -15,18 +16,22 @@ std::optional<InputFormat> inputFormatFromName(const std::string& name) {
   if (name == "tcg2") return InputFormat::kTcg2;
   if (name == "sha1") return InputFormat::kSha1;
   if (name == "txt-container") return InputFormat::kTxtContainer;
+  if (name == "txt12-container") return InputFormat::kTxt12Container;
   return std::nullopt;
 }
 
 EventLog parseEventLogInput(std::span<const uint8_t> bytes, InputFormat format, const std::string& source) {
   if (format == InputFormat::kAuto) {
     if (looksLikeTxtContainerDump(bytes)) format = InputFormat::kTxtContainer;
+    else if (looksLikeTxt12Container(bytes)) format = InputFormat::kTxt12Container;
     else if (detectLogFormat(bytes) == LogFormat::kCryptoAgile) format = InputFormat::kTcg2;
     else format = InputFormat::kSha1;
   }
   switch (format) {
     case InputFormat::kTxtContainer:
       return parseTxtContainerDump(bytes, source);
+    case InputFormat::kTxt12Container:
+      return parseTxt12Container(bytes, source);
     case InputFormat::kTcg2:
       return parseEventLog(bytes, LogFormat::kCryptoAgile, source);
     default:

@@ -1,5 +1,5 @@
 // Randomized robustness: 10,000 mutations (fixed seed) of valid logs and of a
-// TXT container dump; parsing must succeed or throw InputError, never crash
+// TXT container dump and a TPM 1.2 container; parsing must succeed or throw InputError, never crash
 // or throw anything else (run under -fsanitize=address,undefined too).
 #include <gtest/gtest.h>
 
@@ -11,6 +11,7 @@
 #include "tpm_model/eventlog/event_log_parser.h"
 #include "tpm_model/eventlog/event_log_render.h"
 #include "tpm_model/eventlog/pcr_replay.h"
+#include "tpm_model/eventlog/txt12_event_container.h"
 #include "tpm_model/eventlog/txt_event_container.h"
 
 namespace dlsim::tpm::evlog {
@@ -76,8 +77,10 @@ TEST(EventLogFuzz, MutatedLogsParseOrThrowInputError) {
   ASSERT_TRUE(writeTxtSpecIdHeader(ptr, container, agile.specId, "c").ok);
   for (size_t i = 1; i < 5; ++i) ASSERT_TRUE(appendTxtEvent(ptr, container, agile.events[i], "c").ok);
   const std::vector<std::vector<uint8_t>> seeds = {serializeEventLog(agile), serializeEventLog(sha1),
-                                                  encodeTxtContainerDump(ptr, container)};
-  const InputFormat formats[] = {InputFormat::kAuto, InputFormat::kTcg2, InputFormat::kSha1, InputFormat::kTxtContainer};
+                                                  encodeTxtContainerDump(ptr, container),
+                                                  buildTxt12Container(sha1, 0x400)};
+  const InputFormat formats[] = {InputFormat::kAuto, InputFormat::kTcg2, InputFormat::kSha1, InputFormat::kTxtContainer,
+                                 InputFormat::kTxt12Container};
   for (const auto& s : seeds) consume(s, InputFormat::kAuto);  // the seeds are valid
 
   std::mt19937 rng(20240611);
@@ -85,7 +88,7 @@ TEST(EventLogFuzz, MutatedLogsParseOrThrowInputError) {
   for (int i = 0; i < 10000; ++i) {
     const auto& seed = seeds[static_cast<size_t>(i) % seeds.size()];
     auto bytes = mutate(seed, rng);
-    InputFormat f = formats[rng() % 4];
+    InputFormat f = formats[rng() % 5];
     try {
       consume(bytes, f);
       ++parsed;
