@@ -265,7 +265,7 @@ uint64_t Cpu::nextRandom() {
 }
 
 void Cpu::endQuantum() {
-  if (active_) active_->blocksLeft = 0;
+  if (active_) active_->endQuantum();
 }
 
 void Cpu::invalidateCode(uint64_t gpa, uint64_t len) {
@@ -360,12 +360,11 @@ RunExit Cpu::runQuantum(uint64_t blocks, uint64_t stopTime) {
       if (stopRequested_) return requestedExit_;
     }
     Engine& e = *active_;
-    e.blocksLeft = left;
-    e.stopTime = stopTime;
     e.restartRequested = false;
     unmapped_.reset();
+    e.setQuantum(left, stopTime);
     uc_err err = uc_emu_start(e.uc(), ip(), kNoUntil, 0, 0);
-    left = e.blocksLeft;
+    left = e.blocksLeft();
     if (unmapped_ || err == UC_ERR_READ_UNMAPPED || err == UC_ERR_WRITE_UNMAPPED || err == UC_ERR_FETCH_UNMAPPED) {
       exit.kind = RunExit::MachineStop;
       uint64_t addr = unmapped_ ? unmapped_->address : 0;

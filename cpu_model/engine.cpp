@@ -2,6 +2,7 @@
 
 #include <capstone/capstone.h>
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -18,7 +19,8 @@ namespace {
 constexpr uint64_t kPage = 4096;
 }
 
-Engine::Engine(Cpu& cpu, bool wide) : cpu_(cpu), wide_(wide), cache_(kCacheSize) {
+Engine::Engine(Cpu& cpu, bool wide)
+    : cache_(kCacheSize), platform_(&cpu.platform()), cpu_(cpu), wide_(wide) {
   check(uc_open(UC_ARCH_X86, wide ? UC_MODE_64 : UC_MODE_32, &uc_), "uc_open");
   // Each engine reserves host address space for translated code; 256 MiB is
   // plenty for boot code and keeps 64 CPUs' reservations modest.
@@ -64,30 +66,65 @@ void Engine::check(uc_err err, const char* what) {
 
 // ---- hot path -------------------------------------------------------------
 
-void Engine::onBlock(uc_engine* uc, uint64_t addr, uint32_t size, void* user) {
+void Engine::onBlock(uc_engine*, uint64_t addr, uint32_t size, void* user) {
   auto* e = static_cast<Engine*>(user);
-  Block& b = e->cache_[(addr ^ (addr >> 14)) & (kCacheSize - 1)];
-  if (b.addr != addr || b.size != size) [[unlikely]] {
-    if (!e->discover(addr, size, b)) return;  // stopped: the block runs after re-translation
-  }
-  CpuPlatform& p = e->cpu_.platform_;
-  if (e->blocksLeft == 0 || p.time >= e->stopTime) [[unlikely]] {
+  const Block& b = e->slot(addr);
+  const uint64_t left = --e->countdown_;
+  if (b.addr != addr || b.size != size || left == 0) [[unlikely]]
+    return e->onBlockSlow(addr, size);
+  CpuPlatform& p = *e->platform_;
+  p.traceHash = foldTrace(p.traceHash, addr);
+  p.time += b.insns;
+  e->lastBlock_ = addr;
+}
+
+void Engine::onBlockSlow(uint64_t addr, uint32_t size) {
+  // Blocks the fast path started since arm(); this block's own decrement
+  // does not count.
+  quantumLeft_ -= countdownSet_ - countdown_ - 1;
+  countdownSet_ = countdown_ = 1;  // blocksLeft() == quantumLeft_ from here
+  CpuPlatform& p = *platform_;
+  if (quantumLeft_ == 0 || p.time >= stopTime_) {
     // The block does not start: it is counted when it runs. Unicorn 2.1.1
     // does not write the guest IP back when a block entered by a chained
     // jump exits at its start while code hooks exist (cpu_tb_exec syncs the
     // PC only without them): EIP would still point into the block before.
     // Set it to this block's start ourselves.
-    uc_emu_stop(uc);
-    e->cpu_.setIp(addr - segmentBase(e->cpu_, Reg::Cs));
+    uc_emu_stop(uc_);
+    cpu_.setIp(addr - segmentBase(cpu_, Reg::Cs));
     return;
   }
-  --e->blocksLeft;
+  Block& b = slot(addr);
+  if (b.addr != addr || b.size != size) {
+    if (!discover(addr, size, b)) return;  // stopped: the block runs after re-translation
+  }
+  --quantumLeft_;
   p.traceHash = foldTrace(p.traceHash, addr);
   p.time += b.insns;
-  e->current_ = &b;
-  e->currentAddr_ = addr;
-  if (p.blockTrace) [[unlikely]]
-    p.blockTrace(e->cpu_.index(), addr, size);
+  lastBlock_ = addr;
+  if (p.blockTrace) p.blockTrace(cpu_.index(), addr, size);
+  arm();
+}
+
+void Engine::arm() {
+  uint64_t fast = std::min<uint64_t>(quantumLeft_, 1ull << 62);
+  if (platform_->blockTrace) fast = 0;
+  if (stopTime_ != ~0ull) {
+    const uint64_t now = platform_->time;
+    fast = std::min(fast, now < stopTime_ ? (stopTime_ - now) / longestBlock_ : 0);
+  }
+  countdownSet_ = countdown_ = fast + 1;
+}
+
+void Engine::setQuantum(uint64_t blocks, uint64_t stopTime) {
+  quantumLeft_ = blocks;
+  stopTime_ = stopTime;
+  arm();
+}
+
+void Engine::endQuantum() {
+  quantumLeft_ = 0;
+  countdownSet_ = countdown_ = 1;
 }
 
 // ---- slow path: new blocks ------------------------------------------------
@@ -141,18 +178,20 @@ bool Engine::discover(uint64_t addr, uint32_t size, Block& slot) {
     return false;
   }
   slot = Block{addr, size, count};
+  longestBlock_ = std::max(longestBlock_, count);
   return true;
 }
 
 uint32_t Engine::instructionsNotRun(uint64_t ip) {
-  if (!current_ || current_->addr != currentAddr_ || ip < currentAddr_ || ip >= currentAddr_ + current_->size)
-    return 0;
-  DecodedCode code(cpu_, currentAddr_, current_->size);
+  const Block& b = slot(lastBlock_);
+  if (b.addr != lastBlock_ || ip < b.addr || ip >= b.addr + b.size) return 0;
+  const uint64_t start = b.addr;
+  const uint32_t total = b.insns;
+  lastBlock_ = ~0ull;  // counted once
+  DecodedCode code(cpu_, start, b.size);
   if (!code.readable()) return 0;
   uint32_t ran = 0;
   for (size_t i = 0; i < code.count() && code[i].address < ip; ++i) ++ran;
-  uint32_t total = current_->insns;
-  current_ = nullptr;  // counted once
   return ran < total ? total - ran : 0;
 }
 
@@ -170,12 +209,12 @@ void Engine::invalidatePhysical(uint64_t gpa, uint64_t len) {
     }
     for (auto [lin, size] : it->second) {
       uc_ctl_remove_cache(uc_, lin, lin + size);
-      Block& b = cache_[(lin ^ (lin >> 14)) & (kCacheSize - 1)];
+      Block& b = slot(lin);
       if (b.addr == lin) b = Block{};
     }
     blocksByPage_.erase(it);
   }
-  current_ = nullptr;
+  lastBlock_ = ~0ull;
   if (removed) undoProbeFault(cr2, cr3);
 }
 
@@ -196,7 +235,7 @@ void Engine::invalidateAll() {
   uc_ctl_flush_tb(uc_);
   for (auto& b : cache_) b = Block{};
   blocksByPage_.clear();
-  current_ = nullptr;
+  lastBlock_ = ~0ull;
 }
 
 // ---- special instructions ---------------------------------------------------

@@ -4,10 +4,12 @@
 // enters long mode, one opened in 64-bit mode. The CPU moves its context
 // between them at quantum boundaries. Both map the same host RAM.
 //
-// Hot path: the block hook. It must stay a few nanoseconds: a direct-mapped
-// lookup of the block, the trace-hash fold, the virtual-time add and the
-// quantum count. Everything else (Capstone decode of new blocks, hooking
-// special instructions) is on the slow path of a cache miss.
+// Hot path: the block hook. It must stay about a nanosecond: a direct-mapped
+// lookup of the block, one countdown, the trace-hash fold and the
+// virtual-time add, with no call and no saved register. Everything else
+// (Capstone decode of new blocks, the exact quantum and budget decisions,
+// block tracing) is on the slow path, which the countdown reaches before a
+// decision can be due (see arm()).
 #pragma once
 #include <unicorn/unicorn.h>
 
@@ -22,6 +24,7 @@
 namespace dlsim {
 
 class Cpu;
+struct CpuPlatform;
 
 class Engine {
  public:
@@ -35,12 +38,15 @@ class Engine {
   // A context buffer for this engine (exception bookkeeping, engine moves).
   uc_context* scratch() const { return scratch_; }
 
-  // Blocks this engine may still start before it stops (quantum).
-  uint64_t blocksLeft = 0;
+  // Before a start: this many blocks may still start (quantum), and none
+  // once virtual time has reached stopTime (budget).
+  void setQuantum(uint64_t blocks, uint64_t stopTime);
+  // Blocks of the quantum not started yet.
+  uint64_t blocksLeft() const { return quantumLeft_ - (countdownSet_ - countdown_); }
+  // No further block starts in this quantum (an IPI, a yield).
+  void endQuantum();
   // Set when the engine stopped only to re-translate a block with new hooks.
   bool restartRequested = false;
-  // Stop before starting a block once virtual time reaches this (budget).
-  uint64_t stopTime = ~0ull;
 
   // Drops translations and discovery results for guest-physical [gpa, gpa+len).
   void invalidatePhysical(uint64_t gpa, uint64_t len);
@@ -53,10 +59,11 @@ class Engine {
   // The block that started last: its linear address, size and instruction
   // count; false when unknown.
   bool currentBlock(uint64_t& addr, uint32_t& size, uint32_t& insns) const {
-    if (!current_ || current_->addr != currentAddr_) return false;
-    addr = currentAddr_;
-    size = current_->size;
-    insns = current_->insns;
+    const Block& b = slot(lastBlock_);
+    if (b.addr != lastBlock_) return false;
+    addr = b.addr;
+    size = b.size;
+    insns = b.insns;
     return true;
   }
 
@@ -74,7 +81,18 @@ class Engine {
   };
   static constexpr size_t kCacheSize = 1 << 14;
 
+  Block& slot(uint64_t addr) { return cache_[(addr ^ (addr >> 14)) & (kCacheSize - 1)]; }
+  const Block& slot(uint64_t addr) const { return cache_[(addr ^ (addr >> 14)) & (kCacheSize - 1)]; }
+
   static void onBlock(uc_engine* uc, uint64_t addr, uint32_t size, void* user);
+  // Everything the fast path leaves: a new block, a quantum or budget
+  // decision, tracing.
+  [[gnu::noinline]] void onBlockSlow(uint64_t addr, uint32_t size);
+  // Sets the countdown to the number of blocks that can start without a
+  // decision: none left in the quantum, no budget reachable (judged with the
+  // longest block seen: an unseen block takes the slow path anyway), no
+  // tracing.
+  void arm();
   static void onSpecial(uc_engine* uc, uint64_t addr, uint32_t size, void* user);
   static void onStopAt(uc_engine* uc, uint64_t addr, uint32_t size, void* user);
   static void onInterrupt(uc_engine* uc, uint32_t intno, void* user);
@@ -92,13 +110,20 @@ class Engine {
   void undoProbeFault(uint64_t cr2, uint64_t cr3);
   void check(uc_err err, const char* what);
 
+  // Hot fields first (one cache line with the cache pointer).
+  std::vector<Block> cache_;
+  CpuPlatform* platform_;
+  uint64_t countdown_ = 1;     // the fast path takes countdown_ - 1 more blocks
+  uint64_t lastBlock_ = ~0ull;  // linear address of the block that started last
+  uint64_t countdownSet_ = 1;  // countdown_ when last armed
+  uint64_t quantumLeft_ = 0;   // blocks of the quantum left when last armed
+  uint64_t stopTime_ = ~0ull;
+  uint32_t longestBlock_ = 1;  // instructions of the longest block discovered
+
   Cpu& cpu_;
   bool wide_;
   uc_engine* uc_ = nullptr;
   uc_context* scratch_ = nullptr;
-  std::vector<Block> cache_;
-  Block* current_ = nullptr;
-  uint64_t currentAddr_ = 0;
   // Guest-physical page -> blocks (linear address, size) translated from it.
   std::unordered_map<uint64_t, std::vector<std::pair<uint64_t, uint32_t>>> blocksByPage_;
   std::unordered_map<uint64_t, SpecialHook*> specialHooks_;  // by linear address
