@@ -1,0 +1,255 @@
+// Writes the seed corpora of the fuzz targets (no binary files are checked
+// in): valid TPM commands built by hand, the bus accesses of the test
+// drivers (tpm_model/tests/interface_drivers.h) recorded while they run real
+// commands through TIS and CRB, and valid event logs of every form.
+// Usage: make_fuzz_seeds OUT_DIR -> OUT_DIR/<target>/seed-NNN.
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "fuzz/fuzz_inputs.h"
+#include "tpm_model/dlsim_engine.h"
+#include "tpm_model/eventlog/event_log.h"
+#include "tpm_model/eventlog/txt12_event_container.h"
+#include "tpm_model/eventlog/txt_event_container.h"
+#include "tpm_model/interface/crb_device.h"
+#include "tpm_model/interface/tis_device.h"
+#include "tpm_model/tests/interface_drivers.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace dlsim::tpm::test;  // Bytes, Cmd, be16, be32, command builders
+
+void writeCorpus(const fs::path& dir, const std::vector<Bytes>& seeds) {
+  fs::create_directories(dir);
+  for (size_t i = 0; i < seeds.size(); ++i) {
+    char name[32];
+    std::snprintf(name, sizeof name, "seed-%03zu", i);
+    std::ofstream f(dir / name, std::ios::binary | std::ios::trunc);
+    f.write(reinterpret_cast<const char*>(seeds[i].data()), std::streamsize(seeds[i].size()));
+    if (!f) throw std::runtime_error("cannot write " + (dir / name).string());
+  }
+}
+
+Bytes tpm2b(const Bytes& b) {
+  Bytes out;
+  be16(out, uint16_t(b.size()));
+  out.insert(out.end(), b.begin(), b.end());
+  return out;
+}
+Bytes cat(std::initializer_list<Bytes> parts) {
+  Bytes out;
+  for (const auto& p : parts) out.insert(out.end(), p.begin(), p.end());
+  return out;
+}
+Bytes u16(uint16_t v) {
+  Bytes b;
+  be16(b, v);
+  return b;
+}
+Bytes u32(uint32_t v) {
+  Bytes b;
+  be32(b, v);
+  return b;
+}
+
+Bytes getCapability(uint32_t cap, uint32_t property, uint32_t count) {
+  return Cmd{0x17A, {}, 0, {}, cat({u32(cap), u32(property), u32(count)})}.build();
+}
+Bytes getRandom(uint16_t n) { return Cmd{0x17B, {}, 0, {}, u16(n)}.build(); }
+Bytes hashCmd(const Bytes& data) { return Cmd{0x17D, {}, 0, {}, cat({tpm2b(data), u16(0x000B), u32(0x40000007)})}.build(); }
+// Handles of the first transient object (the reference implementation's).
+constexpr uint32_t kFirstTransient = 0x80000000;
+Bytes hashSequenceStart(uint16_t alg) { return Cmd{0x186, {}, 0, {}, cat({tpm2b({}), u16(alg)})}.build(); }
+Bytes sequenceUpdate(const Bytes& data) { return Cmd{0x15C, {kFirstTransient}, 1, {}, tpm2b(data)}.build(); }
+Bytes sequenceComplete(const Bytes& data) {
+  return Cmd{0x13E, {kFirstTransient}, 1, {}, cat({tpm2b(data), u32(0x40000007)})}.build();
+}
+Bytes eventSequenceComplete(uint32_t pcr, const Bytes& data) {
+  return Cmd{0x185, {pcr, kFirstTransient}, 2, {}, tpm2b(data)}.build();
+}
+constexpr uint32_t kNvIndex = 0x01500010;
+Bytes nvDefine() {
+  Bytes pub = cat({u32(kNvIndex), u16(0x000B), u32(0x00060006), tpm2b({}), u16(32)});
+  return Cmd{0x12A, {0x40000001}, 1, {}, cat({tpm2b({}), tpm2b(pub)})}.build();
+}
+Bytes nvWrite(const Bytes& data) { return Cmd{0x137, {kNvIndex, kNvIndex}, 1, {}, cat({tpm2b(data), u16(0)})}.build(); }
+Bytes nvRead() { return Cmd{0x14E, {kNvIndex, kNvIndex}, 1, {}, cat({u16(32), u16(0)})}.build(); }
+Bytes nvReadPublic() { return Cmd{0x169, {kNvIndex}, 0, {}, {}}.build(); }
+
+Bytes split(uint8_t flags, std::initializer_list<Bytes> cmds) {
+  Bytes out{uint8_t(flags | dlsim::fuzz::cmdflags::kSplit)};
+  for (const auto& c : cmds) out.insert(out.end(), c.begin(), c.end());
+  return out;
+}
+Bytes single(uint8_t flags, const Bytes& cmd) {
+  Bytes out{flags};
+  out.insert(out.end(), cmd.begin(), cmd.end());
+  return out;
+}
+
+std::vector<Bytes> commandSeeds() {
+  using namespace dlsim::fuzz::cmdflags;
+  Bytes d32(32, 0xA5), d20(20, 0x5A);
+  Bytes tpm12 = {0x00, 0xC1, 0, 0, 0, 0x0A, 0, 0, 0, 0x65};  // TPM 1.2 TPM_GetCapability-style header
+  return {
+      single(0, startupClear()),
+      single(3, startupClear()),
+      single(kStartup, extendSha256(0, d32)),
+      single(kStartup | 4, extendSha256(17, d32)),
+      single(kStartup | 2, pcrExtend(20, {{0x0004, d20}, {0x000B, d32}})),
+      single(kStartup, pcrRead(0x000B, 0)),
+      single(kStartup | kTwoBanks, pcrRead(0x0004, 17)),
+      single(kStartup, getCapability(5, 0, 1)),
+      single(kStartup, getCapability(6, 0x100, 64)),
+      single(kStartup, getCapability(2, 0x11F, 64)),
+      single(kStartup, getRandom(16)),
+      single(kStartup, hashCmd(Bytes(64, 'a'))),
+      single(kStartup, pcrReset(16)),
+      single(kStartup, pcrEvent(23, Bytes(10, 'e'))),
+      single(kStartup, tpm12),
+      split(kStartup, {extendSha256(0, d32), pcrRead(0x000B, 0), getCapability(5, 0, 1)}),
+      split(kStartup, {hashSequenceStart(0x000B), sequenceUpdate(Bytes(100, 'x')), sequenceComplete(Bytes(3, 'y'))}),
+      split(kStartup, {hashSequenceStart(0x0000), sequenceUpdate(Bytes(50, 'z')), eventSequenceComplete(16, {})}),
+      split(kStartup, {nvDefine(), nvWrite(Bytes(32, 0x11)), nvRead(), nvReadPublic()}),
+      split(0, {startupClear(), startupClear(), pcrRead(0x000C, 23)}),
+  };
+}
+
+// A Device that forwards to another one and records each access in the
+// fuzz_tpm_tis record format.
+struct RecordingDevice : dlsim::Device {
+  RecordingDevice(dlsim::Device& d, Bytes& o) : inner(d), out(o) {}
+  dlsim::Device& inner;
+  Bytes& out;
+  std::string name() const override { return inner.name(); }
+  uint64_t read(const dlsim::AccessContext& ctx, uint64_t offset, unsigned size) override {
+    dlsim::fuzz::encodeAccess(out, false, unsigned(offset / 0x1000), uint32_t(offset % 0x1000), size, 0,
+                              ctx.locality == 4);
+    return inner.read(ctx, offset, size);
+  }
+  void write(const dlsim::AccessContext& ctx, uint64_t offset, unsigned size, uint64_t value) override {
+    dlsim::fuzz::encodeAccess(out, true, unsigned(offset / 0x1000), uint32_t(offset % 0x1000), size, value,
+                              ctx.locality == 4);
+    inner.write(ctx, offset, size, value);
+  }
+};
+
+void check(const Result& r, const char* what) {
+  if (!r.ok) throw std::runtime_error(std::string("seed driver run failed (") + what + "): " + r.error);
+}
+
+// The locality-4 hash sequence as a CPU performs it: HASH_START, data bytes
+// to HASH_DATA, HASH_END, all marked as locality 4 by the platform.
+void hashSequence(RecordingDevice& rec, const Bytes& data, unsigned width) {
+  dlsim::AccessContext ctx;
+  ctx.locality = 4;
+  rec.write(ctx, 0x4028, 1, 0);
+  for (size_t i = 0; i < data.size(); i += width) {
+    uint64_t v = 0;
+    for (unsigned k = 0; k < width && i + k < data.size(); ++k) v |= uint64_t(data[i + k]) << (8 * k);
+    rec.write(ctx, 0x4024, width, v);
+  }
+  rec.write(ctx, 0x4020, 1, 0);
+}
+
+std::vector<Bytes> interfaceSeeds() {
+  using namespace dlsim::fuzz::tisflags;
+  std::vector<Bytes> seeds;
+  Bytes d32(32, 0x3C);
+  for (bool crb : {false, true}) {
+    for (int variant = 0; variant < 3; ++variant) {
+      uint8_t setup = uint8_t((crb ? kCrb : 0) | (variant == 0 ? 0 : kStartup) | (variant == 2 ? (7u << kOpenShift) : 0));
+      dlsim::tpm::DlsimEngine engine;
+      dlsim::tpm::TpmInterfaceOptions opt;
+      for (unsigned l = 1; l <= 3; ++l) opt.openAtStart[l] = variant == 2;
+      if (setup & kStartup) engine.execute(0, startupClear());
+      Bytes out{setup};
+      std::unique_ptr<dlsim::tpm::TpmInterface> dev;
+      if (crb)
+        dev = std::make_unique<dlsim::tpm::CrbDevice>(engine, opt);
+      else
+        dev = std::make_unique<dlsim::tpm::TisDevice>(engine, opt);
+      RecordingDevice rec(*dev, out);
+      unsigned loc = variant == 2 ? 3 : 0;
+      auto run = [&](auto& drv) {
+        if (!drv.requestLocality(loc)) throw std::runtime_error("seed driver: locality not granted");
+        if (variant == 0) check(drv.transmit(loc, startupClear()), "Startup");
+        check(drv.transmit(loc, extendSha256(variant == 2 ? 18 : 0, d32)), "PCR_Extend");
+        check(drv.transmit(loc, pcrRead(0x000B, variant == 2 ? 18 : 0)), "PCR_Read");
+        check(drv.transmit(loc, getCapability(6, 0x100, 8)), "GetCapability");
+        drv.relinquish(loc);
+      };
+      if (crb) {
+        CrbDriver drv(rec);
+        run(drv);
+      } else {
+        TisDriver drv(rec);
+        drv.fifoWidth = variant == 1 ? 4 : 1;
+        run(drv);
+      }
+      if (variant >= 1) hashSequence(rec, Bytes(40, 0x77), variant == 1 ? 4 : 1);
+      seeds.push_back(out);
+    }
+  }
+  return seeds;
+}
+
+Bytes withSelector(uint8_t sel, const Bytes& b) {
+  Bytes out{sel};
+  out.insert(out.end(), b.begin(), b.end());
+  return out;
+}
+
+std::vector<Bytes> eventLogSeeds() {
+  using namespace dlsim::tpm::evlog;
+  EventLog agile = makeCryptoAgileLog({0x0004, 0x000B, 0x000C}, {9, 8, 7});
+  EventLog sha1 = makeSha1Log();
+  for (uint32_t i = 0; i < 6; ++i) {
+    appendMeasured(agile, 17 + i % 3, 0x402 + i, Bytes(i * 5, uint8_t('a' + i)));
+    appendMeasured(sha1, 17 + i % 3, 0x501, Bytes(i * 3, uint8_t(i)));
+  }
+  EventLogPointer2_1 ptr{0x100000, 0x400, 0, 0};
+  Bytes container(ptr.allocatedSize);
+  writeTxtSpecIdHeader(ptr, container, agile.specId, "seed");
+  for (size_t i = 1; i < 4; ++i) appendTxtEvent(ptr, container, agile.events[i], "seed");
+  Bytes agileBytes = serializeEventLog(agile), sha1Bytes = serializeEventLog(sha1);
+  // Selector 6: the pointer fields, then the container as memory at 0x100000.
+  Bytes ptrAndMemory;
+  for (uint32_t v : {0u, ptr.allocatedSize, ptr.firstRecordOffset, ptr.nextRecordOffset})
+    for (int k = 0; k < 4; ++k) ptrAndMemory.push_back(uint8_t(v >> (8 * k)));
+  ptrAndMemory.insert(ptrAndMemory.end(), container.begin(), container.end());
+  return {
+      withSelector(0, agileBytes),
+      withSelector(1, sha1Bytes),
+      withSelector(2, agileBytes),
+      withSelector(3, encodeTxtContainerDump(ptr, container)),
+      withSelector(3, buildTxt12Container(sha1, 0x300)),
+      withSelector(4, encodeTxtContainerDump(ptr, container)),
+      withSelector(5, buildTxt12Container(sha1, 0x300)),
+      withSelector(6, ptrAndMemory),
+      withSelector(7, encodeSpecIdEvent(agile.specId)),
+  };
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: %s OUT_DIR\n", argv[0]);
+    return 2;
+  }
+  try {
+    fs::path out = argv[1];
+    writeCorpus(out / "fuzz_tpm_command", commandSeeds());
+    writeCorpus(out / "fuzz_tpm_tis", interfaceSeeds());
+    writeCorpus(out / "fuzz_event_log", eventLogSeeds());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "make_fuzz_seeds: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}
