@@ -95,12 +95,15 @@ bool writeFile(const std::string& path, const std::string& text) {
 }
 
 int runCommand(const std::vector<std::string>& scenarios, const std::string& jsonPath, const std::string& junitPath,
-               const std::string& tracePath, std::optional<uint64_t> maxInstructions, bool hostTime) {
+               const std::string& tracePath, std::optional<uint64_t> maxInstructions, bool hostTime,
+               const std::string& tpmEngine) {
   const bool tty = isatty(STDERR_FILENO);
   std::vector<dlsim::Report> reports;
   for (const auto& path : scenarios) {
     dlsim::RunOptions opt;
     opt.maxInstructions = maxInstructions;
+    if (!tpmEngine.empty())
+      opt.tpmEngine = tpmEngine == "libtpms" ? dlsim::TpmEngineKind::Libtpms : dlsim::TpmEngineKind::Dlsim;
     if (!tracePath.empty()) opt.traceFile = scenarios.size() == 1 ? tracePath : tracePath + "." + std::to_string(reports.size());
     if (tty) {
       opt.progress = [&path](uint64_t n) {
@@ -181,6 +184,9 @@ int main(int argc, char** argv) {
                   "Instruction budget for each run (overrides machine.max_instructions)")
       ->check(CLI::PositiveNumber);
   run->add_flag("--host-time", hostTime, "Add host wall time to the reports (not deterministic)");
+  std::string tpmEngine;
+  run->add_option("--tpm-engine", tpmEngine, "TPM engine for scenarios with a TPM: dlsim or libtpms (overrides tpm.engine)")
+      ->check(CLI::IsMember({"dlsim", "libtpms"}));
 
   std::vector<std::string> validateFiles;
   CLI::App* validate = app.add_subcommand("validate", "Check scenario files without running them");
@@ -210,7 +216,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   try {
-    if (*run) return runCommand(runFiles, jsonPath, junitPath, tracePath, maxInstructions, hostTime);
+    if (*run) return runCommand(runFiles, jsonPath, junitPath, tracePath, maxInstructions, hostTime, tpmEngine);
     if (*validate) return validateCommand(validateFiles);
     if (*eventlog) return eventlogCommand(eventlogFile, eventlogFormat, eventlogJson, eventlogReplay, eventlogInitial);
   } catch (const std::exception& e) {

@@ -185,6 +185,10 @@ void addSerialChecks(const SerialExpectation& e, const Observation& obs, std::ve
 }  // namespace
 
 std::vector<CheckResult> evaluate(const Expectations& expect, const Observation& obs) {
+  return evaluate(expect, obs, nullptr);
+}
+
+std::vector<CheckResult> evaluate(const Expectations& expect, const Observation& obs, const TpmObservation* tpm) {
   std::vector<CheckResult> out;
   addStopChecks(expect.stop, obs, out);
   for (const auto& c : expect.cpus) addCpuChecks(c, obs, out);
@@ -202,6 +206,7 @@ std::vector<CheckResult> evaluate(const Expectations& expect, const Observation&
   if (expect.instructions.max)
     out.push_back({"instructions.max", obs.instructions <= *expect.instructions.max,
                    "<= " + std::to_string(*expect.instructions.max), obs.instructions});
+  addTpmChecks(expect.tpm, tpm, out);
   return out;
 }
 

@@ -10,6 +10,7 @@
 
 #include "sim/checks/expectations.h"
 #include "sim/observation.h"
+#include "sim/report/tpm_observation.h"
 
 namespace dlsim {
 
@@ -20,6 +21,10 @@ struct CheckResult {
   nlohmann::json actual;    // or a phrase: "no such cpu", "not RAM", ...
 };
 
+// TPM expectations fail with "no TPM" here: use the overload below.
 std::vector<CheckResult> evaluate(const Expectations& expect, const Observation& obs);
+// Same, with the TPM checks (pcrs, event_log_replays, tpm) after the others;
+// `tpm` is null when the machine has no TPM.
+std::vector<CheckResult> evaluate(const Expectations& expect, const Observation& obs, const TpmObservation* tpm);
 
 }  // namespace dlsim

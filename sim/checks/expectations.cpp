@@ -186,7 +186,8 @@ const std::vector<std::string>& knownCpuModes() {
 Expectations parseExpectations(const JsonValue& expect) {
   Expectations e;
   if (expect.json().is_null()) return e;
-  JsonObjectReader o = openObject(expect, {"stop", "cpus", "memory", "serial", "vga", "instructions"});
+  JsonObjectReader o = openObject(
+      expect, {"stop", "cpus", "memory", "serial", "vga", "instructions", "pcrs", "event_log_replays", "tpm"});
   if (auto s = o.optional("stop")) e.stop = parseStop(*s);
   if (auto cpus = o.optional("cpus")) {
     std::set<int> seen;
@@ -213,6 +214,7 @@ Expectations parseExpectations(const JsonValue& expect) {
       i->fail("min " + std::to_string(*e.instructions.min) + " is greater than max " +
               std::to_string(*e.instructions.max));
   }
+  e.tpm = parseTpmExpectations(o);
   return e;
 }
 

@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/checks/tpm_checks.h"
+
 namespace dlsim {
 
 class JsonValue;
@@ -63,6 +65,7 @@ struct Expectations {
   std::optional<SerialExpectation> serial;
   std::optional<VgaExpectation> vga;
   InstructionExpectation instructions;
+  TpmExpectations tpm;  // pcrs, event_log_replays, tpm
 };
 
 // Parses the value of a scenario's "expect" key (null -> no expectations).

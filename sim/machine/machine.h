@@ -82,6 +82,11 @@ class Machine : private IpiSink, private InterruptController {
   std::shared_ptr<Snapshot> snapshot();
   void restore(const Snapshot& s);
 
+  // Keeps a component a platform model added (the TPM engine and its
+  // register interface) alive as long as the machine; its devices are mapped
+  // on bus() by the caller before start().
+  void attach(std::shared_ptr<void> component) { attached_.push_back(std::move(component)); }
+
  private:
   // IpiSink
   void deliverInit(int target) override;
@@ -110,6 +115,7 @@ class Machine : private IpiSink, private InterruptController {
   void preemptRunning();
   std::unique_ptr<class RamSnapshot> ramSnapshot_;
   const Snapshot* ramSnapshotOwner_ = nullptr;
+  std::vector<std::shared_ptr<void>> attached_;  // destroyed before the bus and memory
 };
 
 }  // namespace dlsim

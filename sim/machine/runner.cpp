@@ -13,6 +13,7 @@
 #include "sim/loaders/flat_loader.h"
 #include "sim/loaders/multiboot1_loader.h"
 #include "sim/loaders/multiboot2_loader.h"
+#include "sim/machine/tpm_setup.h"
 #include "sim/machine/trace_writer.h"
 #include "sim/scenario/scenario_parser.h"
 
@@ -94,6 +95,12 @@ Report runScenario(const Scenario& s, const RunOptions& options) {
   try {
     Expectations expect = parseExpectations(s.expect, s.file);
     Machine m(machineConfigOf(s));
+    TpmSetup* tpm = nullptr;
+    if (s.tpm) {
+      TpmSpec spec = *s.tpm;
+      if (options.tpmEngine) spec.engine = *options.tpmEngine;
+      tpm = &TpmSetup::install(m, spec, s.machine.seed, s.file);
+    }
     BootState boot = loadImages(m, s);
     std::unique_ptr<TraceWriter> trace;
     if (!options.traceFile.empty()) trace = std::make_unique<TraceWriter>(m, options.traceFile);
@@ -101,7 +108,8 @@ Report runScenario(const Scenario& s, const RunOptions& options) {
     StopInfo stop = m.run(options.maxInstructions, options.progress);
     r.obs = m.observe();
     r.obs.stop = stop;
-    r.checks = evaluate(expect, r.obs);
+    if (tpm) r.tpm = tpm->observe(m.memory());
+    r.checks = evaluate(expect, r.obs, r.tpm ? &*r.tpm : nullptr);
     r.obs.readMemory = nullptr;  // the machine is gone after this function
     decideResult(r);
   } catch (const InputError& e) {

@@ -17,6 +17,7 @@ struct RunOptions {
   std::optional<uint64_t> maxInstructions;  // overrides machine.max_instructions
   std::string traceFile;                    // per-CPU instruction trace with disassembly ("" = none)
   ProgressFn progress;                      // called now and then on long runs
+  std::optional<TpmEngineKind> tpmEngine;   // overrides tpm.engine of a scenario with a TPM
 };
 
 // Parses and runs the scenario file.

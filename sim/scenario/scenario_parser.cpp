@@ -9,6 +9,7 @@
 #include "sim/scenario/json_reader.h"
 #include "sim/scenario/load_spec_parser.h"
 #include "sim/scenario/machine_spec_parser.h"
+#include "sim/scenario/tpm_spec_parser.h"
 
 namespace dlsim {
 
@@ -99,7 +100,7 @@ Scenario parseScenario(const nlohmann::json& doc, const std::string& file) {
 
   JsonValue root(doc, file);
   JsonObjectReader o = root.object(
-      {"$schema", "name", "description", "expected_failure", "machine", "load", "entry", "stop", "expect"});
+      {"$schema", "name", "description", "expected_failure", "machine", "load", "entry", "stop", "tpm", "expect"});
   o.ignore("$schema");
   if (auto v = o.optional("$schema")) v->string();
 
@@ -116,6 +117,7 @@ Scenario parseScenario(const nlohmann::json& doc, const std::string& file) {
   s.load = parseLoadSpecs(o.required("load"), s.file);
   if (auto v = o.optional("entry")) s.entry = parseEntry(*v);
   if (auto v = o.optional("stop")) s.stop = parseStop(*v, s.machine.cpus);
+  if (auto v = o.optional("tpm")) s.tpm = parseTpmSpec(*v, s.file);
   if (auto v = o.optional("expect")) {
     v->object();  // its members are checked by parseExpectations
     s.expect = v->json();

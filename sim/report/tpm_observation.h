@@ -1,0 +1,55 @@
+// What a run leaves behind about the TPM for checks and reports: PCR values
+// per bank, interface state, the command record and, when the scenario says
+// where the guest keeps one, the parsed event log with its replay. Filled in
+// by sim/machine/tpm_setup after the run; plain data (hex strings), so the
+// checks and report writers need no TPM code.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace dlsim {
+
+// bank name ("sha256") -> PCR index -> value as lower-case hex. A PCR the
+// engine could not report (libtpms before TPM2_Startup) is absent.
+using PcrHexValues = std::map<std::string, std::map<unsigned, std::string>>;
+
+struct TpmCommandObservation {
+  unsigned locality = 0;
+  std::optional<uint32_t> code;  // nullopt: fewer than 10 command bytes arrived
+  bool answered = false;         // false: the TPM hung on it
+  uint32_t rc = 0;               // response code when answered
+};
+
+struct EventLogObservation {
+  std::string format;             // scenario's event_log.format
+  uint64_t address = 0, size = 0;
+  std::string error;              // why the log could not be read or parsed; "" when it was
+  nlohmann::json log;             // {"format", "spec_id"?, "events": [...]} when parsed
+  size_t measurements = 0;        // events extended into some PCR
+  std::string startValues;        // "after-startup" | "after-dynamic-launch"
+  PcrHexValues replayed;          // PCRs some event extended, after the replay
+  std::vector<std::string> disagreements;  // one sentence per (bank, PCR) where TPM and replay differ
+  // Parsed, extended something, and every replayed PCR equals the TPM's.
+  bool replays() const { return error.empty() && measurements > 0 && disagreements.empty(); }
+};
+
+struct TpmObservation {
+  std::string interface;  // "tis" | "crb"
+  std::string engine;     // "dlsim" | "libtpms"
+  PcrHexValues pcrs;      // every allocated bank, PCR 0-23
+  int activeLocality = -1;  // -1: no locality owns the TPM
+  bool established = false;  // TPMEstablished
+  bool hung = false;         // stopped answering (fault injection)
+  std::array<uint64_t, 5> commandsPerLocality{};
+  std::vector<TpmCommandObservation> commands;  // in arrival order (the first 4096)
+  uint64_t droppedAccesses = 0;  // accesses the chipset did not let through
+  std::optional<EventLogObservation> eventLog;
+};
+
+}  // namespace dlsim
