@@ -1,0 +1,147 @@
+; A TPM driver for the CRB interface, the way Linux's tpm_crb drives it, in
+; 32-bit protected mode: request locality 0 (LOC_CTRL.requestAccess, wait for
+; LOC_STS.Granted), then for each command: CTRL_REQ.cmdReady and wait for it
+; to clear, copy the command to the buffer CMD_LADDR names, CTRL_START = 1,
+; wait for START to clear, read the response at RSP_ADDR, CTRL_REQ.goIdle.
+; Commands: TPM2_Startup(CLEAR) and TPM2_PCR_Extend of PCR 16; each response
+; code goes to COM1 as "NAME rc=XXXXXXXX". Bytes from
+; scenarios/tpm/expected_values.py.
+bits 32
+org 0x7c00
+
+TPM        equ 0xFED40000
+LOC_CTRL   equ TPM + 0x08
+LOC_STS    equ TPM + 0x0c
+CTRL_REQ   equ TPM + 0x40
+CTRL_START equ TPM + 0x4c
+CMD_LADDR  equ TPM + 0x5c
+RSP_ADDR   equ TPM + 0x68
+POLL_MAX   equ 100000
+
+start:
+  mov esp, 0x7000
+  mov dword [LOC_CTRL], 1           ; requestAccess
+  mov edx, POLL_MAX
+.wait_granted:
+  test dword [LOC_STS], 1
+  jnz .granted
+  dec edx
+  jnz .wait_granted
+  mov esi, msg_no_locality
+  call print_str
+  jmp finish
+.granted:
+  mov esi, cmd_startup
+  mov ecx, cmd_startup_len
+  call crb_command
+  mov esi, msg_startup
+  call print_str
+  call print_hex32
+
+  mov esi, cmd_extend16
+  mov ecx, cmd_extend16_len
+  call crb_command
+  mov esi, msg_extend16
+  call print_str
+  call print_hex32
+finish:
+  mov esi, msg_done
+  call print_str
+  cli
+  hlt
+  jmp finish
+
+; crb_command: esi = command, ecx = length. Returns eax = response code
+; (0xffffffff when the TPM did not become ready or never finished).
+crb_command:
+  push edi
+  mov dword [CTRL_REQ], 1           ; cmdReady
+  mov edx, POLL_MAX
+.wait_ready:
+  test dword [CTRL_REQ], 1
+  jz .ready
+  dec edx
+  jnz .wait_ready
+  jmp .timeout
+.ready:
+  mov edi, [CMD_LADDR]
+  rep movsb
+  mov dword [CTRL_START], 1
+  mov edx, POLL_MAX
+.wait_done:
+  test dword [CTRL_START], 1
+  jz .done
+  dec edx
+  jnz .wait_done
+  jmp .timeout
+.done:
+  mov edi, [RSP_ADDR]
+  mov eax, [edi + 6]
+  bswap eax
+  mov dword [CTRL_REQ], 2           ; goIdle
+  pop edi
+  ret
+.timeout:
+  mov eax, 0xffffffff
+  pop edi
+  ret
+
+; ---- COM1 output
+; print_str: esi -> NUL-terminated string
+print_str:
+  push eax
+  push edx
+  mov dx, 0x3f8
+.next:
+  lodsb
+  test al, al
+  jz .done
+  out dx, al
+  jmp .next
+.done:
+  pop edx
+  pop eax
+  ret
+
+; print_hex32: eax as 8 lower-case hex digits, then a newline
+print_hex32:
+  push ecx
+  push edx
+  push ebx
+  mov ebx, eax
+  mov ecx, 8
+  mov dx, 0x3f8
+.digit:
+  rol ebx, 4
+  mov al, bl
+  and al, 0x0f
+  add al, '0'
+  cmp al, '9'
+  jbe .out
+  add al, 'a' - '0' - 10
+.out:
+  out dx, al
+  loop .digit
+  mov al, 10
+  out dx, al
+  pop ebx
+  pop edx
+  pop ecx
+  ret
+
+msg_no_locality: db "locality 0 not granted", 10, 0
+msg_startup:     db "startup rc=", 0
+msg_extend16:    db "extend16 rc=", 0
+msg_done:        db "done", 10, 0
+
+cmd_startup:
+  db 0x80, 0x01, 0x00, 0x00, 0x00, 0x0c, 0x00, 0x00, 0x01, 0x44, 0x00, 0x00
+cmd_startup_len equ $ - cmd_startup
+cmd_extend16:
+  db 0x80, 0x02, 0x00, 0x00, 0x00, 0x57, 0x00, 0x00, 0x01, 0x82, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00
+  db 0x00, 0x09, 0x40, 0x00, 0x00, 0x09, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00
+  db 0x04, 0x61, 0xa9, 0x68, 0x5e, 0x14, 0xe6, 0x20, 0xa9, 0x00, 0xdf, 0xe6, 0xfb, 0x29, 0x09, 0x38
+  db 0xe0, 0x00, 0x16, 0xbb, 0xb7, 0x00, 0x0b, 0x17, 0xa8, 0xa2, 0x1d, 0xff, 0x23, 0x0b, 0x7b, 0xf7
+  db 0x34, 0xd9, 0xea, 0x58, 0xa8, 0xea, 0x46, 0xc8, 0x43, 0xcb, 0x5d, 0x62, 0xa7, 0x47, 0xff, 0xdd
+  db 0x2c, 0xfe, 0x58, 0x85, 0x4f, 0x3f, 0x90
+cmd_extend16_len equ $ - cmd_extend16
