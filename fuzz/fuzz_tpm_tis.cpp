@@ -2,9 +2,11 @@
 // TIS (FIFO) or CRB register interface in front of dlsim's engine. After
 // every record it checks invariants the PTP states (fuzz/README.md lists
 // them); the engine is wrapped so every response it gives is checked too.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>

@@ -140,6 +140,8 @@ struct RecordingDevice : dlsim::Device {
 
 void check(const Result& r, const char* what) {
   if (!r.ok) throw std::runtime_error(std::string("seed driver run failed (") + what + "): " + r.error);
+  if (rcOf(r.response) != 0)
+    throw std::runtime_error(std::string("seed driver run: ") + what + " answered rc " + std::to_string(rcOf(r.response)));
 }
 
 // The locality-4 hash sequence as a CPU performs it: HASH_START, data bytes
