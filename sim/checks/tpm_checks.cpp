@@ -52,8 +52,10 @@ TpmExpectations parseTpmExpectations(JsonObjectReader& o) {
       if (size == bankSizes().end())
         value.fail("unknown bank \"" + bank + "\" (known: sha1, sha256, sha384, sha512, sm3_256)");
       JsonObjectReader pcrs = value.object();
-      for (const auto& [index, digest] : pcrs.members())
-        e.pcrs[bank][readPcrIndex(digest, index)] = readDigest(digest, size->second);
+      for (const auto& [index, digest] : pcrs.members()) {
+        unsigned pcr = readPcrIndex(digest, index);  // the index is judged before its value
+        e.pcrs[bank][pcr] = readDigest(digest, size->second);
+      }
     }
   }
   if (auto r = o.optional("event_log_replays")) {

@@ -28,6 +28,10 @@ std::unique_ptr<tpm::TpmEngine> makeEngine(const TpmSpec& spec, uint64_t seed, c
   if (spec.engine == TpmEngineKind::Dlsim) {
     tpm::EngineConfig c;
     c.pcrBanks = spec.banks;
+    // A bank needs its hash implemented (SM3-256 is not by default).
+    for (uint16_t b : spec.banks)
+      if (std::find(c.hashAlgs.begin(), c.hashAlgs.end(), b) == c.hashAlgs.end()) c.hashAlgs.push_back(b);
+    std::sort(c.hashAlgs.begin(), c.hashAlgs.end());
     c.rngSeed = seed;
     auto e = std::make_unique<tpm::DlsimEngine>(c, source + ": /tpm");
     // preloadNv always marks an index written (its size is its data's), so
