@@ -1,0 +1,121 @@
+#include "cpu_model/segment_cache.h"
+
+#include <cstddef>
+#include <cstring>
+
+#include "sim/errors.h"
+
+namespace dlsim {
+
+namespace {
+
+// `struct uc_context` of Unicorn 2.1.1 (include/uc_priv.h): size_t
+// context_size, int mode, int arch, int snapshot_level, then the CPU state.
+constexpr size_t kHeader = sizeof(size_t) + 3 * sizeof(int);
+
+// CPUX86State of Unicorn 2.1.1 (qemu/target/i386/cpu.h), x86_64 target:
+// regs[16], eip, eflags, cc_dst, cc_src, cc_src2 (8 bytes each), cc_op, df,
+// hflags, hflags2 (4 bytes each), segs[6], ldt, tr, gdt, idt (SegmentCache:
+// u32 selector, u64 base, u32 limit, u32 flags = 24 bytes).
+constexpr size_t kHflags = 176;
+constexpr size_t kSegs = 184;
+constexpr size_t kSegSize = 24;
+constexpr size_t kTr = kSegs + 7 * kSegSize;
+constexpr size_t kGdt = kSegs + 8 * kSegSize;
+constexpr size_t kEnd = kSegs + 10 * kSegSize;
+
+// hflags bits (HF_*_SHIFT in the same header).
+constexpr uint32_t kHfCplMask = 3, kHfCs32 = 1u << 4, kHfSs32 = 1u << 5, kHfAddseg = 1u << 6, kHfPe = 1u << 7,
+                   kHfLma = 1u << 14, kHfCs64 = 1u << 15;
+constexpr uint32_t kDescB = 1u << 22, kDescL = 1u << 21;
+
+struct Cache {
+  uint32_t selector;
+  uint64_t base;
+  uint32_t limit;
+  uint32_t flags;
+};
+
+char* stateOf(uc_context* c) { return reinterpret_cast<char*>(c) + kHeader; }
+
+Cache readCache(const char* state, size_t at) {
+  Cache c{};
+  std::memcpy(&c.selector, state + at, 4);
+  std::memcpy(&c.base, state + at + 8, 8);
+  std::memcpy(&c.limit, state + at + 16, 4);
+  std::memcpy(&c.flags, state + at + 20, 4);
+  return c;
+}
+
+void writeCache(char* state, size_t at, const Cache& c) {
+  std::memcpy(state + at, &c.selector, 4);
+  std::memcpy(state + at + 8, &c.base, 8);
+  std::memcpy(state + at + 16, &c.limit, 4);
+  std::memcpy(state + at + 20, &c.flags, 4);
+}
+
+// Saves the context and checks that the bytes where TR and GDTR should be
+// hold what the register API reports for them.
+char* saveChecked(uc_engine* uc, uc_context* scratch) {
+  size_t declared = 0;
+  if (uc_context_save(uc, scratch) != UC_ERR_OK) throw InternalError("Unicorn: cannot save the CPU context");
+  std::memcpy(&declared, scratch, sizeof declared);
+  char* state = stateOf(scratch);
+  uc_x86_mmr tr{}, gdt{};
+  uc_reg_read(uc, UC_X86_REG_TR, &tr);
+  uc_reg_read(uc, UC_X86_REG_GDTR, &gdt);
+  Cache t = readCache(state, kTr), g = readCache(state, kGdt);
+  uint32_t hflags = 0;
+  std::memcpy(&hflags, state + kHflags, 4);
+  const bool ok = declared >= kEnd && declared + kHeader <= uc_context_size(uc) && t.selector == tr.selector &&
+                  t.base == tr.base && t.limit == tr.limit && t.flags == tr.flags && g.base == gdt.base &&
+                  g.limit == gdt.limit && (hflags & kHfPe);
+  if (!ok)
+    throw InternalError(
+        "this Unicorn build's CPU context does not have the CPUX86State layout of Unicorn 2.1.1 that "
+        "cpu_model/segment_cache.cpp depends on (TR/GDTR/hflags check failed)");
+  return state;
+}
+
+}  // namespace
+
+void loadHiddenSegments(uc_engine* uc, uc_context* scratch, const std::vector<HiddenSegment>& segments) {
+  char* state = saveChecked(uc, scratch);
+  uint32_t hflags = 0;
+  std::memcpy(&hflags, state + kHflags, 4);
+  for (const HiddenSegment& s : segments) {
+    const size_t at = kSegs + static_cast<size_t>(s.slot) * kSegSize;
+    writeCache(state, at, Cache{s.selector, s.base, s.limit, s.flags});
+    // What cpu_x86_load_seg_cache() derives from a segment load.
+    if (s.slot == SegSlot::Cs) {
+      if ((hflags & kHfLma) && (s.flags & kDescL)) {
+        hflags |= kHfCs32 | kHfSs32 | kHfCs64;
+        hflags &= ~kHfAddseg;
+      } else {
+        hflags = (hflags & ~(kHfCs32 | kHfCs64)) | ((s.flags & kDescB) ? kHfCs32 : 0);
+      }
+    }
+    if (s.slot == SegSlot::Ss) hflags = (hflags & ~kHfCplMask) | ((s.flags >> 13) & 3);
+    uint32_t derived = (readCache(state, kSegs + 2 * kSegSize).flags & kDescB) ? kHfSs32 : 0;
+    if (!(hflags & kHfCs64)) {
+      if (!(hflags & kHfCs32)) {
+        derived |= kHfAddseg;  // 16-bit code: QEMU always adds segment bases
+      } else {
+        uint64_t bases = readCache(state, kSegs + 3 * kSegSize).base | readCache(state, kSegs + 0 * kSegSize).base |
+                         readCache(state, kSegs + 2 * kSegSize).base;
+        if (bases != 0) derived |= kHfAddseg;
+      }
+    }
+    hflags = (hflags & ~(kHfSs32 | kHfAddseg)) | derived;
+  }
+  std::memcpy(state + kHflags, &hflags, 4);
+  if (uc_context_restore(uc, scratch) != UC_ERR_OK) throw InternalError("Unicorn: cannot restore the CPU context");
+}
+
+HiddenSegment readHiddenSegment(uc_engine* uc, uc_context* scratch, SegSlot slot) {
+  const char* state = saveChecked(uc, scratch);
+  Cache c = readCache(state, kSegs + static_cast<size_t>(slot) * kSegSize);
+  return HiddenSegment{slot, static_cast<uint16_t>(c.selector), c.base, c.limit, c.flags};
+}
+
+}  // namespace dlsim
