@@ -71,6 +71,14 @@ void Cpu::deliverPending() {
       return;
     }
     exceptionChain_.back() += " (delivery failed: " + why + ")";
+    if (cur.software) {
+      // The fault belongs to the INT n / INT3 / INTO itself: its saved EIP
+      // is the instruction's, not the one after it (CD ib: 2 bytes, CC/CE: 1).
+      uint8_t op = 0;
+      const uint64_t at = ip();
+      const bool twoBytes = at >= 2 && readLinear(codeLinear(at - 2), &op, 1) && op == 0xcd;
+      setIp(at - (twoBytes ? 2 : 1));
+    }
     if (cur.vector == 8) {
       tripleFault(why);
       return;
