@@ -7,6 +7,7 @@
 #include "cpu_model/exception_names.h"
 #include "cpu_model/fault_locator.h"
 #include "cpu_model/segments.h"
+#include "sim/snapshot/code_page_watch.h"
 #include "cpu_model/unicorn_context.h"
 #include "sim/errors.h"
 #include "sim/hex.h"
@@ -347,6 +348,13 @@ RunExit Cpu::runQuantum(uint64_t blocks, uint64_t stopTime) {
   RunExit exit;
   stopRequested_ = false;
   platform_.traceHash = foldTrace(platform_.traceHash, 0x5c0000000000ull | static_cast<uint64_t>(index_));
+  if (CodePageWatch* w = platform_.codeWatch) {
+    // Every quantum runs with all code pages write-protected, and sees the
+    // code other CPUs (or this one) changed since it last ran.
+    w->rearm();
+    engine32_->validateCode();
+    if (engine64_) engine64_->validateCode();
+  }
   if (state_ == CpuState::Running) deliverInterrupts();
   if (state_ != CpuState::Running) {
     exit.kind = RunExit::Sleep;

@@ -29,8 +29,12 @@ class InterruptController {
 // Called with every executed basic block when tracing is on.
 using BlockTraceFn = std::function<void(int cpu, uint64_t address, uint32_t size)>;
 
+class CodePageWatch;
+
 struct CpuPlatform {
   GuestMemory* memory = nullptr;
+  // Code coherence between CPUs (sim/snapshot/code_page_watch.h); may be null.
+  CodePageWatch* codeWatch = nullptr;
   Bus* bus = nullptr;
   MsrRegistry* msrs = nullptr;
   const CpuidProfile* cpuid = nullptr;

@@ -12,6 +12,7 @@
 #include "cpu_model/unicorn_context.h"
 #include "sim/errors.h"
 #include "sim/hex.h"
+#include "sim/snapshot/code_page_watch.h"
 
 namespace dlsim {
 
@@ -55,6 +56,8 @@ Engine::Engine(Cpu& cpu, bool wide)
 }
 
 Engine::~Engine() {
+  if (platform_->codeWatch)
+    for (const auto& [page, cp] : blocksByPage_) platform_->codeWatch->removeCodePage(page);
   for (auto& [addr, hook] : specialHooks_) delete hook;
   if (scratch_) uc_context_free(scratch_);
   if (uc_) uc_close(uc_);
@@ -165,8 +168,19 @@ bool Engine::discover(uint64_t addr, uint32_t size, Block& slot) {
   uint32_t count = static_cast<uint32_t>(n) + (decoded < size ? 1 : 0);
 
   for (uint64_t page = addr & ~(kPage - 1); page < addr + size; page += kPage) {
-    if (auto phys = cpu_.translate(page < addr ? addr : page, Access::Execute))
-      blocksByPage_[*phys & ~(kPage - 1)].push_back({addr, size});
+    const uint64_t from = page < addr ? addr : page;
+    const uint64_t to = std::min(page + kPage, addr + size);
+    auto phys = cpu_.translate(from, Access::Execute);
+    if (!phys) continue;
+    CodePiece piece{addr, size, *phys, std::vector<uint8_t>(to - from)};
+    if (!platform_->memory->read(*phys, piece.bytes.data(), piece.bytes.size())) continue;  // not RAM
+    const uint64_t physPage = *phys & ~(kPage - 1);
+    auto [it, fresh] = blocksByPage_.try_emplace(physPage);
+    if (fresh && platform_->codeWatch) {
+      platform_->codeWatch->addCodePage(physPage);
+      it->second.seenWrites = platform_->codeWatch->writeCount(physPage);
+    }
+    it->second.pieces.push_back(std::move(piece));
   }
   if (hooked) {
     // Re-translate the block so the new hooks are compiled into it.
@@ -207,15 +221,53 @@ void Engine::invalidatePhysical(uint64_t gpa, uint64_t len) {
       uc_reg_read(uc_, UC_X86_REG_CR3, &cr3);
       removed = true;
     }
-    for (auto [lin, size] : it->second) {
-      uc_ctl_remove_cache(uc_, lin, lin + size);
-      Block& b = slot(lin);
-      if (b.addr == lin) b = Block{};
-    }
-    blocksByPage_.erase(it);
+    for (const CodePiece& piece : it->second.pieces) dropBlock(piece.linear, piece.size);
+    dropCodePage(page);
   }
   lastBlock_ = ~0ull;
   if (removed) undoProbeFault(cr2, cr3);
+}
+
+void Engine::dropBlock(uint64_t linear, uint32_t size) {
+  uc_ctl_remove_cache(uc_, linear, linear + size);
+  Block& b = slot(linear);
+  if (b.addr == linear) b = Block{};
+}
+
+void Engine::dropCodePage(uint64_t page) {
+  if (blocksByPage_.erase(page) && platform_->codeWatch) platform_->codeWatch->removeCodePage(page);
+}
+
+void Engine::validateCode() {
+  CodePageWatch* w = platform_->codeWatch;
+  if (!w || blocksByPage_.empty() || w->epoch() == seenEpoch_) return;
+  seenEpoch_ = w->epoch();
+  bool removed = false;
+  uint64_t cr2 = 0, cr3 = 0;
+  std::vector<uint64_t> emptied;
+  std::vector<uint8_t> now;
+  for (auto& [page, cp] : blocksByPage_) {
+    const uint32_t writes = w->writeCount(page);
+    if (writes == cp.seenWrites) continue;
+    cp.seenWrites = writes;
+    std::erase_if(cp.pieces, [&](const CodePiece& piece) {
+      now.resize(piece.bytes.size());
+      if (platform_->memory->read(piece.physical, now.data(), now.size()) && now == piece.bytes) return false;
+      if (!removed) {
+        uc_reg_read(uc_, UC_X86_REG_CR2, &cr2);
+        uc_reg_read(uc_, UC_X86_REG_CR3, &cr3);
+        removed = true;
+      }
+      dropBlock(piece.linear, piece.size);
+      return true;
+    });
+    if (cp.pieces.empty()) emptied.push_back(page);
+  }
+  for (uint64_t page : emptied) dropCodePage(page);
+  if (removed) {
+    lastBlock_ = ~0ull;
+    undoProbeFault(cr2, cr3);
+  }
 }
 
 // uc_ctl_remove_cache translates the linear address with the guest's current
@@ -234,6 +286,8 @@ void Engine::undoProbeFault(uint64_t cr2, uint64_t cr3) {
 void Engine::invalidateAll() {
   uc_ctl_flush_tb(uc_);
   for (auto& b : cache_) b = Block{};
+  if (platform_->codeWatch)
+    for (const auto& [page, cp] : blocksByPage_) platform_->codeWatch->removeCodePage(page);
   blocksByPage_.clear();
   lastBlock_ = ~0ull;
 }

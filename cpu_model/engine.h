@@ -50,6 +50,10 @@ class Engine {
 
   // Drops translations and discovery results for guest-physical [gpa, gpa+len).
   void invalidatePhysical(uint64_t gpa, uint64_t len);
+  // Drops the blocks whose bytes changed since they were translated, on the
+  // pages the code-page watch saw written since the last call (another CPU's
+  // stores: Unicorn keeps code coherent only within one engine).
+  void validateCode();
   // Drops everything this engine translated (after a snapshot restore of code pages, a mode change...).
   void invalidateAll();
 
@@ -124,8 +128,23 @@ class Engine {
   bool wide_;
   uc_engine* uc_ = nullptr;
   uc_context* scratch_ = nullptr;
-  // Guest-physical page -> blocks (linear address, size) translated from it.
-  std::unordered_map<uint64_t, std::vector<std::pair<uint64_t, uint32_t>>> blocksByPage_;
+  // The part of a translated block that lies in one guest-physical page, with
+  // its bytes as translated.
+  struct CodePiece {
+    uint64_t linear = 0;  // the block's start
+    uint32_t size = 0;    // the block's size
+    uint64_t physical = 0;  // where this part starts
+    std::vector<uint8_t> bytes;
+  };
+  struct CodePage {
+    std::vector<CodePiece> pieces;
+    uint32_t seenWrites = 0;  // the watch's write count when last checked
+  };
+  void dropCodePage(uint64_t page);
+  void dropBlock(uint64_t linear, uint32_t size);
+  // Guest-physical page -> blocks translated from it.
+  std::unordered_map<uint64_t, CodePage> blocksByPage_;
+  uint64_t seenEpoch_ = 0;  // the watch's epoch when validateCode last ran
   std::unordered_map<uint64_t, SpecialHook*> specialHooks_;  // by linear address
   std::vector<std::unique_ptr<std::pair<Engine*, uint64_t>>> mmioUser_;  // (engine, window base)
   bool ignoreNextUd_ = false;

@@ -5,6 +5,7 @@
 #include "sim/devices/vga_text.h"
 #include "sim/errors.h"
 #include "sim/hex.h"
+#include "sim/snapshot/code_page_watch.h"
 #include "sim/snapshot/ram_snapshot.h"
 
 namespace dlsim {
@@ -15,6 +16,8 @@ Machine::Machine(const MachineConfig& config)
     throw InputError("/machine/cpus: " + std::to_string(config_.cpus) + " is out of range 1..64");
   for (const auto& r : config_.memory) memory_.addRam(r.base, r.size, r.name);
 
+  codeWatch_ = std::make_unique<CodePageWatch>(memory_);
+  platform_.codeWatch = codeWatch_.get();
   platform_.memory = &memory_;
   platform_.bus = &bus_;
   platform_.msrs = &msrs_;

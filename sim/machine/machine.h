@@ -109,6 +109,7 @@ class Machine : private IpiSink, private InterruptController {
   CpuPlatform platform_;
   std::unique_ptr<Uart16550> com1_, com2_;
   std::unique_ptr<LocalApics> lapics_;
+  std::unique_ptr<class CodePageWatch> codeWatch_;  // outlives the CPUs' engines
   std::vector<std::unique_ptr<Cpu>> cpus_;
   static constexpr uint64_t kSoloQuantumBlocks = 1u << 20;
   Cpu* running_ = nullptr;  // the CPU inside Cpu::run, if any

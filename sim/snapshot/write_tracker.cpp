@@ -41,6 +41,14 @@ uint64_t g_budget = 16000;
 
 constexpr int kMaxTrackers = 64;
 std::atomic<WriteTracker*> g_trackers[kMaxTrackers];
+constexpr int kMaxObservers = 64;
+std::atomic<WriteFaultObserver*> g_observers[kMaxObservers];
+
+void notifyOpened(const uint8_t* begin, uint64_t bytes) noexcept {
+  for (auto& slot : g_observers)
+    if (WriteFaultObserver* o = slot.load(std::memory_order_acquire))
+      o->onRangeOpened(reinterpret_cast<uintptr_t>(begin), reinterpret_cast<uintptr_t>(begin) + bytes);
+}
 struct sigaction g_previous;
 std::once_flag g_installOnce;
 
@@ -94,6 +102,9 @@ void onSegv(int sig, siginfo_t* info, void* uctx) {
   const int savedErrno = errno;
   if (info->si_code == SEGV_ACCERR && isWriteFault(uctx)) {
     const auto addr = reinterpret_cast<uintptr_t>(info->si_addr);
+    bool observed = false;
+    for (auto& slot : g_observers)
+      if (WriteFaultObserver* o = slot.load(std::memory_order_acquire)) observed = o->onWriteFault(addr) || observed;
     for (auto& slot : g_trackers) {
       WriteTracker* t = slot.load(std::memory_order_acquire);
       if (t && t->contains(addr)) {
@@ -103,6 +114,14 @@ void onSegv(int sig, siginfo_t* info, void* uctx) {
         }
         break;
       }
+    }
+    if (observed) {
+      // Protected for the observer only: open the page and retry the store.
+      const uintptr_t page = addr & ~uintptr_t{4095};
+      if (mprotect(reinterpret_cast<void*>(page), 4096, PROT_READ | PROT_WRITE) != 0)
+        fatalInHandler("mprotect of a watched code page failed");
+      errno = savedErrno;
+      return;
     }
   }
   chainToPrevious(sig, info, uctx);
@@ -136,6 +155,22 @@ void installHandler() {
 }
 
 }  // namespace
+
+void addWriteFaultObserver(WriteFaultObserver* observer) {
+  installHandler();
+  for (auto& slot : g_observers) {
+    WriteFaultObserver* expected = nullptr;
+    if (slot.compare_exchange_strong(expected, observer, std::memory_order_acq_rel)) return;
+  }
+  throw InternalError("more than 64 write-fault observers at once");
+}
+
+void removeWriteFaultObserver(WriteFaultObserver* observer) noexcept {
+  for (auto& slot : g_observers) {
+    WriteFaultObserver* expected = observer;
+    slot.compare_exchange_strong(expected, nullptr, std::memory_order_acq_rel);
+  }
+}
 
 WriteTracker::WriteTracker(uint8_t* host, uint64_t size, FirstWriteHook hook, void* ctx)
     : host_(host), size_(size), pages_(size / kPageBytes), hook_(hook), ctx_(ctx) {
@@ -173,6 +208,7 @@ void WriteTracker::stop() noexcept {
   // Making the whole range writable only merges mappings: it cannot run into
   // the mapping limit.
   mprotect(host_, size_, PROT_READ | PROT_WRITE);
+  notifyOpened(host_, size_);
   g_trackers[slot_].store(nullptr, std::memory_order_release);
   slot_ = -1;
   active_ = false;
@@ -197,6 +233,7 @@ void WriteTracker::openPages(uint64_t first, uint64_t count) {
   if (first > pages_ || count > pages_ - first) throw InternalError("openPages beyond the tracked range");
   if (!active_) return;
   for (uint64_t p = first; p < first + count; ++p) openPage(p);
+  notifyOpened(pageAddr(first), count * kPageBytes);
 }
 
 void WriteTracker::finishOpen(uint64_t page) noexcept {
@@ -258,6 +295,7 @@ bool WriteTracker::openBlockAround(uint64_t page, size_t firstLevel) noexcept {
       }
     }
     if (mprotect(pageAddr(first), (end - first) * kPageBytes, PROT_READ | PROT_WRITE) == 0) {
+      notifyOpened(pageAddr(first), (end - first) * kPageBytes);
       for (uint64_t bit = 0; bit < kMaxBlock; ++bit)
         if (claimed[bit / 64] & (uint64_t{1} << (bit % 64))) finishOpen(base + bit);
       widened_.fetch_add(1, std::memory_order_relaxed);

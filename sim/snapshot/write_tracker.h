@@ -37,6 +37,29 @@
 
 namespace dlsim {
 
+// A second user of write protection on guest RAM (the code-page watch, see
+// code_page_watch.h) plugs into the same SIGSEGV handler, because one fault
+// can concern both: the watch hears of every write fault first, then the
+// trackers handle it. Both functions run inside the signal handler and must
+// be async-signal-safe.
+struct WriteFaultObserver {
+  // A write fault at host address `addr`. Returns true when the page was
+  // write-protected for the observer's sake and must now be opened (the
+  // observer has recorded the write); the handler opens the page unless a
+  // tracker claims the fault. Every observer hears every write fault.
+  virtual bool onWriteFault(uintptr_t addr) noexcept = 0;
+  // [begin, end) just became writable without faulting (a tracker stopped,
+  // opened a block or opened pages for the kernel): the observer can no
+  // longer see stores there and must treat watched pages in it as written.
+  virtual void onRangeOpened(uintptr_t begin, uintptr_t end) noexcept = 0;
+ protected:
+  ~WriteFaultObserver() = default;
+};
+// Observers are asked in the order they were added (at most 64 at once;
+// throws InternalError beyond). Adding installs the handler.
+void addWriteFaultObserver(WriteFaultObserver* observer);
+void removeWriteFaultObserver(WriteFaultObserver* observer) noexcept;
+
 class WriteTracker {
  public:
   // Called with the page index (relative to the range start) before the page
