@@ -114,6 +114,9 @@ class BareEngine {
 
 void countOne(uc_engine*, uint64_t, uint32_t, void* user) { ++*static_cast<uint64_t*>(user); }
 
+// Kept out of line so the call really happens.
+[[gnu::noinline]] void emptyBlockHook(uc_engine*, uint64_t, uint32_t, void*) { asm volatile(""); }
+
 }  // namespace
 
 BareResult runBareUnicorn(const std::vector<uint8_t>& flatImage, uint64_t loadAddr, uint64_t entry,
@@ -138,6 +141,20 @@ BareResult runBareUnicorn(const std::vector<uint8_t>& flatImage, uint64_t loadAd
                           ", the timed run " + benchHex(r.result));
     r.instructions = count;
   }
+  return r;
+}
+
+BareResult runBareUnicornWithEmptyBlockHook(const std::vector<uint8_t>& flatImage, uint64_t loadAddr, uint64_t entry,
+                                            uint64_t ramBytes) {
+  BareResult r;
+  BareEngine engine(flatImage, loadAddr, entry, ramBytes);
+  uc_hook hook = 0;
+  check(uc_hook_add(engine.uc(), &hook, UC_HOOK_BLOCK, reinterpret_cast<void*>(&emptyBlockHook), nullptr, 1, 0),
+        "add empty block hook");
+  r.seconds = engine.runToHalt();
+  r.cpuSeconds = engine.cpuSeconds();
+  r.result = engine.result();
+  r.finalEip = engine.finalEip();
   return r;
 }
 

@@ -27,6 +27,12 @@ struct BareResult {
 BareResult runBareUnicorn(const std::vector<uint8_t>& flatImage, uint64_t loadAddr, uint64_t entry,
                           uint64_t ramBytes, bool countInstructions);
 
+// The same timed run with one empty UC_HOOK_BLOCK over all addresses: the
+// floor under any per-block accounting (virtual time, quanta, trace hash)
+// that a simulator built on Unicorn's hooks can reach.
+BareResult runBareUnicornWithEmptyBlockHook(const std::vector<uint8_t>& flatImage, uint64_t loadAddr, uint64_t entry,
+                                            uint64_t ramBytes);
+
 // Guest physical address of the 3-entry GDT the bare runner writes.
 inline constexpr uint64_t kBareGdtAddr = 0x1000;
 

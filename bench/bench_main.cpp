@@ -106,6 +106,12 @@ WorkloadReport measureBareAndDlsim(const Options& o, const BenchGuest& g, bool w
                      *cpu = r.cpuSeconds;
                      return r.seconds;
                    }});
+  slots.push_back({"bare Unicorn + empty block hook", [&](double* cpu) {
+                     const BareResult r = runBareUnicornWithEmptyBlockHook(g.flatImage, g.loadAddr, g.entry, g.ramBytes);
+                     checkResult(w, g, "bare Unicorn + empty block hook", r.result);
+                     *cpu = r.cpuSeconds;
+                     return r.seconds;
+                   }});
 #ifdef DLSIM_BENCH_HAVE_DLSIM
   if (withDlsim) {
     slots.push_back({"dlsim (1 CPU)", [&](double* cpu) {
@@ -129,8 +135,9 @@ WorkloadReport measureBareAndDlsim(const Options& o, const BenchGuest& g, bool w
 #endif
   runInterleaved(w, o.runs, slots);
   if (!slots[0].failed) w.bare = slots[0].timing;
-  if (slots.size() > 1 && !slots[1].failed) w.dlsim1 = slots[1].timing;
-  if (slots.size() > 2 && !slots[2].failed) w.dlsim4 = slots[2].timing;
+  if (!slots[1].failed) w.bareHooked = slots[1].timing;
+  if (slots.size() > 2 && !slots[2].failed) w.dlsim1 = slots[2].timing;
+  if (slots.size() > 3 && !slots[3].failed) w.dlsim4 = slots[3].timing;
   return w;
 }
 
