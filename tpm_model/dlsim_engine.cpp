@@ -67,7 +67,7 @@ void DlsimEngine::hashStart() {
 
 void DlsimEngine::hashData(std::span<const uint8_t> data) {
   if (!st_->drtm) return;
-  for (auto& p : st_->drtm->parts) p.fn->update(data.data(), data.size());
+  st_->drtm->update(data);
 }
 
 void DlsimEngine::hashEnd() {

@@ -25,6 +25,10 @@ class DlsimEngine : public TpmEngine {
   std::optional<std::vector<uint8_t>> pcrValue(uint16_t hashAlg, unsigned index) override;
   bool established() override { return st_->established; }
   bool resetEstablished(uint8_t locality) override;
+  // Versioned, tagged encoding of the whole TpmState including the
+  // configuration (dlsim_engine_snapshot.cpp).
+  std::vector<uint8_t> saveState() const override;
+  void restoreState(std::span<const uint8_t> state) override;
 
   // Scenario preload: defines an NV index with contents, as if made by
   // NV_DefineSpace + NV_Write (TPMA_NV_WRITTEN is set when data is given).

@@ -79,8 +79,7 @@ void hashSequenceStart(CommandContext& c) {
 void sequenceUpdate(CommandContext& c) {
   auto data = c.param(1, [&] { return c.in.tpm2b(kMaxDigestBuffer); });
   c.endParams();
-  HashSequence& s = c.st.objects.at(c.handles[0]);
-  for (auto& p : s.parts) p.fn->update(data);
+  c.st.objects.at(c.handles[0]).update(data);
 }
 
 void sequenceComplete(CommandContext& c) {

@@ -69,7 +69,7 @@ void put32(std::vector<uint8_t>& v, uint32_t x) {
 
 }  // namespace
 
-LibtpmsEngine::LibtpmsEngine() {
+LibtpmsEngine::LibtpmsEngine(uint64_t rngSeed) : rng_(rngSeed) {
   if (g_engine)
     throw InternalError("tpm: only one libtpms engine may exist per process (libtpms state is global)");
   g_engine = this;
@@ -91,7 +91,7 @@ LibtpmsEngine::~LibtpmsEngine() {
   g_engine = nullptr;
 }
 
-void LibtpmsEngine::start() {
+void LibtpmsEngine::registerWithLibtpms() {
   static libtpms_callbacks cbs = {};
   cbs.sizeOfStruct = sizeof(cbs);
   cbs.tpm_nvram_init = cbNvramInit;
@@ -105,6 +105,10 @@ void LibtpmsEngine::start() {
     throw InternalError("tpm: TPMLIB_RegisterCallbacks failed");
   if (TPMLIB_ChooseTPMVersion(TPMLIB_TPM_VERSION_2) != TPM_SUCCESS)
     throw InternalError("tpm: TPMLIB_ChooseTPMVersion(2) failed");
+}
+
+void LibtpmsEngine::start() {
+  registerWithLibtpms();
   // Volatile state would let libtpms resume a started TPM: a power cycle
   // must not see it.
   nv_.erase("volatilestate");
@@ -142,6 +146,7 @@ std::vector<uint8_t> LibtpmsEngine::execute(uint8_t locality, std::span<const ui
   locality_ = 0;
   if (r != TPM_SUCCESS && out.empty())
     throw InternalError("tpm: TPMLIB_Process failed with " + std::to_string(r));
+  makeRandomDeterministic(command, out);
   return out;
 }
 

@@ -47,6 +47,18 @@ class TpmEngine {
   // resetEstablishmentBit: honoured only from locality 3 or 4; returns whether
   // it was honoured.
   virtual bool resetEstablished(uint8_t locality) = 0;
+
+  // Engine snapshots. saveState() returns everything the engine keeps (PCRs,
+  // NV, Startup / orderly state, open hash sequences, the RNG position,
+  // tpmEstablished) as bytes that only restoreState() of the same engine kind
+  // reads back; the TIS/CRB device appends them to its own machine-snapshot
+  // state. restoreState() is all or nothing: a truncated, corrupted or
+  // foreign state throws dlsim::InputError naming the field and leaves the
+  // engine as it was. Restoring puts the engine exactly where it was when
+  // the state was saved, whatever ran in between (fuzzing and field-bug
+  // replay restore the same state thousands of times).
+  virtual std::vector<uint8_t> saveState() const = 0;
+  virtual void restoreState(std::span<const uint8_t> state) = 0;
 };
 
 }  // namespace dlsim::tpm

@@ -13,6 +13,11 @@ bool TpmState::hashImplemented(uint16_t alg) const {
   return std::find(config.hashAlgs.begin(), config.hashAlgs.end(), alg) != config.hashAlgs.end();
 }
 
+void HashSequence::update(std::span<const uint8_t> data) {
+  for (auto& p : parts) p.fn->update(data.data(), data.size());
+  fed.insert(fed.end(), data.begin(), data.end());
+}
+
 HashSequence TpmState::newSequence(bool event, uint16_t alg) const {
   HashSequence s;
   s.event = event;

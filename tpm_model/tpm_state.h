@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,12 @@ struct HashSequence {
   bool event = false;  // event sequence: one hash per implemented algorithm
   std::vector<uint8_t> auth;
   std::vector<HashPart> parts;
+  // Every byte fed so far (SequenceUpdate / _TPM_Hash_Data), in order. Botan
+  // cannot export a hash's internal state, so an engine snapshot keeps the
+  // input and a restore replays it. Grows by at most 1024 bytes a command.
+  std::vector<uint8_t> fed;
+  // Feeds `data` to every part and appends it to `fed`.
+  void update(std::span<const uint8_t> data);
 };
 
 struct NvIndex {

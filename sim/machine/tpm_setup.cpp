@@ -53,7 +53,7 @@ std::unique_ptr<tpm::TpmEngine> makeEngine(const TpmSpec& spec, uint64_t seed, c
     if (!unwritten.empty()) provisionByCommands(*e, nullptr, unwritten, source);
     return e;
   }
-  auto e = std::make_unique<tpm::LibtpmsEngine>();
+  auto e = std::make_unique<tpm::LibtpmsEngine>(seed);
   std::vector<std::pair<size_t, TpmNvSpec>> nv;
   for (size_t i = 0; i < spec.nv.size(); ++i) nv.emplace_back(i, spec.nv[i]);
   provisionByCommands(*e, &spec.banks, nv, source);

@@ -19,9 +19,9 @@ namespace dlsim {
 class TpmSetup {
  public:
   // Builds and maps the TPM on `m` (before m.start()) and hands its ownership
-  // to the machine. `seed` feeds the dlsim engine's RNG; `source` (the
-  // scenario file) names errors: InputError for a configuration the engine
-  // refuses (e.g. a bank libtpms does not implement).
+  // to the machine. `seed` feeds the engine's GetRandom stream (both
+  // engines); `source` (the scenario file) names errors: InputError for a
+  // configuration the engine refuses (e.g. a bank libtpms does not implement).
   static TpmSetup& install(Machine& m, const TpmSpec& spec, uint64_t seed, const std::string& source);
 
   tpm::TpmEngine& engine() { return *engine_; }

@@ -7,7 +7,11 @@
 namespace dlsim::tpm {
 
 namespace {
-constexpr uint8_t kSnapshotVersion = 1;
+// 2: the engine's state follows the interface's.
+constexpr uint8_t kSnapshotVersion = 2;
+// libtpms' permanent + volatile blobs are some 100 KiB; dlsim's state is
+// small unless a guest fed megabytes to an open hash sequence.
+constexpr uint64_t kMaxEngineState = uint64_t(1) << 32;
 }
 
 TpmInterface::TpmInterface(TpmEngine& engine, const TpmInterfaceOptions& options, std::string name)
@@ -158,8 +162,16 @@ void TpmInterface::seizeLocality(unsigned loc) {
   if (arbiter_.seize(loc)) localityChanged(old, arbiter_.active());
 }
 
+// Layout: the interface's own fields, then the engine's state as one
+// length-prefixed field (TpmEngine::saveState).
 std::vector<uint8_t> TpmInterface::saveState() const {
   SnapshotWriter w;
+  saveInterface(w);
+  w.bytes(engine_.saveState());
+  return w.take();
+}
+
+void TpmInterface::saveInterface(SnapshotWriter& w) const {
   w.u32(snapshotTag());
   w.u8(kSnapshotVersion);
   for (bool o : open_) w.flag(o);
@@ -178,20 +190,24 @@ std::vector<uint8_t> TpmInterface::saveState() const {
   arbiter_.save(w);
   runner_.save(w);
   saveRegisters(w);
-  return w.take();
 }
 
+// All or nothing: the interface part is restored first (from a backup of it
+// when anything fails), then the engine, which restores all or nothing itself.
 void TpmInterface::restoreState(std::span<const uint8_t> state) {
-  std::vector<uint8_t> backup = saveState();
+  SnapshotWriter backupWriter;
+  saveInterface(backupWriter);
+  std::vector<uint8_t> backup = backupWriter.take();
   try {
-    restoreFrom(state);
+    std::vector<uint8_t> engineState = restoreFrom(state, true);
+    engine_.restoreState(engineState);
   } catch (...) {
-    restoreFrom(backup);  // our own output: puts the device back as it was
+    restoreFrom(backup, false);  // our own output: puts the interface back as it was
     throw;
   }
 }
 
-void TpmInterface::restoreFrom(std::span<const uint8_t> state) {
+std::vector<uint8_t> TpmInterface::restoreFrom(std::span<const uint8_t> state, bool withEngine) {
   SnapshotReader r(state, "tpm interface " + name_);
   r.expectHeader(snapshotTag(), kSnapshotVersion);
   for (auto& o : open_) o = r.flag("open_locality");
@@ -216,7 +232,10 @@ void TpmInterface::restoreFrom(std::span<const uint8_t> state) {
   arbiter_.restore(r);
   runner_.restore(r);
   restoreRegisters(r);
+  std::vector<uint8_t> engineState;
+  if (withEngine) engineState = r.bytes("engine_state", kMaxEngineState);
   r.expectEnd();
+  return engineState;
 }
 
 }  // namespace dlsim::tpm

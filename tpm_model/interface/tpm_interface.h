@@ -59,9 +59,12 @@ class TpmInterface : public Device {
   std::string name() const override { return name_; }
   uint64_t read(const AccessContext& ctx, uint64_t offset, unsigned size) final;
   void write(const AccessContext& ctx, uint64_t offset, unsigned size, uint64_t value) final;
-  // Interface state only: registers, buffers, state machine, localities,
-  // fault plan, counters and records. The engine's own state (PCRs, NV,
-  // tpmEstablished) is NOT included; the engine snapshots itself.
+  // Interface state (registers, buffers, state machine, localities, fault
+  // plan, counters and records) followed by the engine's whole state
+  // (TpmEngine::saveState: PCRs, NV, Startup state, sequences,
+  // tpmEstablished), so a machine snapshot restores the TPM as the guest saw
+  // it. Restoring is all or nothing: bad bytes throw InputError naming the
+  // field and leave interface and engine unchanged.
   std::vector<uint8_t> saveState() const final;
   void restoreState(std::span<const uint8_t> state) final;
 
@@ -127,7 +130,9 @@ class TpmInterface : public Device {
   bool reachable(const AccessContext& ctx, unsigned loc, DroppedAccess::Reason& why) const;
   void recordDrop(const DroppedAccess& d);
   void flushHashData(std::vector<uint8_t>& pending);
-  void restoreFrom(std::span<const uint8_t> state);
+  void saveInterface(SnapshotWriter& w) const;
+  // Restores the interface part; returns the engine part when `withEngine`.
+  std::vector<uint8_t> restoreFrom(std::span<const uint8_t> state, bool withEngine);
   std::string name_;
   std::array<bool, 4> open_{};
   bool hashActive_ = false;
