@@ -43,6 +43,7 @@ Cpu::Cpu(int index, uint32_t apicId, CpuPlatform& platform) : index_(index), api
 }
 
 Cpu::~Cpu() {
+  unwatchMonitor();
   for (csh* h : {&cs16_, &cs32_, &cs64_})
     if (*h) cs_close(h);
 }
@@ -215,7 +216,7 @@ void Cpu::raiseException(uint32_t vector, std::optional<uint32_t> errorCode) {
 
 void Cpu::init() {
   state_ = CpuState::WaitForSipi;
-  monitorArmed_ = false;
+  disarmMonitor();
   pending_.reset();
 }
 
@@ -243,7 +244,7 @@ void Cpu::startup(uint8_t vector) {
 void Cpu::wake() {
   if (state_ == CpuState::Halted || state_ == CpuState::Mwait) {
     state_ = CpuState::Running;
-    monitorArmed_ = false;
+    disarmMonitor();
   }
 }
 
@@ -252,13 +253,35 @@ void Cpu::armMonitor(uint64_t physical) {
   monitorArmed_ = true;
   std::memset(monitorLine_, 0, sizeof monitorLine_);
   platform_.memory->read(physical & ~63ull, monitorLine_, 64);
+  watchMonitor();
+}
+
+void Cpu::disarmMonitor() {
+  monitorArmed_ = false;
+  unwatchMonitor();
+}
+
+// Same-value stores do not change the line: the code-page watch counts the
+// stores themselves.
+void Cpu::watchMonitor() {
+  unwatchMonitor();
+  CodePageWatch* w = platform_.codeWatch;
+  if (!w || !platform_.memory->contains(monitorAddr_)) return;
+  monitorWatch_ = w->watchLine(monitorAddr_);
+  monitorWrites_ = w->lineWrites(monitorWatch_);
+}
+
+void Cpu::unwatchMonitor() {
+  if (monitorWatch_ >= 0 && platform_.codeWatch) platform_.codeWatch->unwatchLine(monitorWatch_);
+  monitorWatch_ = -1;
 }
 
 bool Cpu::monitorTriggered() const {
   if (!monitorArmed_) return false;
   uint8_t now[64] = {};
   platform_.memory->read(monitorAddr_ & ~63ull, now, 64);
-  return std::memcmp(now, monitorLine_, 64) != 0;
+  if (std::memcmp(now, monitorLine_, 64) != 0) return true;
+  return monitorWatch_ >= 0 && platform_.codeWatch->lineWrites(monitorWatch_) != monitorWrites_;
 }
 
 uint64_t Cpu::nextRandom() {
@@ -503,6 +526,8 @@ void Cpu::restore(const Saved& s) {
   monitorArmed_ = s.monitorArmed;
   monitorAddr_ = s.monitorAddr;
   std::memcpy(monitorLine_, s.monitorLine, 64);
+  if (monitorArmed_) watchMonitor();  // counts stores from now on
+  else unwatchMonitor();
   retired_ = s.retired;
   randomCounter_ = s.randomCounter;
   exceptionChain_ = s.exceptionChain;

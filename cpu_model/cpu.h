@@ -99,8 +99,10 @@ class Cpu {
   bool monitorArmed() const { return monitorArmed_; }
   uint64_t monitorAddress() const { return monitorAddr_; }
   void armMonitor(uint64_t physical);
-  void disarmMonitor() { monitorArmed_ = false; }
-  // True when the monitored line no longer holds what it held at MONITOR time.
+  void disarmMonitor();
+  // True when the monitored line no longer holds what it held at MONITOR
+  // time, or was stored to since (the same value included; see
+  // CodePageWatch for the one case a same-value store is not seen).
   bool monitorTriggered() const;
 
   uint64_t retired() const { return retired_; }
@@ -165,6 +167,12 @@ class Cpu {
   bool monitorArmed_ = false;
   uint64_t monitorAddr_ = 0;
   uint8_t monitorLine_[64] = {};
+  // The monitored line's handle in the code-page watch (-1: none), and its
+  // store count at MONITOR.
+  int monitorWatch_ = -1;
+  uint32_t monitorWrites_ = 0;
+  void watchMonitor();
+  void unwatchMonitor();
 
   uint64_t retired_ = 0;
   uint64_t randomCounter_ = 0;

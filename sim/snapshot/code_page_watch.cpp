@@ -58,9 +58,8 @@ void CodePageWatch::addCodePage(uint64_t gpa) {
     return;
   }
   PageState& p = r->page(page);
-  if (p.refs++ > 0) return;
-  codePages_.insert(std::lower_bound(codePages_.begin(), codePages_.end(), page), page);
-  arm(*r, page);
+  if (p.refs++ == 0) codePages_.insert(std::lower_bound(codePages_.begin(), codePages_.end(), page), page);
+  arm(*r, page);  // also when already watched but opened by a store: count the next store too
 }
 
 void CodePageWatch::removeCodePage(uint64_t gpa) {
@@ -124,11 +123,36 @@ size_t CodePageWatch::armedPageCount() const {
   return n;
 }
 
+int CodePageWatch::watchLine(uint64_t gpa) {
+  for (int i = 0; i < kMaxLines; ++i) {
+    uint64_t expected = ~0ull;
+    if (lines_[i].gpa.compare_exchange_strong(expected, gpa & ~63ull, std::memory_order_acq_rel)) {
+      addCodePage(gpa);
+      return i;
+    }
+  }
+  throw InternalError("more than 64 monitored lines at once");
+}
+
+void CodePageWatch::unwatchLine(int handle) {
+  if (handle < 0 || handle >= kMaxLines) return;
+  const uint64_t gpa = lines_[handle].gpa.exchange(~0ull, std::memory_order_acq_rel);
+  if (gpa != ~0ull) removeCodePage(gpa);
+}
+
+void CodePageWatch::countLineStores(uint64_t lo, uint64_t hi) noexcept {
+  for (Line& l : lines_) {
+    const uint64_t g = l.gpa.load(std::memory_order_acquire);
+    if (g != ~0ull && g < hi && lo < g + 64) l.writes.fetch_add(1, std::memory_order_acq_rel);
+  }
+}
+
 bool CodePageWatch::onWriteFault(uintptr_t addr) noexcept {
   Region* r = regionOfHost(addr);
   if (!r) return false;
   const uint64_t gpa = r->base + (addr - reinterpret_cast<uintptr_t>(r->host));
   PageState& p = r->page(gpa);
+  if (p.armed.load(std::memory_order_acquire) == kArmed) countLineStores(gpa, gpa + 1);
   uint8_t expected = kArmed;
   if (!p.armed.compare_exchange_strong(expected, kOpen, std::memory_order_acq_rel)) return false;
   disarm(p);
@@ -140,6 +164,7 @@ void CodePageWatch::onRangeOpened(uintptr_t begin, uintptr_t end) noexcept {
   if (!r) return;
   const uint64_t lo = r->base + (begin - reinterpret_cast<uintptr_t>(r->host));
   const uint64_t hi = lo + (end - begin);
+  countLineStores(lo, hi);  // can no longer be seen: counted as written
   // codePages_ is only changed by add/removeCodePage, which never store into
   // guest RAM, so this handler cannot interrupt a change of it.
   for (auto it = std::lower_bound(codePages_.begin(), codePages_.end(), lo & ~(kPageSize - 1));

@@ -11,6 +11,12 @@
 // moved, re-checks the code of the pages whose write count changed (see
 // Engine::validateCode): blocks whose bytes changed are dropped.
 //
+// MONITOR/MWAIT uses the same faults: a store to a monitored 64-byte line
+// wakes a waiting CPU even when it writes the value the line already held.
+// Only the first store to a page in a quantum faults, so a same-value store
+// that follows a store elsewhere in the page within one quantum is not seen
+// (a changed value still is: the CPU also compares the line's content).
+//
 // rearm() protects the opened pages again; the scheduler calls it at every
 // quantum end, so a store made while a page is open is always one the next
 // CPU to run will see counted. A page on which mprotect fails (host mapping
@@ -53,6 +59,12 @@ class CodePageWatch final : public WriteFaultObserver {
   // Moves whenever the page containing `gpa` may have been written.
   uint32_t writeCount(uint64_t gpa) const;
 
+  // Counts stores into the 64-byte line at `gpa` (its page is armed like a
+  // code page meanwhile). Returns a handle for lineWrites()/unwatchLine().
+  int watchLine(uint64_t gpa);
+  void unwatchLine(int handle);
+  uint32_t lineWrites(int handle) const { return lines_[handle].writes.load(std::memory_order_acquire); }
+
   // Protects again every code page a store opened since the last call.
   void rearm();
 
@@ -80,6 +92,14 @@ class CodePageWatch final : public WriteFaultObserver {
   Region* regionOfHost(uintptr_t addr) const noexcept;
   bool arm(Region& r, uint64_t pageGpa);
   void disarm(PageState& p) noexcept;
+
+  struct Line {
+    std::atomic<uint64_t> gpa{~0ull};  // ~0: free slot
+    std::atomic<uint32_t> writes{0};
+  };
+  void countLineStores(uint64_t lo, uint64_t hi) noexcept;
+  static constexpr int kMaxLines = 64;  // one per CPU
+  Line lines_[kMaxLines];
 
   std::vector<std::unique_ptr<Region>> regions_;
   std::vector<uint64_t> codePages_;  // sorted page addresses with refs > 0

@@ -112,6 +112,21 @@ TEST(CodePageWatch, SharesPagesWithTheSnapshotTracker) {
   EXPECT_EQ(w.writeCount(kBase + 2 * P), afterRestore + 2);
 }
 
+TEST(CodePageWatch, CountsStoresIntoAMonitoredLineOnly) {
+  GuestMemory mem;
+  mem.addRam(kBase, 4 * P, "ram");
+  CodePageWatch w(mem);
+  const int h = w.watchLine(kBase + P + 0x47);  // line kBase + P + 0x40 .. +0x7f
+  const uint32_t before = w.lineWrites(h);
+  guestStore(mem, kBase + P + 0x80, 1);  // same page, next line: not this line
+  EXPECT_EQ(w.lineWrites(h), before);
+  w.rearm();
+  guestStore(mem, kBase + P + 0x7f, 0);  // last byte of the line, same value as before
+  EXPECT_EQ(w.lineWrites(h), before + 1);
+  w.unwatchLine(h);
+  EXPECT_EQ(w.codePageCount(), 0u);
+}
+
 TEST(CodePageWatch, LeavesPagesWritableWhenDestroyed) {
   GuestMemory mem;
   mem.addRam(kBase, 2 * P, "ram");
