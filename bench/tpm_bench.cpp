@@ -6,7 +6,11 @@
 //     engine->execute() of the same bytes, so the interface's share shows;
 // (b) HASH_START / HASH_DATA (64 KiB, 1 or 4 bytes per write, as a CPU
 //     writes them) / HASH_END at locality 4, after Startup (D-RTM, PCR17)
-//     and before it (H-CRTM, PCR0).
+//     and before it (H-CRTM, PCR0);
+// (c) with a dlsim Machine (when built with it): guest code
+//     (tests/guests/tpm_tis_bench.asm) doing PCR_Extend round trips through
+//     the TIS registers, host time and guest instructions per round trip
+//     (tpm_guest_bench.cpp).
 // Every run is checked: PCR values against the TPM 2.0 Part 1/3 formulas
 // computed here with Botan, responses against their expected layout. Exit
 // status: 0 all checks passed, 1 a check failed, 3 internal error. Timing is
@@ -29,6 +33,9 @@
 #include "tpm_model/dlsim_engine.h"
 #include "tpm_model/interface/tis_device.h"
 #include "tpm_model/libtpms_engine.h"
+#ifdef DLSIM_TPM_BENCH_GUEST_BIN
+#include "bench/tpm_guest_bench.h"
+#endif
 
 namespace {
 
@@ -250,6 +257,8 @@ struct Figures {
   std::string engine;
   double extendExecute = 0, extendTis = 0, readExecute = 0, readTis = 0;
   double drtm1 = 0, drtm4 = 0, hcrtm1 = 0, hcrtm4 = 0;
+  bool haveGuest = false;  // (c) measured
+  double guestUs = 0, guestInstructions = 0;
 };
 
 const Bytes kDigest = [] {
@@ -403,6 +412,10 @@ void printTable(const std::vector<Figures>& all, const Settings& s) {
   row("D-RTM 64 KiB, 4-byte HASH_DATA writes", [](const Figures& f) { return f.drtm4; });
   row("H-CRTM 64 KiB, 1-byte HASH_DATA writes", [](const Figures& f) { return f.hcrtm1; });
   row("H-CRTM 64 KiB, 4-byte HASH_DATA writes", [](const Figures& f) { return f.hcrtm4; });
+  if (!all.empty() && all.front().haveGuest) {
+    row("PCR_Extend from guest code via TIS (host us)", [](const Figures& f) { return f.guestUs; });
+    row("  guest instructions per round trip", [](const Figures& f) { return f.guestInstructions; });
+  }
   std::printf("\nall PCR values and responses matched the values computed with Botan\n");
 }
 
@@ -421,6 +434,11 @@ nlohmann::json toJson(const std::vector<Figures>& all, const Settings& s) {
                               {"drtm_64k_width4_us", f.drtm4},
                               {"hcrtm_64k_width1_us", f.hcrtm1},
                               {"hcrtm_64k_width4_us", f.hcrtm4}};
+  for (const auto& f : all)
+    if (f.haveGuest) {
+      j["engines"][f.engine]["pcr_extend_guest_tis_us"] = f.guestUs;
+      j["engines"][f.engine]["pcr_extend_guest_instructions"] = f.guestInstructions;
+    }
   j["checks_passed"] = true;
   return j;
 }
@@ -448,6 +466,15 @@ int main(int argc, char** argv) {
     all.push_back(measure("dlsim", [] { return std::make_unique<dlsim::tpm::DlsimEngine>(); }, s));
     if (!noLibtpms)
       all.push_back(measure("libtpms", [] { return std::make_unique<dlsim::tpm::LibtpmsEngine>(); }, s));
+#ifdef DLSIM_TPM_BENCH_GUEST_BIN
+    // (c) after (a)/(b): the machine builds its own engine (one libtpms at a time).
+    for (auto& f : all) {
+      auto g = dlsim::bench::measureTpmGuestRoundTrips(f.engine, DLSIM_TPM_BENCH_GUEST_BIN, s.commands, s.rounds);
+      f.haveGuest = true;
+      f.guestUs = g.microsPerRoundTrip;
+      f.guestInstructions = g.instructionsPerRoundTrip;
+    }
+#endif
     printTable(all, s);
     if (!jsonPath.empty()) {
       std::ofstream out(jsonPath);
@@ -461,6 +488,11 @@ int main(int argc, char** argv) {
   } catch (const CheckFailed& e) {
     std::fprintf(stderr, "dlsim-tpm-bench: CHECK FAILED: %s\n", e.what());
     return 1;
+#ifdef DLSIM_TPM_BENCH_GUEST_BIN
+  } catch (const dlsim::bench::TpmGuestCheckFailed& e) {
+    std::fprintf(stderr, "dlsim-tpm-bench: CHECK FAILED: %s\n", e.what());
+    return 1;
+#endif
   } catch (const std::exception& e) {
     std::fprintf(stderr, "dlsim-tpm-bench: internal error: %s\n", e.what());
     return 3;
