@@ -43,6 +43,8 @@ class CheckingEngine : public TpmEngine {
   }
   bool established() override { return inner_.established(); }
   bool resetEstablished(uint8_t locality) override { return inner_.resetEstablished(locality); }
+  std::vector<uint8_t> saveState() const override { return inner_.saveState(); }
+  void restoreState(std::span<const uint8_t> state) override { inner_.restoreState(state); }
 
  private:
   DlsimEngine inner_{EngineConfig{}, "fuzz"};
