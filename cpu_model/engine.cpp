@@ -56,8 +56,7 @@ Engine::Engine(Cpu& cpu, bool wide)
 }
 
 Engine::~Engine() {
-  if (platform_->codeWatch)
-    for (const auto& [page, cp] : blocksByPage_) platform_->codeWatch->removeCodePage(page);
+  releaseCodePages();
   for (auto& [addr, hook] : specialHooks_) delete hook;
   if (scratch_) uc_context_free(scratch_);
   if (uc_) uc_close(uc_);
@@ -211,39 +210,43 @@ uint32_t Engine::instructionsNotRun(uint64_t ip) {
 
 void Engine::invalidatePhysical(uint64_t gpa, uint64_t len) {
   if (len == 0 || blocksByPage_.empty()) return;
-  bool removed = false;
-  uint64_t cr2 = 0, cr3 = 0;
   for (uint64_t page = gpa & ~(kPage - 1); page < gpa + len; page += kPage) {
     auto it = blocksByPage_.find(page);
     if (it == blocksByPage_.end()) continue;
-    if (!removed) {
-      uc_reg_read(uc_, UC_X86_REG_CR2, &cr2);
-      uc_reg_read(uc_, UC_X86_REG_CR3, &cr3);
-      removed = true;
-    }
     for (const CodePiece& piece : it->second.pieces) dropBlock(piece.linear, piece.size);
     dropCodePage(page);
   }
   lastBlock_ = ~0ull;
-  if (removed) undoProbeFault(cr2, cr3);
+  finishDrops();
 }
 
 void Engine::dropBlock(uint64_t linear, uint32_t size) {
+  if (!pagingBeforeDrops_) {
+    uint64_t cr2 = 0, cr3 = 0;
+    uc_reg_read(uc_, UC_X86_REG_CR2, &cr2);
+    uc_reg_read(uc_, UC_X86_REG_CR3, &cr3);
+    pagingBeforeDrops_ = {cr2, cr3};
+  }
   uc_ctl_remove_cache(uc_, linear, linear + size);
   Block& b = slot(linear);
   if (b.addr == linear) b = Block{};
+  lastBlock_ = ~0ull;
 }
 
 void Engine::dropCodePage(uint64_t page) {
   if (blocksByPage_.erase(page) && platform_->codeWatch) platform_->codeWatch->removeCodePage(page);
 }
 
+void Engine::releaseCodePages() {
+  if (platform_->codeWatch)
+    for (const auto& [page, cp] : blocksByPage_) platform_->codeWatch->removeCodePage(page);
+  blocksByPage_.clear();
+}
+
 void Engine::validateCode() {
   CodePageWatch* w = platform_->codeWatch;
   if (!w || blocksByPage_.empty() || w->epoch() == seenEpoch_) return;
   seenEpoch_ = w->epoch();
-  bool removed = false;
-  uint64_t cr2 = 0, cr3 = 0;
   std::vector<uint64_t> emptied;
   std::vector<uint8_t> now;
   for (auto& [page, cp] : blocksByPage_) {
@@ -253,27 +256,22 @@ void Engine::validateCode() {
     std::erase_if(cp.pieces, [&](const CodePiece& piece) {
       now.resize(piece.bytes.size());
       if (platform_->memory->read(piece.physical, now.data(), now.size()) && now == piece.bytes) return false;
-      if (!removed) {
-        uc_reg_read(uc_, UC_X86_REG_CR2, &cr2);
-        uc_reg_read(uc_, UC_X86_REG_CR3, &cr3);
-        removed = true;
-      }
       dropBlock(piece.linear, piece.size);
       return true;
     });
     if (cp.pieces.empty()) emptied.push_back(page);
   }
   for (uint64_t page : emptied) dropCodePage(page);
-  if (removed) {
-    lastBlock_ = ~0ull;
-    undoProbeFault(cr2, cr3);
-  }
+  finishDrops();
 }
 
 // uc_ctl_remove_cache translates the linear address with the guest's current
 // paging; when that page is not mapped the walk raises a #PF that Unicorn
 // swallows, but CR2 and the exception-in-flight state keep its traces.
-void Engine::undoProbeFault(uint64_t cr2, uint64_t cr3) {
+void Engine::finishDrops() {
+  if (!pagingBeforeDrops_) return;
+  auto [cr2, cr3] = *pagingBeforeDrops_;
+  pagingBeforeDrops_.reset();
   uint64_t now = 0;
   uc_reg_read(uc_, UC_X86_REG_CR2, &now);
   if (now == cr2) return;
@@ -286,9 +284,7 @@ void Engine::undoProbeFault(uint64_t cr2, uint64_t cr3) {
 void Engine::invalidateAll() {
   uc_ctl_flush_tb(uc_);
   for (auto& b : cache_) b = Block{};
-  if (platform_->codeWatch)
-    for (const auto& [page, cp] : blocksByPage_) platform_->codeWatch->removeCodePage(page);
-  blocksByPage_.clear();
+  releaseCodePages();
   lastBlock_ = ~0ull;
 }
 

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -111,7 +112,6 @@ class Engine {
   // Slow path: decode a block seen for the first time. Returns false when
   // the engine was stopped to re-translate the block with new hooks.
   bool discover(uint64_t addr, uint32_t size, Block& slot);
-  void undoProbeFault(uint64_t cr2, uint64_t cr3);
   void check(uc_err err, const char* what);
 
   // Hot fields first (one cache line with the cache pointer).
@@ -141,7 +141,13 @@ class Engine {
     uint32_t seenWrites = 0;  // the watch's write count when last checked
   };
   void dropCodePage(uint64_t page);
+  // Drops one block's translation and discovery result; finishDrops() after
+  // the last one undoes what Unicorn's removal probe did to CR2 and CR3.
   void dropBlock(uint64_t linear, uint32_t size);
+  void finishDrops();
+  std::optional<std::pair<uint64_t, uint64_t>> pagingBeforeDrops_;  // CR2, CR3
+  // Hands every code page back to the watch (the engine forgets them all).
+  void releaseCodePages();
   // Guest-physical page -> blocks translated from it.
   std::unordered_map<uint64_t, CodePage> blocksByPage_;
   uint64_t seenEpoch_ = 0;  // the watch's epoch when validateCode last ran
