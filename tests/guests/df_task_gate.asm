@@ -84,16 +84,12 @@ df_task:
   mov [LOG + 0x1e], al
   mov byte [LOG + 0x1f], 0
   mov esi, msg
-  mov dx, 0x3f8
-.print:
-  lodsb
-  test al, al
-  jz .halt
-  out dx, al
-  jmp .print
+  call com1_puts
 .halt:
   hlt
   jmp .halt
+
+%include "com1.inc"
 
 msg: db "df task", 13, 10, 0
 

@@ -25,7 +25,6 @@ APIC_ICR_HI  equ 0xfee00310
 ICR_BUSY     equ 1 << 12
 ICR_INIT     equ 0x000c4500      ; all excluding self | assert | INIT
 ICR_SIPI     equ 0x000c4600      ; all excluding self | assert | start-up
-COM1         equ 0x3f8
 
 bits 16
 org TRAMPOLINE
@@ -85,7 +84,7 @@ bsp_entry:                       ; = 0x8100; EBX = 1: wake the APs
   test ebx, ebx
   jnz .wake
   mov esi, msg_sleeping
-  call puts
+  call com1_puts
   cli
   hlt                            ; nothing left that could wake anybody
 
@@ -98,7 +97,7 @@ bsp_entry:                       ; = 0x8100; EBX = 1: wake the APs
   jmp .wait_done
 .done:
   mov esi, msg_woke
-  call puts
+  call com1_puts
   hlt
 
 ; eax = ICR low word; waits until the previous IPI was delivered first.
@@ -109,17 +108,7 @@ send_ipi:
   mov [APIC_ICR_LO], eax
   ret
 
-; esi = NUL-terminated string to COM1.
-puts:
-  mov dx, COM1
-.next:
-  lodsb
-  test al, al
-  jz .end
-  out dx, al
-  jmp .next
-.end:
-  ret
+%include "com1.inc"
 
 msg_sleeping: db "2 APs parked in MWAIT; not waking them", 13, 10, 0
 msg_woke:     db "2 APs woke from MWAIT", 13, 10, 0

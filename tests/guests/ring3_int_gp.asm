@@ -107,13 +107,7 @@ gp_handler:
   iret
 .done:
   mov esi, msg
-  mov dx, 0x3f8
-.print:
-  lodsb
-  test al, al
-  jz .halt
-  out dx, al
-  jmp .print
+  call com1_puts
 .halt:
   hlt
   jmp .halt
@@ -127,6 +121,8 @@ log_entry:                     ; ESP at entry, SS, CS to [edi]
   mov ax, cs
   stosd
   ret
+
+%include "com1.inc"
 
 msg: db "ring3 done", 13, 10, 0
 

@@ -28,25 +28,25 @@ start:
   dec edx
   jnz .wait_granted
   mov esi, msg_no_locality
-  call print_str
+  call com1_puts
   jmp finish
 .granted:
   mov esi, cmd_startup
   mov ecx, cmd_startup_len
   call crb_command
   mov esi, msg_startup
-  call print_str
-  call print_hex32
+  call com1_puts
+  call com1_hex32
 
   mov esi, cmd_extend16
   mov ecx, cmd_extend16_len
   call crb_command
   mov esi, msg_extend16
-  call print_str
-  call print_hex32
+  call com1_puts
+  call com1_hex32
 finish:
   mov esi, msg_done
-  call print_str
+  call com1_puts
   cli
   hlt
   jmp finish
@@ -86,48 +86,8 @@ crb_command:
   pop edi
   ret
 
-; ---- COM1 output
-; print_str: esi -> NUL-terminated string
-print_str:
-  push eax
-  push edx
-  mov dx, 0x3f8
-.next:
-  lodsb
-  test al, al
-  jz .done
-  out dx, al
-  jmp .next
-.done:
-  pop edx
-  pop eax
-  ret
-
-; print_hex32: eax as 8 lower-case hex digits, then a newline
-print_hex32:
-  push ecx
-  push edx
-  push ebx
-  mov ebx, eax
-  mov ecx, 8
-  mov dx, 0x3f8
-.digit:
-  rol ebx, 4
-  mov al, bl
-  and al, 0x0f
-  add al, '0'
-  cmp al, '9'
-  jbe .out
-  add al, 'a' - '0' - 10
-.out:
-  out dx, al
-  loop .digit
-  mov al, 10
-  out dx, al
-  pop ebx
-  pop edx
-  pop ecx
-  ret
+%include "com1.inc"
+%include "com1_hex32.inc"
 
 msg_no_locality: db "locality 0 not granted", 10, 0
 msg_startup:     db "startup rc=", 0
