@@ -6,25 +6,16 @@
 // overlap, file existence, stop.cpu < cpus, ...) are deliberately absent.
 #include <gtest/gtest.h>
 
-#include <cstdio>
-#include <map>
+#include <string>
+#include <vector>
 
-#include "sim/checks/expectations.h"
-#include "sim/scenario/scenario_parser.h"
-#include "sim/tests/scenario/scenario_test_files.h"
+#include "sim/tests/scenario/schema_agreement.h"
 
 namespace dlsim {
 namespace {
 
-namespace fs = std::filesystem;
-using testing_scenario::scratchDir;
-using testing_scenario::writeFile;
-
-struct Case {
-  const char* label;
-  bool valid;
-  std::string text;
-};
+using testing_scenario::expectSchemaAndParserAgree;
+using testing_scenario::SchemaCase;
 
 // Builds a document from the minimal flat scenario with `extraTop` spliced
 // into the top level, `machine` replacing the machine body and `load`
@@ -46,7 +37,7 @@ std::string withLoad(const std::string& load) {
   return doc("", R"("memory": [{"base": 0, "size": "0xa0000"}])", load);
 }
 
-std::vector<Case> cases() {
+std::vector<SchemaCase> cases() {
   std::string mem = R"("memory": [{"base": 0, "size": "0xa0000"}])";
   return {
       // ---- valid
@@ -147,64 +138,7 @@ std::vector<Case> cases() {
   };
 }
 
-// dlsim's verdict: the scenario parser and the expectation parser accept it.
-bool dlsimAccepts(const std::string& path, std::string& why) {
-  try {
-    Scenario s = loadScenario(path);
-    parseExpectations(s.expect, path);
-    return true;
-  } catch (const InputError& e) {
-    why = e.what();
-    return false;
-  }
-}
-
-TEST(ScenarioSchema, SchemaAndParserAgree) {
-  if (std::system("python3 -c 'import jsonschema' >/dev/null 2>&1") != 0)
-    GTEST_SKIP() << "python3 with jsonschema is not installed";
-  fs::path dir = scratchDir();
-  writeFile(dir / "img.bin", "\x90\xf4");
-  std::vector<Case> all = cases();
-  std::map<std::string, const Case*> byPath;
-  int n = 0;
-  for (const Case& c : all) {
-    char prefix[16];
-    std::snprintf(prefix, sizeof prefix, "%03d-", n++);
-    std::string path = writeFile(dir / (std::string(prefix) + c.label + ".json"), c.text);
-    byPath[path] = &c;
-  }
-
-  std::string cmd = "python3 '" DLSIM_SOURCE_DIR "/scenarios/schema/check_scenarios.py' '" + dir.string() + "' 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  ASSERT_NE(p, nullptr);
-  std::string output;
-  char buf[4096];
-  size_t got;
-  while ((got = fread(buf, 1, sizeof buf, p)) > 0) output.append(buf, got);
-  int status = pclose(p);
-  EXPECT_NE(status, 0) << "the checker must fail when a file is invalid";
-
-  // "ok   PATH" / "FAIL PATH" lines give the schema's verdict per file.
-  std::map<std::string, bool> schemaOk;
-  size_t pos = 0;
-  while (pos < output.size()) {
-    size_t end = output.find('\n', pos);
-    if (end == std::string::npos) end = output.size();
-    std::string line = output.substr(pos, end - pos);
-    pos = end + 1;
-    if (line.rfind("ok   ", 0) == 0) schemaOk[line.substr(5)] = true;
-    if (line.rfind("FAIL ", 0) == 0) schemaOk[line.substr(5)] = false;
-  }
-  ASSERT_EQ(schemaOk.size(), all.size()) << output;
-
-  for (const auto& [path, c] : byPath) {
-    ASSERT_TRUE(schemaOk.count(path)) << path << "\n" << output;
-    std::string why;
-    bool parser = dlsimAccepts(path, why);
-    EXPECT_EQ(schemaOk[path], c->valid) << c->label << ": schema verdict wrong\n" << output;
-    EXPECT_EQ(parser, c->valid) << c->label << ": parser verdict wrong: " << why;
-  }
-}
+TEST(ScenarioSchema, SchemaAndParserAgree) { expectSchemaAndParserAgree(cases()); }
 
 }  // namespace
 }  // namespace dlsim
