@@ -86,6 +86,10 @@ void Engine::onBlockSlow(uint64_t addr, uint32_t size) {
   quantumLeft_ -= countdownSet_ - countdown_ - 1;
   countdownSet_ = countdown_ = 1;  // blocksLeft() == quantumLeft_ from here
   CpuPlatform& p = *platform_;
+  if (rearmLines_) {
+    rearmLines_ = false;
+    if (p.codeWatch) p.codeWatch->rearmLinePages();
+  }
   if (quantumLeft_ == 0 || p.time >= stopTime_) {
     // The block does not start: it is counted when it runs. Unicorn 2.1.1
     // does not write the guest IP back when a block entered by a chained
@@ -122,6 +126,15 @@ void Engine::setQuantum(uint64_t blocks, uint64_t stopTime) {
   quantumLeft_ = blocks;
   stopTime_ = stopTime;
   arm();
+}
+
+void Engine::onLinePageOpened(void* engine) noexcept {
+  auto* e = static_cast<Engine*>(engine);
+  e->rearmLines_ = true;
+  // Settle the blocks the fast path started (blocksLeft() stays the same),
+  // then make the next block start take the slow path.
+  e->quantumLeft_ -= e->countdownSet_ - e->countdown_;
+  e->countdownSet_ = e->countdown_ = 1;
 }
 
 void Engine::endQuantum() {

@@ -147,6 +147,24 @@ void CodePageWatch::countLineStores(uint64_t lo, uint64_t hi) noexcept {
   }
 }
 
+bool CodePageWatch::pageHasLine(uint64_t pageGpa) const noexcept {
+  for (const Line& l : lines_) {
+    const uint64_t g = l.gpa.load(std::memory_order_acquire);
+    if (g != ~0ull && (g & ~(kPageSize - 1)) == pageGpa) return true;
+  }
+  return false;
+}
+
+void CodePageWatch::rearmLinePages() {
+  for (const Line& l : lines_) {
+    const uint64_t g = l.gpa.load(std::memory_order_acquire);
+    if (g == ~0ull) continue;
+    const uint64_t page = g & ~(kPageSize - 1);
+    if (Region* r = regionOf(page); r && r->page(page).armed.load(std::memory_order_acquire) == kOpen)
+      arm(*r, page);
+  }
+}
+
 bool CodePageWatch::onWriteFault(uintptr_t addr) noexcept {
   Region* r = regionOfHost(addr);
   if (!r) return false;
@@ -156,6 +174,7 @@ bool CodePageWatch::onWriteFault(uintptr_t addr) noexcept {
   uint8_t expected = kArmed;
   if (!p.armed.compare_exchange_strong(expected, kOpen, std::memory_order_acq_rel)) return false;
   disarm(p);
+  if (linePageOpened_ && pageHasLine(gpa & ~(kPageSize - 1))) linePageOpened_(linePageOpenedCtx_);
   return true;
 }
 

@@ -127,6 +127,36 @@ TEST(CodePageWatch, CountsStoresIntoAMonitoredLineOnly) {
   EXPECT_EQ(w.codePageCount(), 0u);
 }
 
+// A store elsewhere in a monitored line's page tells the running CPU (the
+// handler); after rearmLinePages() a same-value store into the line counts.
+TEST(CodePageWatch, AStoreOpeningALinePageCallsTheHandlerAndLinePagesRearm) {
+  GuestMemory mem;
+  mem.addRam(kBase, 4 * P, "ram");
+  CodePageWatch w(mem);
+  w.addCodePage(kBase + 2 * P);  // code only: opening it must not call the handler
+  const int h = w.watchLine(kBase + P + 0x40);
+  int calls = 0;
+  w.setLinePageOpenedHandler([](void* ctx) noexcept { ++*static_cast<int*>(ctx); }, &calls);
+  guestStore(mem, kBase + 2 * P + 8, 1);
+  EXPECT_EQ(calls, 0);
+  const uint32_t before = w.lineWrites(h);
+  guestStore(mem, kBase + P + 0x100, 1);  // same page, another line: opens the page
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(w.lineWrites(h), before);
+  guestStore(mem, kBase + P + 0x40, 0);  // page open: not seen
+  EXPECT_EQ(w.lineWrites(h), before);
+  w.rearmLinePages();
+  EXPECT_EQ(w.armedPageCount(), 1u);  // the line's page, not the code page
+  guestStore(mem, kBase + P + 0x40, 0);  // same value, seen
+  EXPECT_EQ(w.lineWrites(h), before + 1);
+  EXPECT_EQ(calls, 2);
+  w.setLinePageOpenedHandler(nullptr, nullptr);
+  w.rearmLinePages();
+  guestStore(mem, kBase + P + 0x100, 2);
+  EXPECT_EQ(calls, 2);
+  w.unwatchLine(h);
+}
+
 TEST(CodePageWatch, LeavesPagesWritableWhenDestroyed) {
   GuestMemory mem;
   mem.addRam(kBase, 2 * P, "ram");
