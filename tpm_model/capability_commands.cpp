@@ -47,10 +47,10 @@ std::vector<T> window(const std::vector<T>& all, uint32_t start, uint32_t count,
 
 uint32_t commandAttributes(const CommandSpec& s) {
   uint32_t a = s.cc & 0xFFFF;
-  if (s.cc == 0x12A || s.cc == 0x137) a |= 1u << 22;               // nv
+  if (s.cc == 0x12A || s.cc == 0x137 || s.cc == 0x122) a |= 1u << 22;  // nv
   if (s.cc == 0x13E || s.cc == 0x185 || s.cc == 0x165) a |= 1u << 24;  // flushed
-  a |= uint32_t(s.handleCount) << 25;                               // cHandles
-  if (s.cc == 0x186) a |= 1u << 28;                                 // rHandle
+  a |= uint32_t(s.handleCount) << 25;                                  // cHandles
+  if (s.cc == 0x186 || s.cc == 0x131 || s.cc == 0x157 || s.cc == 0x161) a |= 1u << 28;  // rHandle
   return a;
 }
 
@@ -58,7 +58,7 @@ std::vector<std::pair<uint32_t, uint32_t>> tpmProperties(const TpmState& st) {
   const auto& cfg = st.config;
   uint32_t maxDigest = 0;
   for (uint16_t a : cfg.hashAlgs) maxDigest = std::max<uint32_t>(maxDigest, uint32_t(*hashDigestSize(a)));
-  uint32_t transientAvail = kMaxLoadedObjects - uint32_t(st.objects.size());
+  uint32_t transientAvail = kMaxLoadedObjects - uint32_t(loadedCount(st));
   uint32_t startupClear = 0x0000000F;  // phEnable, shEnable, ehEnable, phEnableNV
   if (st.orderly != TpmState::Orderly::None) startupClear |= 1u << 31;
   return {
@@ -124,7 +124,8 @@ std::vector<std::pair<uint32_t, uint32_t>> handleList(const TpmState& st, uint32
         h.push_back({x, x});
       break;
     case 0x80:  // transient
-      for (const auto& [idx, _] : st.objects) h.push_back({idx, idx});
+      for (uint32_t idx = kTransientFirst; idx < kTransientFirst + kMaxLoadedObjects; ++idx)
+        if (st.objects.count(idx) || st.keys.count(idx)) h.push_back({idx, idx});
       break;
     case 0x02:  // loaded sessions: none
     case 0x03:  // saved sessions: none

@@ -58,6 +58,15 @@ Rc checkHandleValue(HandleKind kind, uint32_t h) {
                  : rc::kValue;
     case HandleKind::Provision:
       return (h == handle::kOwner || h == handle::kPlatform) ? rc::kSuccess : rc::kValue;
+    case HandleKind::Hierarchy:
+      return (h == handle::kOwner || h == handle::kPlatform || h == handle::kEndorsement || h == handle::kNull)
+                 ? rc::kSuccess
+                 : rc::kValue;
+    case HandleKind::Context:
+      return ((h >= kTransientFirst && h <= kTransientLast) || (h >= kHmacSessionFirst && h <= kHmacSessionLast) ||
+              (h >= kPolicySessionFirst && h <= kPolicySessionLast))
+                 ? rc::kSuccess
+                 : rc::kValue;
   }
   return rc::kValue;
 }
@@ -65,7 +74,10 @@ Rc checkHandleValue(HandleKind kind, uint32_t h) {
 // EntityGetLoadStatus: does the entity exist? (full code with position)
 Rc checkHandleLoaded(const TpmState& st, uint32_t h, unsigned index) {
   if (h >= kTransientFirst && h <= kTransientLast)
-    return st.objects.count(h) ? rc::kSuccess : kReferenceH0 + index;
+    return (st.objects.count(h) || st.keys.count(h)) ? rc::kSuccess : kReferenceH0 + index;
+  // No HMAC or policy session is ever loaded.
+  if ((h >= kHmacSessionFirst && h <= kHmacSessionLast) || (h >= kPolicySessionFirst && h <= kPolicySessionLast))
+    return kReferenceH0 + index;
   if (h >= kPersistentFirst && h <= kPersistentLast) return rcHandle(rc::kHandle, index + 1);
   if (h >= kNvFirst && h <= kNvLast)
     return st.nv.count(h) ? rc::kSuccess : rcHandle(rc::kHandle, index + 1);
@@ -79,9 +91,11 @@ std::vector<uint8_t> stripTrailingZeros(std::vector<uint8_t> v) {
 
 // Dictionary-attack protected entities answer a wrong password with
 // TPM_RC_AUTH_FAIL, exempt ones (PCRs, hierarchies other than lockout,
-// sequence objects, NV indices with TPMA_NV_NO_DA) with TPM_RC_BAD_AUTH.
+// sequence objects, NV indices with TPMA_NV_NO_DA, objects with
+// TPMA_OBJECT_NO_DA) with TPM_RC_BAD_AUTH.
 bool daProtected(const TpmState& st, uint32_t h) {
   if (h == handle::kLockout) return true;
+  if (const TpmObject* o = findObject(st, h)) return !o->pub.has(oa::kNoDa);
   if (h >= kNvFirst && h <= kNvLast) {
     auto it = st.nv.find(h);
     return it != st.nv.end() && !(it->second.attributes & nva::kNoDa);
@@ -139,6 +153,10 @@ unsigned processSessions(TpmState& st, const CommandSpec& spec, const std::vecto
   for (unsigned i = 0; i < sessions.size(); ++i) {
     if (i >= spec.handleCount || !((spec.authMask >> i) & 1))
       throw TpmError(rcSession(rc::kHandle, i + 1));
+    // Every command here uses objects in the USER role: a password needs
+    // userWithAuth (Part 1 §19.7.5).
+    const TpmObject* o = findObject(st, handles[i]);
+    if (o && !o->pub.has(oa::kUserWithAuth)) throw TpmError(rc::kAuthUnavailable);
     auto want = stripTrailingZeros(entityAuth(st, handles[i]));
     if (stripTrailingZeros(sessions[i].hmac) != want)
       throw TpmError(rcSession(daProtected(st, handles[i]) ? rc::kAuthFail : rc::kBadAuth, i + 1));
@@ -164,6 +182,8 @@ const std::vector<CommandSpec>& commandTable() {
     addHashCommands(t);
     addNvCommands(t);
     addRandomCommands(t);
+    addObjectCommands(t);
+    addContextCommands(t);
     std::sort(t.begin(), t.end(), [](const CommandSpec& x, const CommandSpec& y) { return x.cc < y.cc; });
     return t;
   }();
@@ -172,6 +192,7 @@ const std::vector<CommandSpec>& commandTable() {
 
 std::vector<uint8_t> entityAuth(const TpmState& st, uint32_t h) {
   if (h >= kTransientFirst && h <= kTransientLast) {
+    if (const TpmObject* o = findObject(st, h)) return o->sens.authValue;
     auto it = st.objects.find(h);
     return it == st.objects.end() ? std::vector<uint8_t>{} : it->second.auth;
   }

@@ -20,6 +20,8 @@ enum class HandleKind : uint8_t {
   NvIndex,    // TPMI_RH_NV_INDEX
   NvAuth,     // TPMI_RH_NV_AUTH: owner, platform or an NV index
   Provision,  // TPMI_RH_PROVISION: owner or platform
+  Hierarchy,  // TPMI_RH_HIERARCHY+: owner, endorsement, platform or NULL
+  Context,    // TPMI_DH_CONTEXT: HMAC / policy session or transient object
 };
 
 namespace handle {
@@ -80,6 +82,8 @@ void addCapabilityCommands(std::vector<CommandSpec>& t);
 void addHashCommands(std::vector<CommandSpec>& t);
 void addNvCommands(std::vector<CommandSpec>& t);
 void addRandomCommands(std::vector<CommandSpec>& t);
+void addObjectCommands(std::vector<CommandSpec>& t);
+void addContextCommands(std::vector<CommandSpec>& t);
 
 // All implemented commands, ascending command code.
 const std::vector<CommandSpec>& commandTable();
@@ -88,7 +92,7 @@ const std::vector<CommandSpec>& commandTable();
 std::vector<uint8_t> executeCommand(TpmState& st, uint8_t locality, std::span<const uint8_t> cmd);
 
 // Authorization value of an entity referenced by a handle (PCR, hierarchy, NV
-// index, sequence object).
+// index, sequence or key object).
 std::vector<uint8_t> entityAuth(const TpmState& st, uint32_t h);
 
 }  // namespace dlsim::tpm

@@ -48,6 +48,7 @@ void DlsimEngine::powerOn() {
   s.startupLocality3 = false;
   s.drtm.reset();
   s.objects.clear();
+  s.keys.clear();
   s.pcrs = PcrBanks(s.config.pcrBanks);
 }
 
@@ -59,8 +60,8 @@ void DlsimEngine::hashStart() {
   TpmState& s = *st_;
   s.drtm.reset();
   // The D-RTM sequence needs an object slot: with all taken, the first
-  // loaded object is flushed.
-  if (s.objects.size() >= kMaxLoadedObjects) s.objects.erase(s.objects.begin());
+  // loaded object (slot 0, a sequence or a key) is flushed.
+  if (loadedCount(s) >= kMaxLoadedObjects) flushTransient(s, kTransientFirst);
   s.drtm = s.newSequence(true, 0);
   s.established = true;
 }

@@ -15,7 +15,10 @@ namespace dlsim::tpm {
 namespace {
 
 constexpr uint32_t kTag = 0x4D505444;  // "DTPM"
-constexpr uint8_t kVersion = 1;
+// Version 2: loaded key/data objects, the context sequence and the object
+// creation counter.
+constexpr uint8_t kVersion = 2;
+constexpr uint64_t kMaxObjectEncoding = 4096;
 constexpr uint64_t kMaxAlgs = 16;
 constexpr uint64_t kMaxNvIndices = 4096;
 constexpr uint64_t kMaxAuth = 64;
@@ -103,6 +106,13 @@ std::vector<uint8_t> DlsimEngine::saveState() const {
     putSequence(w, seq);
   }
   w.u32(s.nextObjectHandle);
+  w.u64(s.keys.size());
+  for (const auto& [handle, o] : s.keys) {
+    w.u32(handle);
+    w.bytes(encodeObject(o));
+  }
+  w.u64(s.contextSequence);
+  w.u64(s.objectsCreated);
   // NV and what survives _TPM_Init.
   w.u64(s.nv.size());
   for (const auto& [index, n] : s.nv) {
@@ -162,6 +172,19 @@ void DlsimEngine::restoreState(std::span<const uint8_t> state) {
     s.objects.emplace(handle, getSequence(r, s, "object_sequence"));
   }
   s.nextObjectHandle = r.u32("next_object_handle");
+  uint64_t keys = r.bounded("key_object_count", kMaxLoadedObjects - s.objects.size());
+  for (uint64_t i = 0; i < keys; ++i) {
+    uint32_t handle = r.u32("key_object_handle");
+    if (handle < kTransientFirst || handle >= kTransientFirst + kMaxLoadedObjects)
+      r.fail("key_object_handle", "handle " + std::to_string(handle) + " is not a transient object slot");
+    if (s.objects.count(handle) || s.keys.count(handle))
+      r.fail("key_object_handle", "handle " + std::to_string(handle) + " appears twice");
+    auto o = decodeObject(r.bytes("key_object", kMaxObjectEncoding), s.config.hashAlgs);
+    if (!o) r.fail("key_object", "object at handle " + std::to_string(handle) + " does not decode");
+    s.keys.emplace(handle, std::move(*o));
+  }
+  s.contextSequence = r.u64("context_sequence");
+  s.objectsCreated = r.u64("objects_created");
 
   uint64_t nvCount = r.bounded("nv_count", kMaxNvIndices);
   for (uint64_t i = 0; i < nvCount; ++i) {

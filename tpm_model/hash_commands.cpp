@@ -1,9 +1,10 @@
 // TPM2_Hash, TPM2_HashSequenceStart, TPM2_SequenceUpdate,
 // TPM2_SequenceComplete, TPM2_EventSequenceComplete (Part 3 §15.3, §17.3-17.6)
-// and TPM2_FlushContext (§28.4) for the sequence objects.
+// (TPM2_FlushContext is in context_commands.cpp).
 #include <botan/mac.h>
 
 #include "tpm_model/command_dispatch.h"
+#include "tpm_model/hierarchy_secrets.h"
 #include "tpm_model/tpm_alg.h"
 
 namespace dlsim::tpm {
@@ -39,9 +40,7 @@ void writeTicket(CommandContext& c, uint32_t hierarchy, const std::vector<uint8_
   for (int i = 0; i < 4; ++i) in[8 + i] = uint8_t(hierarchy >> (8 * i));
   auto proof = digest(alg::kSha256, in, sizeof(in));
   // Tickets are HMACs with the largest implemented hash (SHA-512 by default).
-  uint16_t macAlg = c.st.config.hashAlgs.back() == alg::kSm3_256 && c.st.config.hashAlgs.size() > 1
-                        ? c.st.config.hashAlgs[c.st.config.hashAlgs.size() - 2]
-                        : c.st.config.hashAlgs.back();
+  uint16_t macAlg = ticketHashAlg(c.st);
   auto mac = Botan::MessageAuthenticationCode::create_or_throw("HMAC(" + botanHashName(macAlg) + ")");
   mac->set_key(proof);
   uint8_t tag[2] = {uint8_t(kStHashcheck >> 8), uint8_t(kStHashcheck)};
@@ -50,6 +49,13 @@ void writeTicket(CommandContext& c, uint32_t hierarchy, const std::vector<uint8_
   auto t = mac->final();
   c.out.u32(hierarchy);
   c.out.tpm2b(std::vector<uint8_t>(t.begin(), t.end()));
+}
+
+// The sequence object at handle `index`; a key object there is TPM_RC_MODE.
+HashSequence& sequenceAt(CommandContext& c, unsigned index) {
+  auto it = c.st.objects.find(c.handles[index]);
+  if (it == c.st.objects.end()) throw TpmError(rcHandle(kMode, index + 1));
+  return it->second;
 }
 
 void hash(CommandContext& c) {
@@ -66,9 +72,9 @@ void hashSequenceStart(CommandContext& c) {
   auto auth = c.param(1, [&] { return c.in.tpm2b(64); });
   uint16_t a = c.param(2, [&] { return c.hashAlg(true); });
   c.endParams();
-  if (c.st.objects.size() >= kMaxLoadedObjects) throw TpmError(rc::kObjectMemory);
-  uint32_t h = kTransientFirst;
-  while (c.st.objects.count(h)) ++h;  // handle = first free object slot
+  auto slot = freeTransientHandle(c.st);  // first free object slot
+  if (!slot) throw TpmError(rc::kObjectMemory);
+  uint32_t h = *slot;
   HashSequence s = c.st.newSequence(a == alg::kNull, a);
   s.auth = auth;
   c.st.objects.emplace(h, std::move(s));
@@ -79,14 +85,14 @@ void hashSequenceStart(CommandContext& c) {
 void sequenceUpdate(CommandContext& c) {
   auto data = c.param(1, [&] { return c.in.tpm2b(kMaxDigestBuffer); });
   c.endParams();
-  c.st.objects.at(c.handles[0]).update(data);
+  sequenceAt(c, 0).update(data);
 }
 
 void sequenceComplete(CommandContext& c) {
   auto data = c.param(1, [&] { return c.in.tpm2b(kMaxDigestBuffer); });
   uint32_t hierarchy = c.param(2, [&] { return readHierarchy(c); });
   c.endParams();
-  HashSequence& s = c.st.objects.at(c.handles[0]);
+  HashSequence& s = sequenceAt(c, 0);
   if (s.event) throw TpmError(rcHandle(kMode, 1));
   auto& p = s.parts.at(0);
   p.fn->update(data);
@@ -103,7 +109,7 @@ void eventSequenceComplete(CommandContext& c) {
   auto data = c.param(1, [&] { return c.in.tpm2b(kMaxDigestBuffer); });
   c.endParams();
   uint32_t pcr = c.handles[0];
-  HashSequence& s = c.st.objects.at(c.handles[1]);
+  HashSequence& s = sequenceAt(c, 1);
   if (!s.event) throw TpmError(rcHandle(kMode, 2));
   if (pcr != handle::kNull && !pcrExtendAllowed(pcr, c.locality)) throw TpmError(rc::kLocality);
   if (pcr != handle::kNull && pcrAttributes(pcr).stateSaved) c.st.orderly = TpmState::Orderly::None;
@@ -119,19 +125,6 @@ void eventSequenceComplete(CommandContext& c) {
   c.st.objects.erase(c.handles[1]);
 }
 
-void flushContext(CommandContext& c) {
-  uint32_t h = c.param(1, [&] {
-    uint32_t v = c.in.u32();
-    bool hmac = v >= 0x02000000 && v <= 0x0200003F;
-    bool policy = v >= 0x03000000 && v <= 0x0300003F;
-    bool transient = v >= kTransientFirst && v < kTransientFirst + kMaxLoadedObjects;
-    if (!hmac && !policy && !transient) throw TpmError(rc::kValue);
-    return v;
-  });
-  c.endParams();
-  if (!c.st.objects.erase(h)) throw TpmError(rcParam(rc::kHandle, 1));
-}
-
 }  // namespace
 
 void addHashCommands(std::vector<CommandSpec>& t) {
@@ -141,7 +134,6 @@ void addHashCommands(std::vector<CommandSpec>& t) {
   t.push_back({0x13E, "SequenceComplete", 1, {HandleKind::Object}, 0x1, true, sequenceComplete});
   t.push_back({0x185, "EventSequenceComplete", 2, {HandleKind::PcrOrNull, HandleKind::Object}, 0x3, true,
                eventSequenceComplete});
-  t.push_back({0x165, "FlushContext", 0, {}, 0, false, flushContext});
 }
 
 }  // namespace dlsim::tpm

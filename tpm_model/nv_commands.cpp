@@ -1,5 +1,6 @@
-// TPM2_NV_DefineSpace, TPM2_NV_ReadPublic, TPM2_NV_Write and TPM2_NV_Read
-// (Part 3 §31.3, §31.6, §31.7, §31.13) for ordinary NV indices.
+// TPM2_NV_DefineSpace, TPM2_NV_UndefineSpace, TPM2_NV_ReadPublic,
+// TPM2_NV_Write and TPM2_NV_Read (Part 3 §31.3, §31.4, §31.6, §31.7, §31.13)
+// for ordinary NV indices.
 #include "tpm_model/command_dispatch.h"
 #include "tpm_model/tpm_alg.h"
 
@@ -108,10 +109,22 @@ void nvRead(CommandContext& c) {
   c.out.tpm2b(std::vector<uint8_t>(n.data.begin() + offset, n.data.begin() + offset + size));
 }
 
+// Part 3 §31.4: the platform may delete any index without POLICY_DELETE,
+// the owner only those it created.
+void nvUndefineSpace(CommandContext& c) {
+  c.endParams();
+  const NvIndex& n = c.st.nv.at(c.handles[1]);
+  if (n.attributes & nva::kPolicyDelete) throw TpmError(rcHandle(rc::kAttributes, 2));
+  if (c.handles[0] == handle::kOwner && (n.attributes & nva::kPlatformCreate)) throw TpmError(rc::kNvAuthorization);
+  c.st.nv.erase(c.handles[1]);
+}
+
 }  // namespace
 
 void addNvCommands(std::vector<CommandSpec>& t) {
   t.push_back({0x12A, "NV_DefineSpace", 1, {HandleKind::Provision}, 0x1, true, nvDefineSpace});
+  t.push_back({0x122, "NV_UndefineSpace", 2, {HandleKind::Provision, HandleKind::NvIndex}, 0x1, true,
+               nvUndefineSpace});
   t.push_back({0x169, "NV_ReadPublic", 1, {HandleKind::NvIndex}, 0, true, nvReadPublic});
   t.push_back({0x137, "NV_Write", 2, {HandleKind::NvAuth, HandleKind::NvIndex}, 0x1, true, nvWrite});
   t.push_back({0x14E, "NV_Read", 2, {HandleKind::NvAuth, HandleKind::NvIndex}, 0x1, true, nvRead});

@@ -63,6 +63,7 @@ void startup(CommandContext& c) {
       break;
   }
   st.objects.clear();
+  st.keys.clear();
   st.orderly = TpmState::Orderly::None;
   st.started = true;
 }

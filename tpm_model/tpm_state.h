@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "tpm_model/deterministic_rng.h"
+#include "tpm_model/object_store.h"
 #include "tpm_model/pcr_banks.h"
 
 namespace dlsim::tpm {
@@ -104,6 +105,7 @@ struct TpmState {
   bool startupLocality3 = false;
   std::optional<HashSequence> drtm;      // open _TPM_Hash_Start sequence
   std::map<uint32_t, HashSequence> objects;  // loaded sequence objects by handle
+  std::map<uint32_t, TpmObject> keys;        // loaded key / data objects by handle
   uint32_t nextObjectHandle = kTransientFirst;
 
   // Survive _TPM_Init (NV).
@@ -117,6 +119,10 @@ struct TpmState {
   uint32_t resetCount = 0;
   uint32_t restartCount = 0;
   uint32_t clearCount = 0;
+  // TPMS_CONTEXT.sequence of the next ContextSave (objectContextID).
+  uint64_t contextSequence = 0;
+  // Ordinary objects created so far: the context of their secret values.
+  uint64_t objectsCreated = 0;
 
   bool hashImplemented(uint16_t alg) const;
   HashSequence newSequence(bool event, uint16_t alg) const;
