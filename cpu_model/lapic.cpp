@@ -5,7 +5,7 @@
 
 #include <set>
 
-#include "sim/devices/state_codec.h"
+#include "sim/codec/state_codec.h"
 #include "sim/errors.h"
 #include "sim/hex.h"
 

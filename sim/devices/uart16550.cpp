@@ -2,7 +2,7 @@
 // (see uart16550.h for the choices made where hardware has timing).
 #include "sim/devices/uart16550.h"
 
-#include "sim/devices/state_codec.h"
+#include "sim/codec/state_codec.h"
 #include "sim/errors.h"
 
 namespace dlsim {

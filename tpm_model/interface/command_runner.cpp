@@ -46,7 +46,7 @@ void CommandRunner::record(uint8_t locality, uint32_t cc, bool answered, uint32_
   if (records_.size() < kRecordLimit) records_.push_back({locality, cc, answered, rc});
 }
 
-void CommandRunner::save(SnapshotWriter& w) const {
+void CommandRunner::save(StateWriter& w) const {
   w.u64(faults_.failingCommands.size());
   for (const auto& [cc, rc] : faults_.failingCommands) {
     w.u32(cc);
@@ -68,7 +68,7 @@ void CommandRunner::save(SnapshotWriter& w) const {
   w.u64(answered_);
 }
 
-void CommandRunner::restore(SnapshotReader& r) {
+void CommandRunner::restore(StateReader& r) {
   FaultPlan f;
   uint64_t nFail = r.bounded("failing_commands", 1u << 20);
   for (uint64_t i = 0; i < nFail; ++i) {

@@ -10,7 +10,7 @@
 #include <span>
 #include <vector>
 
-#include "tpm_model/interface/snapshot_codec.h"
+#include "sim/codec/state_codec.h"
 #include "tpm_model/tpm_engine.h"
 
 namespace dlsim::tpm {
@@ -62,8 +62,8 @@ class CommandRunner {
   // The 10-byte error response: tag 0x8001, size 10, rc.
   static std::vector<uint8_t> errorResponse(uint32_t rc);
 
-  void save(SnapshotWriter& w) const;
-  void restore(SnapshotReader& r);
+  void save(StateWriter& w) const;
+  void restore(StateReader& r);
 
  private:
   void record(uint8_t locality, uint32_t cc, bool answered, uint32_t rc);

@@ -168,7 +168,7 @@ void CrbDevice::localityChanged(int, int newActive) {
   if (newActive >= 0) raise(kIntLocalityChanged);
 }
 
-void CrbDevice::saveRegisters(SnapshotWriter& w) const {
+void CrbDevice::saveRegisters(StateWriter& w) const {
   w.u8(uint8_t(state_));
   w.bytes(buffer_);
   w.u32(readyDelay_);
@@ -180,7 +180,7 @@ void CrbDevice::saveRegisters(SnapshotWriter& w) const {
   w.u64(ignoredWrites_);
 }
 
-void CrbDevice::restoreRegisters(SnapshotReader& r) {
+void CrbDevice::restoreRegisters(StateReader& r) {
   uint8_t s = r.u8("crb_state");
   if (s > uint8_t(State::kCompletion)) r.fail("crb_state", "value " + std::to_string(s) + " is not 0..4");
   state_ = State(s);

@@ -32,8 +32,8 @@ class CrbDevice : public TpmInterface {
   void afterRead(unsigned loc, uint32_t reg, unsigned size) override;
   void localityChanged(int oldActive, int newActive) override;
   uint32_t snapshotTag() const override { return 0x42524354; }  // "TCRB"
-  void saveRegisters(SnapshotWriter& w) const override;
-  void restoreRegisters(SnapshotReader& r) override;
+  void saveRegisters(StateWriter& w) const override;
+  void restoreRegisters(StateReader& r) override;
 
  private:
   uint32_t locState();

@@ -47,7 +47,7 @@ bool LocalityArbiter::seize(unsigned loc) {
   return true;
 }
 
-void LocalityArbiter::save(SnapshotWriter& w) const {
+void LocalityArbiter::save(StateWriter& w) const {
   w.u8(uint8_t(active_ + 1));
   for (unsigned l = 0; l < 5; ++l) {
     w.flag(request_[l]);
@@ -55,7 +55,7 @@ void LocalityArbiter::save(SnapshotWriter& w) const {
   }
 }
 
-void LocalityArbiter::restore(SnapshotReader& r) {
+void LocalityArbiter::restore(StateReader& r) {
   uint8_t a = r.u8("active_locality");
   if (a > 5) r.fail("active_locality", "value " + std::to_string(a) + " is not 0 (none) .. 5");
   LocalityArbiter n;

@@ -10,7 +10,7 @@
 #include <array>
 #include <cstdint>
 
-#include "tpm_model/interface/snapshot_codec.h"
+#include "sim/codec/state_codec.h"
 
 namespace dlsim::tpm {
 
@@ -34,8 +34,8 @@ class LocalityArbiter {
   // Power-on state: no owner, no requests.
   void reset() { *this = LocalityArbiter{}; }
 
-  void save(SnapshotWriter& w) const;
-  void restore(SnapshotReader& r);
+  void save(StateWriter& w) const;
+  void restore(StateReader& r);
 
  private:
   int active_ = kNone;

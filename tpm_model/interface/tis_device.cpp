@@ -209,7 +209,7 @@ void TisDevice::localityChanged(int, int newActive) {
   if (newActive >= 0) raise(kIntLocalityChange);
 }
 
-void TisDevice::saveRegisters(SnapshotWriter& w) const {
+void TisDevice::saveRegisters(StateWriter& w) const {
   w.u8(uint8_t(state_));
   w.bytes(cmd_);
   w.bytes(rsp_);
@@ -224,7 +224,7 @@ void TisDevice::saveRegisters(SnapshotWriter& w) const {
   w.u64(ignoredWrites_);
 }
 
-void TisDevice::restoreRegisters(SnapshotReader& r) {
+void TisDevice::restoreRegisters(StateReader& r) {
   uint8_t s = r.u8("tis_state");
   if (s > uint8_t(State::kCompletion)) r.fail("tis_state", "value " + std::to_string(s) + " is not 0..4");
   state_ = State(s);

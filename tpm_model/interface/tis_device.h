@@ -33,8 +33,8 @@ class TisDevice : public TpmInterface {
   void afterRead(unsigned loc, uint32_t reg, unsigned size) override;
   void localityChanged(int oldActive, int newActive) override;
   uint32_t snapshotTag() const override { return 0x53495454; }  // "TTIS"
-  void saveRegisters(SnapshotWriter& w) const override;
-  void restoreRegisters(SnapshotReader& r) override;
+  void saveRegisters(StateWriter& w) const override;
+  void restoreRegisters(StateReader& r) override;
 
  private:
   static bool isFifo(uint32_t reg);

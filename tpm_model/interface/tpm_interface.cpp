@@ -165,13 +165,13 @@ void TpmInterface::seizeLocality(unsigned loc) {
 // Layout: the interface's own fields, then the engine's state as one
 // length-prefixed field (TpmEngine::saveState).
 std::vector<uint8_t> TpmInterface::saveState() const {
-  SnapshotWriter w;
+  StateWriter w;
   saveInterface(w);
   w.bytes(engine_.saveState());
   return w.take();
 }
 
-void TpmInterface::saveInterface(SnapshotWriter& w) const {
+void TpmInterface::saveInterface(StateWriter& w) const {
   w.u32(snapshotTag());
   w.u8(kSnapshotVersion);
   for (bool o : open_) w.flag(o);
@@ -195,7 +195,7 @@ void TpmInterface::saveInterface(SnapshotWriter& w) const {
 // All or nothing: the interface part is restored first (from a backup of it
 // when anything fails), then the engine, which restores all or nothing itself.
 void TpmInterface::restoreState(std::span<const uint8_t> state) {
-  SnapshotWriter backupWriter;
+  StateWriter backupWriter;
   saveInterface(backupWriter);
   std::vector<uint8_t> backup = backupWriter.take();
   try {
@@ -208,7 +208,7 @@ void TpmInterface::restoreState(std::span<const uint8_t> state) {
 }
 
 std::vector<uint8_t> TpmInterface::restoreFrom(std::span<const uint8_t> state, bool withEngine) {
-  SnapshotReader r(state, "tpm interface " + name_);
+  StateReader r(state, "tpm interface " + name_);
   r.expectHeader(snapshotTag(), kSnapshotVersion);
   for (auto& o : open_) o = r.flag("open_locality");
   if (!open_[0]) r.fail("open_locality", "locality 0 is always open");

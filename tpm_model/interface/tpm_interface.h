@@ -18,7 +18,7 @@
 #include "tpm_model/interface/command_runner.h"
 #include "tpm_model/interface/locality_arbiter.h"
 #include "tpm_model/interface/ptp_registers.h"
-#include "tpm_model/interface/snapshot_codec.h"
+#include "sim/codec/state_codec.h"
 #include "tpm_model/tpm_engine.h"
 
 namespace dlsim::tpm {
@@ -112,8 +112,8 @@ class TpmInterface : public Device {
   // command state belongs to the old owner.
   virtual void localityChanged(int oldActive, int newActive) = 0;
   virtual uint32_t snapshotTag() const = 0;
-  virtual void saveRegisters(SnapshotWriter& w) const = 0;
-  virtual void restoreRegisters(SnapshotReader& r) = 0;
+  virtual void saveRegisters(StateWriter& w) const = 0;
+  virtual void restoreRegisters(StateReader& r) = 0;
 
   void requestLocality(unsigned loc);
   void relinquishLocality(unsigned loc);
@@ -130,7 +130,7 @@ class TpmInterface : public Device {
   bool reachable(const AccessContext& ctx, unsigned loc, DroppedAccess::Reason& why) const;
   void recordDrop(const DroppedAccess& d);
   void flushHashData(std::vector<uint8_t>& pending);
-  void saveInterface(SnapshotWriter& w) const;
+  void saveInterface(StateWriter& w) const;
   // Restores the interface part; returns the engine part when `withEngine`.
   std::vector<uint8_t> restoreFrom(std::span<const uint8_t> state, bool withEngine);
   std::string name_;

@@ -1,10 +1,24 @@
-// Snapshot byte encoding shared by the device models (see state_codec.h).
-#include "sim/devices/state_codec.h"
+// Snapshot byte encoding shared by the device models and the TPM (see
+// state_codec.h).
+#include "sim/codec/state_codec.h"
+
+#include <cstdio>
 
 #include "sim/errors.h"
-#include "sim/hex.h"
 
 namespace dlsim {
+
+namespace {
+std::string hex32(uint32_t v) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "0x%x", v);
+  return buf;
+}
+}  // namespace
+
+void StateWriter::u16(uint16_t v) {
+  for (int i = 0; i < 2; ++i) out_.push_back(static_cast<uint8_t>(v >> (8 * i)));
+}
 
 void StateWriter::u32(uint32_t v) {
   for (int i = 0; i < 4; ++i) out_.push_back(static_cast<uint8_t>(v >> (8 * i)));
@@ -29,14 +43,21 @@ void StateReader::fail(const char* field, const std::string& problem) const {
 
 void StateReader::need(uint64_t n, const char* field) const {
   if (n > in_.size() - pos_) {
-    fail(field, "truncated (needs " + std::to_string(n) + " bytes at offset " +
-                    std::to_string(pos_) + ", snapshot has " + std::to_string(in_.size()) + ")");
+    fail(field, "truncated (needs " + std::to_string(n) + " bytes at offset " + std::to_string(pos_) +
+                    ", snapshot has " + std::to_string(in_.size()) + ")");
   }
 }
 
 uint8_t StateReader::u8(const char* field) {
   need(1, field);
   return in_[pos_++];
+}
+
+uint16_t StateReader::u16(const char* field) {
+  need(2, field);
+  const uint16_t v = static_cast<uint16_t>(in_[pos_] | (in_[pos_ + 1] << 8));
+  pos_ += 2;
+  return v;
 }
 
 uint32_t StateReader::u32(const char* field) {
@@ -55,8 +76,20 @@ uint64_t StateReader::u64(const char* field) {
   return v;
 }
 
+bool StateReader::flag(const char* field) {
+  const uint8_t v = u8(field);
+  if (v > 1) fail(field, "is " + std::to_string(v) + ", not 0 or 1");
+  return v != 0;
+}
+
+uint64_t StateReader::bounded(const char* field, uint64_t maxValue) {
+  const uint64_t v = u64(field);
+  if (v > maxValue) fail(field, "is " + std::to_string(v) + ", more than " + std::to_string(maxValue));
+  return v;
+}
+
 std::vector<uint8_t> StateReader::bytes(const char* field, uint64_t maxLen) {
-  uint64_t n = u64(field);
+  const uint64_t n = u64(field);
   if (n > maxLen) fail(field, "length " + std::to_string(n) + " exceeds limit " + std::to_string(maxLen));
   need(n, field);
   std::vector<uint8_t> v(in_.begin() + static_cast<std::ptrdiff_t>(pos_),
@@ -71,16 +104,14 @@ std::string StateReader::str(const char* field, uint64_t maxLen) {
 }
 
 void StateReader::expectHeader(uint32_t tag, uint8_t version) {
-  uint32_t t = u32("tag");
-  if (t != tag) fail("tag", "is " + hex(t) + ", expected " + hex(tag) + " (snapshot of another device?)");
-  uint8_t v = u8("version");
+  const uint32_t t = u32("tag");
+  if (t != tag) fail("tag", "is " + hex32(t) + ", expected " + hex32(tag) + " (snapshot of another device?)");
+  const uint8_t v = u8("version");
   if (v != version) fail("version", "is " + std::to_string(v) + ", expected " + std::to_string(version));
 }
 
 void StateReader::expectEnd() {
-  if (pos_ != in_.size()) {
-    fail("end", std::to_string(in_.size() - pos_) + " unexpected trailing bytes");
-  }
+  if (pos_ != in_.size()) fail("end", std::to_string(in_.size() - pos_) + " unexpected trailing bytes");
 }
 
 }  // namespace dlsim
