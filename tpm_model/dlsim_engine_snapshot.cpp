@@ -1,5 +1,5 @@
 // DlsimEngine::saveState / restoreState: the whole TpmState as tagged,
-// versioned little-endian fields (SnapshotWriter / SnapshotReader), so a
+// versioned little-endian fields (StateWriter / StateReader), so a
 // machine snapshot can put the TPM back exactly where it was. Hash sequences
 // are kept as their input so far (Botan has no state export) and replayed.
 // A restore parses everything into a fresh TpmState first and swaps it in
@@ -8,7 +8,7 @@
 
 #include "sim/errors.h"
 #include "tpm_model/dlsim_engine.h"
-#include "tpm_model/interface/snapshot_codec.h"
+#include "sim/codec/state_codec.h"
 #include "tpm_model/tpm_alg.h"
 
 namespace dlsim::tpm {
@@ -28,12 +28,12 @@ constexpr uint64_t kMaxRngPending = 256;
 constexpr uint64_t kMaxSequenceInput = uint64_t(1) << 32;
 constexpr std::string_view kWhat = "dlsim tpm engine";
 
-void putAlgs(SnapshotWriter& w, const std::vector<uint16_t>& algs) {
+void putAlgs(StateWriter& w, const std::vector<uint16_t>& algs) {
   w.u8(uint8_t(algs.size()));
   for (uint16_t a : algs) w.u16(a);
 }
 
-std::vector<uint16_t> getAlgs(SnapshotReader& r, const char* field) {
+std::vector<uint16_t> getAlgs(StateReader& r, const char* field) {
   uint8_t n = r.u8(field);
   if (n > kMaxAlgs) r.fail(field, "count " + std::to_string(n) + " exceeds " + std::to_string(kMaxAlgs));
   std::vector<uint16_t> algs;
@@ -41,14 +41,14 @@ std::vector<uint16_t> getAlgs(SnapshotReader& r, const char* field) {
   return algs;
 }
 
-void putSequence(SnapshotWriter& w, const HashSequence& s) {
+void putSequence(StateWriter& w, const HashSequence& s) {
   w.flag(s.event);
   w.u16(s.event ? 0 : s.parts.at(0).alg);
   w.bytes(s.auth);
   w.bytes(s.fed);
 }
 
-HashSequence getSequence(SnapshotReader& r, const TpmState& st, const char* field) {
+HashSequence getSequence(StateReader& r, const TpmState& st, const char* field) {
   bool event = r.flag(field);
   uint16_t alg = r.u16(field);
   if (!event && !st.hashImplemented(alg))
@@ -60,14 +60,14 @@ HashSequence getSequence(SnapshotReader& r, const TpmState& st, const char* fiel
   return s;
 }
 
-void putPcrs(SnapshotWriter& w, const TpmState& st) {
+void putPcrs(StateWriter& w, const TpmState& st) {
   for (uint16_t a : st.pcrs.algs())
     for (unsigned p = 0; p < kPcrCount; ++p) w.bytes(*st.pcrs.value(a, p));
   w.u32(st.pcrs.updateCounter);
 }
 
 // One digest of `alg`'s size.
-std::vector<uint8_t> getDigest(SnapshotReader& r, uint16_t alg, const char* field) {
+std::vector<uint8_t> getDigest(StateReader& r, uint16_t alg, const char* field) {
   size_t size = *hashDigestSize(alg);
   auto v = r.bytes(field, size);
   if (v.size() != size)
@@ -79,7 +79,7 @@ std::vector<uint8_t> getDigest(SnapshotReader& r, uint16_t alg, const char* fiel
 
 std::vector<uint8_t> DlsimEngine::saveState() const {
   const TpmState& s = *st_;
-  SnapshotWriter w;
+  StateWriter w;
   w.u32(kTag);
   w.u8(kVersion);
   // Configuration.
@@ -139,7 +139,7 @@ std::vector<uint8_t> DlsimEngine::saveState() const {
 
 void DlsimEngine::restoreState(std::span<const uint8_t> state) {
   const std::string what(kWhat);
-  SnapshotReader r(state, what);
+  StateReader r(state, what);
   r.expectHeader(kTag, kVersion);
   EngineConfig c;
   c.hashAlgs = getAlgs(r, "hash_algs");

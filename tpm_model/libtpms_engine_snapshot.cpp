@@ -14,7 +14,7 @@ extern "C" {
 }
 
 #include "sim/errors.h"
-#include "tpm_model/interface/snapshot_codec.h"
+#include "sim/codec/state_codec.h"
 #include "tpm_model/libtpms_engine.h"
 
 namespace dlsim::tpm {
@@ -51,7 +51,7 @@ struct LibtpmsEngine::Saved {
 
 std::vector<uint8_t> LibtpmsEngine::saveState() const {
   if (!running_) throw InternalError("tpm: libtpms engine snapshot while libtpms is not running");
-  SnapshotWriter w;
+  StateWriter w;
   w.u32(kTag);
   w.u8(kVersion);
   w.u64(nv_.size());
@@ -69,7 +69,7 @@ std::vector<uint8_t> LibtpmsEngine::saveState() const {
 }
 
 LibtpmsEngine::Saved LibtpmsEngine::parseState(std::span<const uint8_t> state) const {
-  SnapshotReader r(state, kWhat);
+  StateReader r(state, kWhat);
   r.expectHeader(kTag, kVersion);
   Saved s;
   uint64_t files = r.bounded("nv_file_count", kMaxFiles);
