@@ -16,6 +16,7 @@
 // status: 0 all checks passed, 1 a check failed, 3 internal error. Timing is
 // never judged.
 #include <botan/hash.h>
+#include <botan/hex.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -53,13 +54,7 @@ void check(bool ok, const std::string& what) {
 }
 
 std::string hex(const Bytes& b) {
-  static const char* d = "0123456789abcdef";
-  std::string s;
-  for (uint8_t x : b) {
-    s += d[x >> 4];
-    s += d[x & 15];
-  }
-  return s;
+  return Botan::hex_encode(b, false);
 }
 
 Bytes botan(const char* alg, const Bytes& a, const Bytes& b = {}) {

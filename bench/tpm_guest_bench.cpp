@@ -2,6 +2,7 @@
 #include "bench/tpm_guest_bench.h"
 
 #include <botan/hash.h>
+#include <botan/hex.h>
 
 #include <algorithm>
 #include <chrono>
@@ -27,13 +28,7 @@ void check(bool ok, const std::string& what) {
 }
 
 std::string hexOf(const Bytes& b) {
-  static const char* d = "0123456789abcdef";
-  std::string s;
-  for (uint8_t x : b) {
-    s += d[x >> 4];
-    s += d[x & 15];
-  }
-  return s;
+  return Botan::hex_encode(b, false);
 }
 
 // PCR 23 after n extends with the guest's digest (bytes 0x40..0x5F), from

@@ -4,6 +4,7 @@
 // every step, the unsealed data equal, and where key material differs
 // (DIFFERENCES.md item 9) the response structure equal: every field present
 // with the same size, and the fields not derived from secrets byte-equal.
+#include <botan/hex.h>
 #include <gtest/gtest.h>
 
 #include "tpm_model/dlsim_engine.h"
@@ -16,13 +17,7 @@ namespace {
 using namespace test;
 
 std::string hexOf(const Bytes& b) {
-  static const char* d = "0123456789abcdef";
-  std::string s;
-  for (uint8_t x : b) {
-    s += d[x >> 4];
-    s += d[x & 15];
-  }
-  return s;
+  return Botan::hex_encode(b, false);
 }
 
 struct Both {

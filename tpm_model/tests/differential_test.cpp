@@ -2,6 +2,7 @@
 // sequences (hand-written and generated from a fixed-seed PRNG) and must give
 // the same responses and PCR values, except for the documented differences in
 // tpm_model/DIFFERENCES.md (checked by sameResponse below).
+#include <botan/hex.h>
 #include <gtest/gtest.h>
 
 #include <map>
@@ -22,13 +23,7 @@ using test::Cmd;
 const uint16_t kBanks[] = {0x0004, 0x000B, 0x000C, 0x000D};
 
 std::string hexOf(const Bytes& b) {
-  static const char* d = "0123456789abcdef";
-  std::string s;
-  for (uint8_t x : b) {
-    s += d[x >> 4];
-    s += d[x & 15];
-  }
-  return s;
+  return Botan::hex_encode(b, false);
 }
 
 uint32_t cmdCode(const Bytes& c) {
