@@ -10,25 +10,12 @@
 bits 32
 org 0x7c00
 
-TPM       equ 0xFED40000
-ACCESS    equ TPM + 0x00
-STS       equ TPM + 0x18
-FIFO      equ TPM + 0x24
 LOG_ADDR  equ 0x10000
-POLL_MAX  equ 100000
 
 start:
   mov esp, 0x7000
-  ; request locality 0 and wait for activeLocality + tpmRegValidSts
-  mov byte [ACCESS], 0x02
-  mov edx, POLL_MAX
-.wait_locality:
-  mov al, [ACCESS]
-  and al, 0xa0
-  cmp al, 0xa0
-  je .have_locality
-  dec edx
-  jnz .wait_locality
+  call tis_request_locality0
+  jnc .have_locality
   mov esi, msg_no_locality
   call com1_puts
   jmp finish
@@ -66,62 +53,8 @@ finish:
   hlt
   jmp finish
 
-; tis_command: esi = command, ecx = length. Returns eax = response code
-; (0xffffffff when the TPM did not become ready or never answered).
-tis_command:
-  push edi
-  mov byte [STS], 0x40              ; commandReady
-  mov edx, POLL_MAX
-.wait_ready:
-  test byte [STS], 0x40
-  jnz .ready
-  dec edx
-  jnz .wait_ready
-  jmp .timeout
-.ready:
-.send:
-  lodsb
-  mov [FIFO], al
-  loop .send
-  mov byte [STS], 0x20              ; tpmGo
-  mov edx, POLL_MAX
-.wait_data:
-  mov al, [STS]
-  and al, 0x90                      ; stsValid | dataAvail
-  cmp al, 0x90
-  je .receive
-  dec edx
-  jnz .wait_data
-  jmp .timeout
-.receive:
-  mov edi, response
-  mov ecx, 10                       ; header: tag, size, rc
-.header:
-  mov al, [FIFO]
-  stosb
-  loop .header
-  mov ecx, [response + 2]
-  bswap ecx
-  sub ecx, 10
-  jbe .received
-  cmp ecx, 256 - 10
-  jbe .body
-  mov ecx, 256 - 10
-.body:
-  mov al, [FIFO]
-  stosb
-  loop .body
-.received:
-  mov byte [STS], 0x40              ; commandReady: back to Ready for the next one
-  mov eax, [response + 6]
-  bswap eax
-  pop edi
-  ret
-.timeout:
-  mov eax, 0xffffffff
-  pop edi
-  ret
-
+TIS_RSP_MAX equ 256
+%include "tis_fifo.inc"
 %include "com1.inc"
 %include "com1_hex32.inc"
 
