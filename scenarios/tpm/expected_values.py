@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Computes, independently of dlsim (Python hashlib only), the TPM command
 bytes, the TCG2 event log and the PCR values the scenarios in this directory
-expect. The guests in tests/guests/tpm_*.asm carry the command and log bytes
-printed here; the scenarios' expect.pcrs carry the PCR values.
+expect. The guests in tests/guests/tpm_*.asm (and
+tests/guests/include/tpm_startup_extend16.inc) carry the command and log
+bytes printed here; the scenarios' expect.pcrs carry the PCR values.
 
   python3 scenarios/tpm/expected_values.py          # values and nasm lines
 """
