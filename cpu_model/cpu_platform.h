@@ -64,6 +64,8 @@ struct CpuPlatform {
 };
 
 // Folds one value into a trace hash (64-bit multiply-xor; order sensitive).
-inline uint64_t foldTrace(uint64_t h, uint64_t v) { return (h ^ v) * 0x100000001b3ull; }
+// The odd multiplier fits a sign-extended 32-bit immediate, so the block
+// hook's fold is one multiply from memory and one xor.
+inline uint64_t foldTrace(uint64_t h, uint64_t v) { return (h * 0xffffffff9e3779b1ull) ^ v; }
 
 }  // namespace dlsim

@@ -21,7 +21,8 @@ constexpr uint64_t kPage = 4096;
 }
 
 Engine::Engine(Cpu& cpu, bool wide)
-    : cache_(kCacheSize), platform_(&cpu.platform()), cpu_(cpu), wide_(wide) {
+    : platform_(&cpu.platform()), cpu_(cpu), wide_(wide) {
+  for (size_t i = 0; i < kSlots; ++i) clearSlot(i);
   check(uc_open(UC_ARCH_X86, wide ? UC_MODE_64 : UC_MODE_32, &uc_), "uc_open");
   // Each engine reserves host address space for translated code; 256 MiB is
   // plenty for boot code and keeps 64 CPUs' reservations modest.
@@ -70,21 +71,40 @@ void Engine::check(uc_err err, const char* what) {
 
 void Engine::onBlock(uc_engine*, uint64_t addr, uint32_t size, void* user) {
   auto* e = static_cast<Engine*>(user);
-  const Block& b = e->slot(addr);
-  const uint64_t left = --e->countdown_;
-  if (b.addr != addr || b.size != size || left == 0) [[unlikely]]
-    return e->onBlockSlow(addr, size);
-  CpuPlatform& p = *e->platform_;
-  p.traceHash = foldTrace(p.traceHash, addr);
-  p.time += b.insns;
-  e->lastBlock_ = addr;
+  const size_t i = slotOf(addr, size);
+  if (e->keys_[i] != addr) [[unlikely]]
+    return onBlockMiss(nullptr, addr, size, user);
+  e->acc_ += e->incs_[i];
+  if (e->acc_ < e->incs_[i]) [[unlikely]]  // the carry: a decision may be due
+    return onBlockCarry(nullptr, addr, size, user);
+  e->hash_ = foldTrace(e->hash_, addr);
+  e->lastSlot_ = i;
 }
 
+void Engine::onBlockMiss(uc_engine*, uint64_t addr, uint32_t size, void* user) {
+  static_cast<Engine*>(user)->onBlockSlow(addr, size);
+}
+
+void Engine::onBlockCarry(uc_engine*, uint64_t addr, uint32_t size, void* user) {
+  auto* e = static_cast<Engine*>(user);
+  e->acc_ -= e->incs_[slotOf(addr, size)];  // the fast path's add did not start the block
+  e->onBlockSlow(addr, size);
+}
+
+void Engine::settle() {
+  const uint64_t t = acc_ & kTimeMask;
+  acc_ -= t;
+  platform_->time += t;
+  platform_->traceHash = hash_;
+}
+
+void Engine::resume() { hash_ = platform_->traceHash; }
+
 void Engine::onBlockSlow(uint64_t addr, uint32_t size) {
-  // Blocks the fast path started since arm(); this block's own decrement
-  // does not count.
-  quantumLeft_ -= countdownSet_ - countdown_ - 1;
-  countdownSet_ = countdown_ = 1;  // blocksLeft() == quantumLeft_ from here
+  // From here blocksLeft() == quantumLeft_ (this block's own add was not
+  // stored: it does not count yet).
+  EngineSettled settled(*this);
+  forceSlowPath();
   CpuPlatform& p = *platform_;
   if (rearmLines_) {
     rearmLines_ = false;
@@ -100,54 +120,60 @@ void Engine::onBlockSlow(uint64_t addr, uint32_t size) {
     cpu_.setIp(addr - segmentBase(cpu_, Reg::Cs));
     return;
   }
-  Block& b = slot(addr);
-  if (b.addr != addr || b.size != size) {
-    if (!discover(addr, size, b)) return;  // stopped: the block runs after re-translation
+  const size_t i = slotOf(addr, size);
+  uint32_t insns = slotInsns(i);
+  if (keys_[i] != addr) {
+    if (auto k = known_.find(knownKey(addr, size)); k != known_.end()) {
+      insns = k->second;
+    } else {
+      if (!discover(addr, size, insns)) return;  // stopped: the block runs after re-translation
+      if (size < kSlots) known_[knownKey(addr, size)] = insns;
+    }
+    if (size < kSlots) setSlot(i, addr, size, insns);
   }
   --quantumLeft_;
   p.traceHash = foldTrace(p.traceHash, addr);
-  p.time += b.insns;
-  lastBlock_ = addr;
+  p.time += insns;
+  lastSlot_ = keys_[i] == addr ? i : kNoSlot;
   if (p.blockTrace) p.blockTrace(cpu_.index(), addr, size);
   arm();
 }
 
 void Engine::arm() {
-  uint64_t fast = std::min<uint64_t>(quantumLeft_, 1ull << 62);
+  uint64_t fast = std::min(quantumLeft_, kMaxFast);
   if (platform_->blockTrace) fast = 0;
   if (stopTime_ != ~0ull) {
-    const uint64_t now = platform_->time;
+    const uint64_t now = platform_->time + (acc_ & kTimeMask);
     fast = std::min(fast, now < stopTime_ ? (stopTime_ - now) / longestBlock_ : 0);
   }
-  countdownSet_ = countdown_ = fast + 1;
+  armBase_ = kBlockTop - (fast + 1);
+  acc_ = (armBase_ << kTimeBits) | (acc_ & kTimeMask);
 }
 
 void Engine::setQuantum(uint64_t blocks, uint64_t stopTime) {
   quantumLeft_ = blocks;
   stopTime_ = stopTime;
   arm();
+  resume();
 }
 
 void Engine::onLinePageOpened(void* engine) noexcept {
   auto* e = static_cast<Engine*>(engine);
   e->rearmLines_ = true;
-  // Settle the blocks the fast path started (blocksLeft() stays the same),
-  // then make the next block start take the slow path.
-  e->quantumLeft_ -= e->countdownSet_ - e->countdown_;
-  e->countdownSet_ = e->countdown_ = 1;
+  e->forceSlowPath();
 }
 
 void Engine::endQuantum() {
+  forceSlowPath();
   quantumLeft_ = 0;
-  countdownSet_ = countdown_ = 1;
 }
 
 // ---- slow path: new blocks ------------------------------------------------
 
-bool Engine::discover(uint64_t addr, uint32_t size, Block& slot) {
+bool Engine::discover(uint64_t addr, uint32_t size, uint32_t& insns) {
   DecodedCode code(cpu_, addr, size);
   if (!code.readable()) {
-    slot = Block{addr, size, 1};
+    insns = 1;
     return true;
   }
   const size_t n = code.count();
@@ -200,21 +226,21 @@ bool Engine::discover(uint64_t addr, uint32_t size, Block& slot) {
     restartRequested = true;
     uc_emu_stop(uc_);
     cpu_.setIp(addr - segmentBase(cpu_, Reg::Cs));  // see onBlock
-    slot = Block{};
     return false;
   }
-  slot = Block{addr, size, count};
+  insns = count;
   longestBlock_ = std::max(longestBlock_, count);
   return true;
 }
 
 uint32_t Engine::instructionsNotRun(uint64_t ip) {
-  const Block& b = slot(lastBlock_);
-  if (b.addr != lastBlock_ || ip < b.addr || ip >= b.addr + b.size) return 0;
-  const uint64_t start = b.addr;
-  const uint32_t total = b.insns;
-  lastBlock_ = ~0ull;  // counted once
-  DecodedCode code(cpu_, start, b.size);
+  if (lastSlot_ == kNoSlot) return 0;
+  const size_t i = lastSlot_;
+  if (keys_[i] == kNoBlock || ip < keys_[i] || ip >= keys_[i] + sizes_[i]) return 0;
+  const uint64_t start = keys_[i];
+  const uint32_t total = slotInsns(i);
+  lastSlot_ = kNoSlot;  // counted once
+  DecodedCode code(cpu_, start, sizes_[i]);
   if (!code.readable()) return 0;
   uint32_t ran = 0;
   for (size_t i = 0; i < code.count() && code[i].address < ip; ++i) ++ran;
@@ -229,7 +255,7 @@ void Engine::invalidatePhysical(uint64_t gpa, uint64_t len) {
     for (const CodePiece& piece : it->second.pieces) dropBlock(piece.linear, piece.size);
     dropCodePage(page);
   }
-  lastBlock_ = ~0ull;
+  lastSlot_ = kNoSlot;
   finishDrops();
 }
 
@@ -241,9 +267,9 @@ void Engine::dropBlock(uint64_t linear, uint32_t size) {
     pagingBeforeDrops_ = {cr2, cr3};
   }
   uc_ctl_remove_cache(uc_, linear, linear + size);
-  Block& b = slot(linear);
-  if (b.addr == linear) b = Block{};
-  lastBlock_ = ~0ull;
+  if (size < kSlots && keys_[slotOf(linear, size)] == linear) clearSlot(slotOf(linear, size));
+  known_.erase(knownKey(linear, size));
+  lastSlot_ = kNoSlot;
 }
 
 void Engine::dropCodePage(uint64_t page) {
@@ -296,15 +322,17 @@ void Engine::finishDrops() {
 
 void Engine::invalidateAll() {
   uc_ctl_flush_tb(uc_);
-  for (auto& b : cache_) b = Block{};
+  for (size_t i = 0; i < kSlots; ++i) clearSlot(i);
+  known_.clear();
   releaseCodePages();
-  lastBlock_ = ~0ull;
+  lastSlot_ = kNoSlot;
 }
 
 // ---- special instructions ---------------------------------------------------
 
 void Engine::onSpecial(uc_engine*, uint64_t addr, uint32_t, void* user) {
   auto* sh = static_cast<SpecialHook*>(user);
+  EngineSettled settled(*sh->engine);
   Cpu& cpu = sh->engine->cpu_;
   // The code at this address may have changed since it was decoded.
   uint8_t now[16];
@@ -320,6 +348,7 @@ void Engine::onSpecial(uc_engine*, uint64_t addr, uint32_t, void* user) {
 
 bool Engine::onInvalid(uc_engine*, void* user) {
   auto* e = static_cast<Engine*>(user);
+  EngineSettled settled(*e);
   Cpu& cpu = e->cpu_;
   uint64_t ip = cpu.ip();
   uint64_t linear = cpu.codeLinear(ip);
@@ -343,6 +372,7 @@ bool Engine::onInvalid(uc_engine*, void* user) {
 
 void Engine::onInterrupt(uc_engine*, uint32_t intno, void* user) {
   auto* e = static_cast<Engine*>(user);
+  EngineSettled settled(*e);
   if (intno == 6 && e->ignoreNextUd_) {
     e->ignoreNextUd_ = false;
     return;
@@ -352,6 +382,7 @@ void Engine::onInterrupt(uc_engine*, uint32_t intno, void* user) {
 
 void Engine::onStopAt(uc_engine*, uint64_t addr, uint32_t, void* user) {
   auto* e = static_cast<Engine*>(user);
+  EngineSettled settled(*e);
   Cpu& cpu = e->cpu_;
   const CpuPlatform& p = cpu.platform();
   if (p.stopAtCpu && *p.stopAtCpu != cpu.index()) return;
@@ -367,17 +398,20 @@ void Engine::onStopAt(uc_engine*, uint64_t addr, uint32_t, void* user) {
 
 uint32_t Engine::onIn(uc_engine*, uint32_t port, int size, void* user) {
   auto* e = static_cast<Engine*>(user);
+  EngineSettled settled(*e);
   return static_cast<uint32_t>(
       e->cpu_.platform().bus->portRead(e->cpu_.index(), static_cast<uint16_t>(port), static_cast<unsigned>(size)));
 }
 
 void Engine::onOut(uc_engine*, uint32_t port, int size, uint32_t value, void* user) {
   auto* e = static_cast<Engine*>(user);
+  EngineSettled settled(*e);
   e->cpu_.platform().bus->portWrite(e->cpu_.index(), static_cast<uint16_t>(port), static_cast<unsigned>(size), value);
 }
 
 int Engine::onCpuid(uc_engine*, void* user) {
   auto* e = static_cast<Engine*>(user);
+  EngineSettled settled(*e);
   Cpu& cpu = e->cpu_;
   uint32_t leaf = static_cast<uint32_t>(cpu.reg(Reg::Rax));
   uint32_t sub = static_cast<uint32_t>(cpu.reg(Reg::Rcx));
@@ -391,6 +425,7 @@ int Engine::onCpuid(uc_engine*, void* user) {
 
 bool Engine::onUnmapped(uc_engine*, uc_mem_type type, uint64_t addr, int size, int64_t, void* user) {
   auto* e = static_cast<Engine*>(user);
+  EngineSettled settled(*e);
   UnmappedAccess a;
   a.write = type == UC_MEM_WRITE_UNMAPPED;
   a.fetch = type == UC_MEM_FETCH_UNMAPPED;
@@ -402,11 +437,13 @@ bool Engine::onUnmapped(uc_engine*, uc_mem_type type, uint64_t addr, int size, i
 
 uint64_t Engine::onMmioRead(uc_engine*, uint64_t offset, unsigned size, void* user) {
   auto* u = static_cast<std::pair<Engine*, uint64_t>*>(user);
+  EngineSettled settled(*u->first);
   return u->first->cpu_.platform().bus->mmioRead(u->first->cpu_.index(), u->second + offset, size);
 }
 
 void Engine::onMmioWrite(uc_engine*, uint64_t offset, unsigned size, uint64_t value, void* user) {
   auto* u = static_cast<std::pair<Engine*, uint64_t>*>(user);
+  EngineSettled settled(*u->first);
   u->first->cpu_.platform().bus->mmioWrite(u->first->cpu_.index(), u->second + offset, size, value);
 }
 

@@ -4,12 +4,19 @@
 // enters long mode, one opened in 64-bit mode. The CPU moves its context
 // between them at quantum boundaries. Both map the same host RAM.
 //
-// Hot path: the block hook. It must stay about a nanosecond: a direct-mapped
-// lookup of the block, one countdown, the trace-hash fold and the
-// virtual-time add, with no call and no saved register. Everything else
-// (Capstone decode of new blocks, the exact quantum and budget decisions,
-// block tracing) is on the slow path, which the countdown reaches before a
-// decision can be due (see arm()).
+// Hot path: the block hook. It must stay about a nanosecond (16 host
+// instructions): a direct-mapped lookup of the block in arrays inside the
+// engine, one add that counts the block and its instructions at once (its
+// carry is the countdown), the trace-hash fold, with no call and no saved
+// register. Everything else (Capstone decode of new blocks, the exact
+// quantum and budget decisions, block tracing) is on the slow path, which the
+// carry reaches before a decision can be due (see arm()).
+//
+// While the engine runs, virtual time and the trace hash accumulate in the
+// engine; settle() hands them to the platform. Every hook that leaves the
+// hot path (devices, special instructions, faults) settles first and
+// resumes after (EngineSettled), so code outside the engine always sees
+// exact values in CpuPlatform.
 #pragma once
 #include <unicorn/unicorn.h>
 
@@ -40,10 +47,17 @@ class Engine {
   uc_context* scratch() const { return scratch_; }
 
   // Before a start: this many blocks may still start (quantum), and none
-  // once virtual time has reached stopTime (budget).
+  // once virtual time has reached stopTime (budget). Takes the trace hash
+  // from the platform.
   void setQuantum(uint64_t blocks, uint64_t stopTime);
+  // Hands the virtual time and trace hash the fast path accumulated to the
+  // platform (after uc_emu_start returns, and on entry to every hook).
+  void settle();
+  // Takes the trace hash back from the platform (after a hook: it may have
+  // folded into it).
+  void resume();
   // Blocks of the quantum not started yet.
-  uint64_t blocksLeft() const { return quantumLeft_ - (countdownSet_ - countdown_); }
+  uint64_t blocksLeft() const { return quantumLeft_ - startedSinceArm(); }
   // No further block starts in this quantum (an IPI, a yield).
   void endQuantum();
   // The code-page watch's line-page handler while this engine runs: a store
@@ -70,32 +84,67 @@ class Engine {
   // The block that started last: its linear address, size and instruction
   // count; false when unknown.
   bool currentBlock(uint64_t& addr, uint32_t& size, uint32_t& insns) const {
-    const Block& b = slot(lastBlock_);
-    if (b.addr != lastBlock_) return false;
-    addr = b.addr;
-    size = b.size;
-    insns = b.insns;
+    if (lastSlot_ == kNoSlot || keys_[lastSlot_] == kNoBlock) return false;
+    addr = keys_[lastSlot_];
+    size = sizes_[lastSlot_];
+    insns = slotInsns(lastSlot_);
     return true;
   }
 
  private:
-  struct Block {
-    uint64_t addr = ~0ull;
-    uint32_t size = 0;
-    uint32_t insns = 0;
-  };
   struct SpecialHook {
     Engine* engine = nullptr;
     uc_hook handle = 0;
     DecodedInsn insn;
     uint64_t physical = 0;
   };
-  static constexpr size_t kCacheSize = 1 << 14;
-
-  Block& slot(uint64_t addr) { return cache_[(addr ^ (addr >> 14)) & (kCacheSize - 1)]; }
-  const Block& slot(uint64_t addr) const { return cache_[(addr ^ (addr >> 14)) & (kCacheSize - 1)]; }
+  // The block cache: direct-mapped over known_, indexed by a multiplicative
+  // hash of the block's linear address and size, so a block of another size
+  // at the same address (code changed or translated differently) never
+  // matches a stale entry: the fast path compares the address only. Blocks
+  // of kSlots bytes or more (Unicorn makes none: a block stays within two
+  // pages) are never cached.
+  static constexpr unsigned kSlotBits = 14;
+  static constexpr size_t kSlots = size_t{1} << kSlotBits;
+  static size_t slotOf(uint64_t addr, uint32_t size) {
+    return ((static_cast<uint32_t>(addr) ^ size) * 0x9e3779b1u) >> (32 - kSlotBits);
+  }
+  // known_'s key: the size sits in bits 48-61, above a canonical address's
+  // 48 significant bits and below its two top sign bits, so the key is unique.
+  static uint64_t knownKey(uint64_t addr, uint32_t size) { return addr ^ (uint64_t{size} << 48); }
+  static constexpr uint64_t kNoBlock = ~0ull;
+  static constexpr size_t kNoSlot = kSlots;
+  // acc_ packs the blocks started since arm() (high bits) and the
+  // instructions not yet settled (low kTimeBits bits). A block adds
+  // (1 << kTimeBits) + its instructions; the add that carries out of bit 63
+  // is the one that must take the slow path.
+  static constexpr unsigned kTimeBits = 40;
+  static constexpr uint64_t kTimeMask = (1ull << kTimeBits) - 1;
+  static constexpr uint64_t kBlockTop = 1ull << (64 - kTimeBits);
+  // Blocks one arm() lets the fast path start: at most 2^24 blocks of at
+  // most 2^13 instructions (a block never spans more than two pages) keep
+  // the time part below 2^40.
+  static constexpr uint64_t kMaxFast = kBlockTop - 2;
+  uint64_t startedSinceArm() const { return (acc_ >> kTimeBits) - armBase_; }
+  // The next block start takes the slow path; started blocks are settled
+  // into quantumLeft_ first, unsettled time stays.
+  void forceSlowPath() {
+    quantumLeft_ -= startedSinceArm();
+    armBase_ = kBlockTop - 1;
+    acc_ = (armBase_ << kTimeBits) | (acc_ & kTimeMask);
+  }
+  uint32_t slotInsns(size_t i) const { return static_cast<uint32_t>(incs_[i] & kTimeMask); }
+  void setSlot(size_t i, uint64_t addr, uint32_t size, uint32_t insns) {
+    keys_[i] = addr;
+    sizes_[i] = size;
+    incs_[i] = (1ull << kTimeBits) + insns;
+  }
+  void clearSlot(size_t i) { setSlot(i, kNoBlock, 0, 0); }
 
   static void onBlock(uc_engine* uc, uint64_t addr, uint32_t size, void* user);
+  // The fast path's two ways out, with its own arguments (a plain jump).
+  [[gnu::noinline, gnu::cold]] static void onBlockMiss(uc_engine* uc, uint64_t addr, uint32_t size, void* user);
+  [[gnu::noinline, gnu::cold]] static void onBlockCarry(uc_engine* uc, uint64_t addr, uint32_t size, void* user);
   // Everything the fast path leaves: a new block, a quantum or budget
   // decision, tracing.
   [[gnu::noinline]] void onBlockSlow(uint64_t addr, uint32_t size);
@@ -117,15 +166,16 @@ class Engine {
 
   // Slow path: decode a block seen for the first time. Returns false when
   // the engine was stopped to re-translate the block with new hooks.
-  bool discover(uint64_t addr, uint32_t size, Block& slot);
+  // Sets insns to the block's instruction count.
+  bool discover(uint64_t addr, uint32_t size, uint32_t& insns);
   void check(uc_err err, const char* what);
 
-  // Hot fields first (one cache line with the cache pointer).
-  std::vector<Block> cache_;
+  // Hot fields first (one cache line).
+  uint64_t acc_ = (kBlockTop - 1) << kTimeBits;  // see kTimeBits
+  uint64_t hash_ = 0;           // the trace hash while the engine runs
+  size_t lastSlot_ = kNoSlot;  // cache slot of the block that started last
+  uint64_t armBase_ = kBlockTop - 1;  // acc_'s block part when last armed
   CpuPlatform* platform_;
-  uint64_t countdown_ = 1;     // the fast path takes countdown_ - 1 more blocks
-  uint64_t lastBlock_ = ~0ull;  // linear address of the block that started last
-  uint64_t countdownSet_ = 1;  // countdown_ when last armed
   uint64_t quantumLeft_ = 0;   // blocks of the quantum left when last armed
   uint64_t stopTime_ = ~0ull;
   uint32_t longestBlock_ = 1;  // instructions of the longest block discovered
@@ -155,12 +205,33 @@ class Engine {
   std::optional<std::pair<uint64_t, uint64_t>> pagingBeforeDrops_;  // CR2, CR3
   // Hands every code page back to the watch (the engine forgets them all).
   void releaseCodePages();
+  // Every block discovered and still valid, by knownKey(): its instruction
+  // count. A cache miss on a known block refills the slot from here.
+  std::unordered_map<uint64_t, uint32_t> known_;
   // Guest-physical page -> blocks translated from it.
   std::unordered_map<uint64_t, CodePage> blocksByPage_;
   uint64_t seenEpoch_ = 0;  // the watch's epoch when validateCode last ran
   std::unordered_map<uint64_t, SpecialHook*> specialHooks_;  // by linear address
   std::vector<std::unique_ptr<std::pair<Engine*, uint64_t>>> mmioUser_;  // (engine, window base)
   bool ignoreNextUd_ = false;
+
+  // The block cache (kept inside the engine so the fast path addresses it
+  // from the engine pointer alone).
+  uint64_t keys_[kSlots];  // linear address of the cached block, kNoBlock if none
+  uint64_t incs_[kSlots];  // (1 << kTimeBits) + the block's instructions
+  uint32_t sizes_[kSlots];
+};
+
+// Settles the running engine's time and trace hash for the length of a hook.
+class EngineSettled {
+ public:
+  explicit EngineSettled(Engine& e) : e_(e) { e_.settle(); }
+  ~EngineSettled() { e_.resume(); }
+  EngineSettled(const EngineSettled&) = delete;
+  EngineSettled& operator=(const EngineSettled&) = delete;
+
+ private:
+  Engine& e_;
 };
 
 }  // namespace dlsim

@@ -160,6 +160,36 @@ TEST(MachineBasics, EndlessLoopHitsTheInstructionBudget) {
   EXPECT_EQ(m.observe().instructions, 100000u);
 }
 
+// More distinct blocks than the engine's block cache has slots, run three
+// times over: slots are shared and refilled, and every instruction is still
+// counted exactly once (the count follows from the program's shape).
+TEST(MachineBasics, MoreBlocksThanCacheSlotsAreCountedExactly) {
+  constexpr int kBlocks = 20000;  // the cache has 16384 slots
+  Machine m(smallMachine());
+  load(m, assemble(R"(bits 32
+org 0x100000
+  mov ecx, 3
+  xor eax, eax
+outer:
+%rep )" + std::to_string(kBlocks) + R"(
+  inc eax
+  jmp $+2           ; ends the block
+%endrep
+  dec ecx
+  jnz outer
+  rdtsc
+  hlt
+)"),
+       0x100000, EntryMode::Protected);
+  StopInfo s = m.run();
+  EXPECT_EQ(s.reason, stop_reason::kAllHalted) << s.detail;
+  Observation o = m.observe();
+  const uint64_t expected = 2 + 3 * (2 * kBlocks + 2) + 2;  // ... rdtsc, hlt
+  EXPECT_EQ(o.instructions, expected);
+  // RDTSC (an intercepted instruction) reads the exact time: itself included.
+  EXPECT_EQ(o.cpus[0].registers["rax"], expected - 1);
+}
+
 TEST(MachineBasics, WildWriteIsReportedNotCrashed) {
   Machine m(smallMachine());
   load(m, assemble("bits 32\norg 0x100000\n  mov dword [0xdead0000], 1\n  hlt\n"), 0x100000, EntryMode::Protected);
