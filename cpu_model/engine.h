@@ -4,8 +4,8 @@
 // enters long mode, one opened in 64-bit mode. The CPU moves its context
 // between them at quantum boundaries. Both map the same host RAM.
 //
-// Hot path: the block hook. It must stay about a nanosecond (16 host
-// instructions): a direct-mapped lookup of the block in arrays inside the
+// Hot path: the block hook. It must stay about a nanosecond (13 host
+// instructions and the return; bench/README.md has the measurements): a direct-mapped lookup of the block in arrays inside the
 // engine, one add that counts the block and its instructions at once (its
 // carry is the countdown), the trace-hash fold, with no call and no saved
 // register. Everything else (Capstone decode of new blocks, the exact
