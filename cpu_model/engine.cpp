@@ -146,8 +146,7 @@ void Engine::arm() {
     const uint64_t now = platform_->time + (acc_ & kTimeMask);
     fast = std::min(fast, now < stopTime_ ? (stopTime_ - now) / longestBlock_ : 0);
   }
-  armBase_ = kBlockTop - (fast + 1);
-  acc_ = (armBase_ << kTimeBits) | (acc_ & kTimeMask);
+  armFast(fast);
 }
 
 void Engine::setQuantum(uint64_t blocks, uint64_t stopTime) {

@@ -5,10 +5,10 @@
 // between them at quantum boundaries. Both map the same host RAM.
 //
 // Hot path: the block hook. It must stay about a nanosecond (13 host
-// instructions and the return; bench/README.md has the measurements): a direct-mapped lookup of the block in arrays inside the
-// engine, one add that counts the block and its instructions at once (its
-// carry is the countdown), the trace-hash fold, with no call and no saved
-// register. Everything else (Capstone decode of new blocks, the exact
+// instructions and the return; bench/README.md has the measurements): a
+// direct-mapped lookup of the block in arrays inside the engine, one add that
+// counts the block and its instructions at once (its carry is the countdown),
+// the trace-hash fold, with no call and no saved register. Everything else (Capstone decode of new blocks, the exact
 // quantum and budget decisions, block tracing) is on the slow path, which the
 // carry reaches before a decision can be due (see arm()).
 //
@@ -126,12 +126,16 @@ class Engine {
   // the time part below 2^40.
   static constexpr uint64_t kMaxFast = kBlockTop - 2;
   uint64_t startedSinceArm() const { return (acc_ >> kTimeBits) - armBase_; }
+  // Lets the fast path start `fast` more blocks; unsettled time stays.
+  void armFast(uint64_t fast) {
+    armBase_ = kBlockTop - (fast + 1);
+    acc_ = (armBase_ << kTimeBits) | (acc_ & kTimeMask);
+  }
   // The next block start takes the slow path; started blocks are settled
-  // into quantumLeft_ first, unsettled time stays.
+  // into quantumLeft_ first.
   void forceSlowPath() {
     quantumLeft_ -= startedSinceArm();
-    armBase_ = kBlockTop - 1;
-    acc_ = (armBase_ << kTimeBits) | (acc_ & kTimeMask);
+    armFast(0);
   }
   uint32_t slotInsns(size_t i) const { return static_cast<uint32_t>(incs_[i] & kTimeMask); }
   void setSlot(size_t i, uint64_t addr, uint32_t size, uint32_t insns) {
