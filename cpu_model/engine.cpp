@@ -22,7 +22,7 @@ constexpr uint64_t kPage = 4096;
 
 Engine::Engine(Cpu& cpu, bool wide)
     : platform_(&cpu.platform()), cpu_(cpu), wide_(wide) {
-  for (size_t i = 0; i < kSlots; ++i) clearSlot(i);
+  clearCache();
   check(uc_open(UC_ARCH_X86, wide ? UC_MODE_64 : UC_MODE_32, &uc_), "uc_open");
   // Each engine reserves host address space for translated code; 256 MiB is
   // plenty for boot code and keeps 64 CPUs' reservations modest.
@@ -69,7 +69,25 @@ void Engine::check(uc_err err, const char* what) {
 
 // ---- hot path -------------------------------------------------------------
 
+namespace {
+// Two sizes below maxSize (a power of two) at one address give hash inputs
+// that differ by d, 0 < |d| < maxSize: their slots differ when d times the
+// multiplier lies at least one slot's width away from 0, modulo 2^32.
+constexpr bool sizesNeverShareASlot(uint32_t multiplier, unsigned slotBits, uint32_t maxSize) {
+  const uint32_t width = 1u << (32 - slotBits);
+  for (uint32_t d = 1; d < maxSize; ++d) {
+    const uint32_t x = d * multiplier;
+    if (x < width || x > 0u - width) return false;
+  }
+  return true;
+}
+}  // namespace
+
+
+
 void Engine::onBlock(uc_engine*, uint64_t addr, uint32_t size, void* user) {
+  static_assert(sizesNeverShareASlot(kSlotMultiplier, kSlotBits, kMaxCachedSize),
+                "the fast path's address-only compare needs distinct slots for the sizes at one address");
   auto* e = static_cast<Engine*>(user);
   const size_t i = slotOf(addr, size);
   if (e->keys_[i] != addr) [[unlikely]]
@@ -81,8 +99,21 @@ void Engine::onBlock(uc_engine*, uint64_t addr, uint32_t size, void* user) {
   e->lastSlot_ = i;
 }
 
+// A block whose slot another block holds may be in the victim table.
 void Engine::onBlockMiss(uc_engine*, uint64_t addr, uint32_t size, void* user) {
-  static_cast<Engine*>(user)->onBlockSlow(addr, size);
+  auto* e = static_cast<Engine*>(user);
+  const size_t v = victimOf(addr, size);
+  if (e->keys_[v] == addr && e->sizes_[v] == size) {
+    const uint64_t inc = e->incs_[v];
+    e->acc_ += inc;
+    if (e->acc_ >= inc) {
+      e->hash_ = foldTrace(e->hash_, addr);
+      e->lastSlot_ = v;
+      return;
+    }
+    e->acc_ -= inc;  // the carry: the slow path decides
+  }
+  e->onBlockSlow(addr, size);
 }
 
 void Engine::onBlockCarry(uc_engine*, uint64_t addr, uint32_t size, void* user) {
@@ -120,23 +151,38 @@ void Engine::onBlockSlow(uint64_t addr, uint32_t size) {
     cpu_.setIp(addr - segmentBase(cpu_, Reg::Cs));
     return;
   }
-  const size_t i = slotOf(addr, size);
-  uint32_t insns = slotInsns(i);
-  if (keys_[i] != addr) {
+  size_t i = cachedSlot(addr, size);
+  uint32_t insns = 0;
+  if (i != kNoSlot) {
+    insns = slotInsns(i);
+  } else {
     if (auto k = known_.find(knownKey(addr, size)); k != known_.end()) {
       insns = k->second;
     } else {
       if (!discover(addr, size, insns)) return;  // stopped: the block runs after re-translation
-      if (size < kSlots) known_[knownKey(addr, size)] = insns;
+      if (size < kMaxCachedSize) known_[knownKey(addr, size)] = insns;
     }
-    if (size < kSlots) setSlot(i, addr, size, insns);
+    i = cacheBlock(addr, size, insns);
   }
   --quantumLeft_;
   p.traceHash = foldTrace(p.traceHash, addr);
   p.time += insns;
-  lastSlot_ = keys_[i] == addr ? i : kNoSlot;
+  lastSlot_ = i;
   if (p.blockTrace) p.blockTrace(cpu_.index(), addr, size);
   arm();
+}
+
+size_t Engine::cacheBlock(uint64_t addr, uint32_t size, uint32_t insns) {
+  if (size >= kMaxCachedSize) return kNoSlot;
+  const size_t i = slotOf(addr, size);
+  if (keys_[i] != kNoBlock) {
+    const size_t v = victimOf(keys_[i], sizes_[i]);
+    keys_[v] = keys_[i];
+    sizes_[v] = sizes_[i];
+    incs_[v] = incs_[i];
+  }
+  setSlot(i, addr, size, insns);
+  return i;
 }
 
 void Engine::arm() {
@@ -266,7 +312,7 @@ void Engine::dropBlock(uint64_t linear, uint32_t size) {
     pagingBeforeDrops_ = {cr2, cr3};
   }
   uc_ctl_remove_cache(uc_, linear, linear + size);
-  if (size < kSlots && keys_[slotOf(linear, size)] == linear) clearSlot(slotOf(linear, size));
+  if (const size_t i = cachedSlot(linear, size); i != kNoSlot) clearSlot(i);
   known_.erase(knownKey(linear, size));
   lastSlot_ = kNoSlot;
 }
@@ -321,7 +367,7 @@ void Engine::finishDrops() {
 
 void Engine::invalidateAll() {
   uc_ctl_flush_tb(uc_);
-  for (size_t i = 0; i < kSlots; ++i) clearSlot(i);
+  clearCache();
   known_.clear();
   releaseCodePages();
   lastSlot_ = kNoSlot;

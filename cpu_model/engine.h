@@ -101,19 +101,35 @@ class Engine {
   // The block cache: direct-mapped over known_, indexed by a multiplicative
   // hash of the block's linear address and size, so a block of another size
   // at the same address (code changed or translated differently) never
-  // matches a stale entry: the fast path compares the address only. Blocks
-  // of kSlots bytes or more (Unicorn makes none: a block stays within two
-  // pages) are never cached.
+  // matches a stale entry: the fast path compares the address only. That
+  // holds for sizes below kMaxCachedSize (checked in engine.cpp: two sizes
+  // at one address differ by less than 2^13 after the xor, and no such
+  // difference times the multiplier lands within one slot's width of 0);
+  // Unicorn makes no larger block (a block stays within two pages).
+  //
+  // Two hot blocks whose slots collide would evict each other on every
+  // start and send both through the slow path, so a small victim table
+  // follows the slots in the same arrays: a block displaced from its slot
+  // moves there, and the fast path's miss exit looks for it there (address
+  // and size compared) before the slow path. The fast path never indexes
+  // the victim table, so the invariant above is untouched.
   static constexpr unsigned kSlotBits = 14;
   static constexpr size_t kSlots = size_t{1} << kSlotBits;
+  static constexpr unsigned kVictimBits = 10;
+  static constexpr size_t kVictims = size_t{1} << kVictimBits;
+  static constexpr uint32_t kMaxCachedSize = 8192;  // a power of two
+  static constexpr uint32_t kSlotMultiplier = 0x9e3779b1u;
   static size_t slotOf(uint64_t addr, uint32_t size) {
-    return ((static_cast<uint32_t>(addr) ^ size) * 0x9e3779b1u) >> (32 - kSlotBits);
+    return ((static_cast<uint32_t>(addr) ^ size) * kSlotMultiplier) >> (32 - kSlotBits);
+  }
+  static size_t victimOf(uint64_t addr, uint32_t size) {
+    return kSlots + (((static_cast<uint32_t>(addr) ^ (size << 16)) * 0x85ebca6bu) >> (32 - kVictimBits));
   }
   // known_'s key: the size sits in bits 48-61, above a canonical address's
   // 48 significant bits and below its two top sign bits, so the key is unique.
   static uint64_t knownKey(uint64_t addr, uint32_t size) { return addr ^ (uint64_t{size} << 48); }
   static constexpr uint64_t kNoBlock = ~0ull;
-  static constexpr size_t kNoSlot = kSlots;
+  static constexpr size_t kNoSlot = kSlots + kVictims;
   // acc_ packs the blocks started since arm() (high bits) and the
   // instructions not yet settled (low kTimeBits bits). A block adds
   // (1 << kTimeBits) + its instructions; the add that carries out of bit 63
@@ -144,6 +160,19 @@ class Engine {
     incs_[i] = (1ull << kTimeBits) + insns;
   }
   void clearSlot(size_t i) { setSlot(i, kNoBlock, 0, 0); }
+  void clearCache() {
+    for (size_t i = 0; i < kSlots + kVictims; ++i) clearSlot(i);
+  }
+  // The cache entry holding (addr, size), or kNoSlot.
+  size_t cachedSlot(uint64_t addr, uint32_t size) const {
+    if (size >= kMaxCachedSize) return kNoSlot;
+    if (const size_t i = slotOf(addr, size); keys_[i] == addr) return i;
+    if (const size_t v = victimOf(addr, size); keys_[v] == addr && sizes_[v] == size) return v;
+    return kNoSlot;
+  }
+  // Caches a block found in known_ or just discovered: it takes its slot,
+  // and the block it displaces moves to the victim table.
+  size_t cacheBlock(uint64_t addr, uint32_t size, uint32_t insns);
 
   static void onBlock(uc_engine* uc, uint64_t addr, uint32_t size, void* user);
   // The fast path's two ways out, with its own arguments (a plain jump).
@@ -220,10 +249,10 @@ class Engine {
   bool ignoreNextUd_ = false;
 
   // The block cache (kept inside the engine so the fast path addresses it
-  // from the engine pointer alone).
-  uint64_t keys_[kSlots];  // linear address of the cached block, kNoBlock if none
-  uint64_t incs_[kSlots];  // (1 << kTimeBits) + the block's instructions
-  uint32_t sizes_[kSlots];
+  // from the engine pointer alone). Slots, then the victim table.
+  uint64_t keys_[kSlots + kVictims];  // linear address of the cached block, kNoBlock if none
+  uint64_t incs_[kSlots + kVictims];  // (1 << kTimeBits) + the block's instructions
+  uint32_t sizes_[kSlots + kVictims];
 };
 
 // Settles the running engine's time and trace hash for the length of a hook.

@@ -190,6 +190,43 @@ outer:
   EXPECT_EQ(o.cpus[0].registers["rax"], expected - 1);
 }
 
+// The same program with a block trace attached, which sends every block
+// start through the engine's slow path: blocks that share a cache slot and
+// move through the victim table must leave the same trace hash and time as
+// the slow path gives, and the trace must see every block start.
+TEST(MachineBasics, CacheSlotSharingLeavesTheSlowPathsTraceHash) {
+  constexpr int kBlocks = 20000;
+  const auto code = assemble(R"(bits 32
+org 0x100000
+  mov ecx, 3
+outer:
+%rep )" + std::to_string(kBlocks) + R"(
+  inc eax
+  jmp $+2
+%endrep
+  dec ecx
+  jnz outer
+  hlt
+)");
+  auto runOnce = [&](bool traced, uint64_t& blocksSeen) {
+    Machine m(smallMachine());
+    load(m, code, 0x100000, EntryMode::Protected);
+    blocksSeen = 0;
+    if (traced) m.platform().blockTrace = [&](int, uint64_t, uint32_t) { ++blocksSeen; };
+    StopInfo s = m.run();
+    EXPECT_EQ(s.reason, stop_reason::kAllHalted) << s.detail;
+    return m.observe();
+  };
+  uint64_t untracedBlocks = 0, tracedBlocks = 0;
+  const Observation fast = runOnce(false, untracedBlocks);
+  const Observation slow = runOnce(true, tracedBlocks);
+  // Per pass kBlocks blocks (the first one starts with the mov) and dec/jnz; then hlt.
+  EXPECT_EQ(tracedBlocks, 3 * (kBlocks + 1) + 1u);
+  EXPECT_EQ(fast.instructions, 1 + 3 * (2 * kBlocks + 2) + 1u);
+  EXPECT_EQ(slow.instructions, fast.instructions);
+  EXPECT_EQ(slow.traceHash, fast.traceHash);
+}
+
 TEST(MachineBasics, WildWriteIsReportedNotCrashed) {
   Machine m(smallMachine());
   load(m, assemble("bits 32\norg 0x100000\n  mov dword [0xdead0000], 1\n  hlt\n"), 0x100000, EntryMode::Protected);
