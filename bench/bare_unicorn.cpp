@@ -11,10 +11,12 @@
 
 #include <chrono>
 #include <cstring>
+#include <memory>
 #include <span>
 #include <string>
 
 #include "bench/bench_guest.h"
+#include "bench/block_counter.h"
 #include "sim/errors.h"
 
 namespace dlsim {
@@ -56,6 +58,7 @@ class BareEngine {
   BareEngine& operator=(const BareEngine&) = delete;
 
   uc_engine* uc() { return uc_; }
+  const uint8_t* ram() const { return ram_; }
 
   // Runs to HLT; returns the host seconds spent in uc_emu_start (and the
   // thread's CPU seconds in cpuSeconds()).
@@ -155,6 +158,30 @@ BareResult runBareUnicornWithEmptyBlockHook(const std::vector<uint8_t>& flatImag
   r.cpuSeconds = engine.cpuSeconds();
   r.result = engine.result();
   r.finalEip = engine.finalEip();
+  return r;
+}
+
+BareResult runBareUnicornWithCountingBlockHook(const std::vector<uint8_t>& flatImage, uint64_t loadAddr,
+                                               uint64_t entry, uint64_t ramBytes) {
+  BareResult r;
+  BareEngine engine(flatImage, loadAddr, entry, ramBytes);
+  auto counter = std::make_unique<BlockCounter>(engine.ram(), ramBytes);
+  uc_hook hook = 0;
+  check(uc_hook_add(engine.uc(), &hook, UC_HOOK_BLOCK, reinterpret_cast<void*>(&BlockCounter::onBlock),
+                    counter.get(), 1, 0),
+        "add counting block hook");
+  try {
+    r.seconds = engine.runToHalt();
+  } catch (const InternalError&) {
+    if (counter->failedAt() != ~0ull)
+      throw InternalError("bare Unicorn + counting block hook: a block at " + std::to_string(counter->failedAt()) +
+                          " lies outside RAM");
+    throw;
+  }
+  r.cpuSeconds = engine.cpuSeconds();
+  r.result = engine.result();
+  r.finalEip = engine.finalEip();
+  r.instructions = counter->instructions();
   return r;
 }
 

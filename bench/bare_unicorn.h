@@ -33,6 +33,13 @@ BareResult runBareUnicorn(const std::vector<uint8_t>& flatImage, uint64_t loadAd
 BareResult runBareUnicornWithEmptyBlockHook(const std::vector<uint8_t>& flatImage, uint64_t loadAddr, uint64_t entry,
                                             uint64_t ramBytes);
 
+// The same timed run with a block hook that counts instructions exactly
+// (bench/block_counter.h): the least any exact virtual time costs on
+// Unicorn's hooks. instructions is that count (it must equal the code-hook
+// count of runBareUnicorn).
+BareResult runBareUnicornWithCountingBlockHook(const std::vector<uint8_t>& flatImage, uint64_t loadAddr,
+                                               uint64_t entry, uint64_t ramBytes);
+
 // Guest physical address of the 3-entry GDT the bare runner writes.
 inline constexpr uint64_t kBareGdtAddr = 0x1000;
 

@@ -65,12 +65,14 @@ struct RunnerSlot {
   bool failed = false;
 };
 
-// Runs every slot `runs` times, interleaved (round i runs slot 0, 1, ... once
-// each), so a change in host load during the measurement hits every runner
-// alike instead of one runner's whole series.
+// Runs every slot `runs` times, interleaved (each round runs every slot once,
+// odd rounds in reverse order), so a change in host load during the
+// measurement hits every runner alike instead of one runner's whole series,
+// and no runner always follows the same one.
 void runInterleaved(WorkloadReport& w, int runs, std::vector<RunnerSlot>& slots) {
   for (int i = 0; i < runs; ++i) {
-    for (auto& s : slots) {
+    for (size_t k = 0; k < slots.size(); ++k) {
+      RunnerSlot& s = slots[i % 2 == 0 ? k : slots.size() - 1 - k];
       if (s.failed) continue;
       try {
         double cpu = -1;
@@ -112,6 +114,14 @@ WorkloadReport measureBareAndDlsim(const Options& o, const BenchGuest& g, bool w
                      *cpu = r.cpuSeconds;
                      return r.seconds;
                    }});
+  slots.push_back({"bare Unicorn + counting block hook", [&](double* cpu) {
+                     const BareResult r =
+                         runBareUnicornWithCountingBlockHook(g.flatImage, g.loadAddr, g.entry, g.ramBytes);
+                     checkResult(w, g, "bare Unicorn + counting block hook", r.result);
+                     w.hookCountedInstructions = r.instructions;
+                     *cpu = r.cpuSeconds;
+                     return r.seconds;
+                   }});
 #ifdef DLSIM_BENCH_HAVE_DLSIM
   if (withDlsim) {
     slots.push_back({"dlsim (1 CPU)", [&](double* cpu) {
@@ -136,8 +146,15 @@ WorkloadReport measureBareAndDlsim(const Options& o, const BenchGuest& g, bool w
   runInterleaved(w, o.runs, slots);
   if (!slots[0].failed) w.bare = slots[0].timing;
   if (!slots[1].failed) w.bareHooked = slots[1].timing;
-  if (slots.size() > 2 && !slots[2].failed) w.dlsim1 = slots[2].timing;
-  if (slots.size() > 3 && !slots[3].failed) w.dlsim4 = slots[3].timing;
+  if (!slots[2].failed) {
+    w.bareCounted = slots[2].timing;
+    // The counting hook must count what the bare engine's code hook counted.
+    if (w.instructions != 0 && w.hookCountedInstructions != w.instructions)
+      w.problems.push_back("the counting block hook counted " + std::to_string(w.hookCountedInstructions) +
+                           " instructions, the code hook " + std::to_string(w.instructions));
+  }
+  if (slots.size() > 3 && !slots[3].failed) w.dlsim1 = slots[3].timing;
+  if (slots.size() > 4 && !slots[4].failed) w.dlsim4 = slots[4].timing;
   return w;
 }
 

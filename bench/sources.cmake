@@ -109,11 +109,13 @@ if(DLSIM_BENCH_GUESTS_OK)
     ${CMAKE_CURRENT_SOURCE_DIR}/bench_guest.cpp
     ${CMAKE_CURRENT_SOURCE_DIR}/reference_results.cpp
     ${CMAKE_CURRENT_SOURCE_DIR}/bare_unicorn.cpp
+    ${CMAKE_CURRENT_SOURCE_DIR}/block_counter.cpp
     ${CMAKE_CURRENT_SOURCE_DIR}/qemu_runner.cpp
     ${CMAKE_CURRENT_SOURCE_DIR}/bench_report.cpp
     ${CMAKE_CURRENT_SOURCE_DIR}/bench_goals.cpp)
   target_include_directories(dlsim_bench_core PUBLIC ${PROJECT_SOURCE_DIR})
-  target_link_libraries(dlsim_bench_core PUBLIC PkgConfig::UNICORN PkgConfig::BOTAN nlohmann_json::nlohmann_json)
+  target_link_libraries(dlsim_bench_core PUBLIC PkgConfig::UNICORN PkgConfig::CAPSTONE PkgConfig::BOTAN
+                        nlohmann_json::nlohmann_json)
 
   add_executable(dlsim-bench ${CMAKE_CURRENT_SOURCE_DIR}/bench_main.cpp)
   target_link_libraries(dlsim-bench PRIVATE dlsim_bench_core CLI11::CLI11)

@@ -99,13 +99,17 @@ class Engine {
     uint64_t physical = 0;
   };
   // The block cache: direct-mapped over known_, indexed by a multiplicative
-  // hash of the block's linear address and size, so a block of another size
-  // at the same address (code changed or translated differently) never
+  // hash of the block's linear address minus its size, so a block of another
+  // size at the same address (code changed or translated differently) never
   // matches a stale entry: the fast path compares the address only. That
   // holds for sizes below kMaxCachedSize (checked in engine.cpp: two sizes
-  // at one address differ by less than 2^13 after the xor, and no such
+  // at one address give inputs that differ by less than 2^13, and no such
   // difference times the multiplier lands within one slot's width of 0);
   // Unicorn makes no larger block (a block stays within two pages).
+  // The minus (not a xor) matters too: blocks that end at the same branch
+  // (a jump into the middle of a block starts a second one) differ by twice
+  // their start distance, so those within 4 KiB never share a slot either;
+  // under a xor they often had the very same input.
   //
   // Two hot blocks whose slots collide would evict each other on every
   // start and send both through the slow path, so a small victim table
@@ -120,7 +124,7 @@ class Engine {
   static constexpr uint32_t kMaxCachedSize = 8192;  // a power of two
   static constexpr uint32_t kSlotMultiplier = 0x9e3779b1u;
   static size_t slotOf(uint64_t addr, uint32_t size) {
-    return ((static_cast<uint32_t>(addr) ^ size) * kSlotMultiplier) >> (32 - kSlotBits);
+    return ((static_cast<uint32_t>(addr) - size) * kSlotMultiplier) >> (32 - kSlotBits);
   }
   static size_t victimOf(uint64_t addr, uint32_t size) {
     return kSlots + (((static_cast<uint32_t>(addr) ^ (size << 16)) * 0x85ebca6bu) >> (32 - kVictimBits));
