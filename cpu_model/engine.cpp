@@ -44,6 +44,8 @@ Engine::Engine(Cpu& cpu, bool wide)
   }
   uc_hook h;
   check(uc_hook_add(uc_, &h, UC_HOOK_BLOCK, reinterpret_cast<void*>(onBlock), this, 1, 0), "block hook");
+  check(uc_hook_add(uc_, &h, UC_HOOK_EDGE_GENERATED, reinterpret_cast<void*>(onTranslated), this, 1, 0),
+        "translation hook");
   check(uc_hook_add(uc_, &h, UC_HOOK_INTR, reinterpret_cast<void*>(onInterrupt), this, 1, 0), "interrupt hook");
   check(uc_hook_add(uc_, &h, UC_HOOK_INSN_INVALID, reinterpret_cast<void*>(onInvalid), this, 1, 0), "invalid hook");
   check(uc_hook_add(uc_, &h, UC_HOOK_INSN, reinterpret_cast<void*>(onIn), this, 1, 0, UC_X86_INS_IN), "IN hook");
@@ -172,6 +174,12 @@ void Engine::onBlockSlow(uint64_t addr, uint32_t size) {
   arm();
 }
 
+void Engine::onTranslated(uc_engine*, uc_tb* cur, uc_tb*, void* user) {
+  auto* e = static_cast<Engine*>(user);
+  if (const size_t i = e->cachedSlot(cur->pc, cur->size); i != kNoSlot) e->clearSlot(i);
+  e->known_.erase(knownKey(cur->pc, cur->size));
+}
+
 size_t Engine::cacheBlock(uint64_t addr, uint32_t size, uint32_t insns) {
   if (size >= kMaxCachedSize) return kNoSlot;
   const size_t i = slotOf(addr, size);
@@ -263,7 +271,15 @@ bool Engine::discover(uint64_t addr, uint32_t size, uint32_t& insns) {
       platform_->codeWatch->addCodePage(physPage);
       it->second.seenWrites = platform_->codeWatch->writeCount(physPage);
     }
-    it->second.pieces.push_back(std::move(piece));
+    // A block discovered again (translated anew) replaces its old piece.
+    auto& pieces = it->second.pieces;
+    auto same = std::find_if(pieces.begin(), pieces.end(), [&](const CodePiece& q) {
+      return q.linear == piece.linear && q.size == piece.size && q.physical == piece.physical;
+    });
+    if (same != pieces.end())
+      *same = std::move(piece);
+    else
+      pieces.push_back(std::move(piece));
   }
   if (hooked) {
     // Re-translate the block so the new hooks are compiled into it.

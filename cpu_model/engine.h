@@ -190,6 +190,14 @@ class Engine {
   // longest block seen: an unseen block takes the slow path anyway), no
   // tracing.
   void arm();
+  // Unicorn translated a block (UC_HOOK_EDGE_GENERATED fires for every new
+  // translation but an engine's very first). A known block translated again
+  // may hold new code: Unicorn re-translates after this engine's own stores
+  // into its translated code, and a block of the same address and size would
+  // otherwise keep its old instruction count and miss a special instruction
+  // the new code holds (an RDTSC would read the host clock). Dropping it
+  // sends its next start through discover().
+  static void onTranslated(uc_engine* uc, uc_tb* cur, uc_tb* prev, void* user);
   static void onSpecial(uc_engine* uc, uint64_t addr, uint32_t size, void* user);
   static void onStopAt(uc_engine* uc, uint64_t addr, uint32_t size, void* user);
   static void onInterrupt(uc_engine* uc, uint32_t intno, void* user);
