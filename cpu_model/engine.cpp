@@ -176,6 +176,20 @@ void Engine::onBlockSlow(uint64_t addr, uint32_t size) {
 
 void Engine::onTranslated(uc_engine*, uc_tb* cur, uc_tb*, void* user) {
   auto* e = static_cast<Engine*>(user);
+  // A store into the block that is running makes Unicorn abandon that block
+  // before the store and run the store alone in a one-instruction block:
+  // the instructions from the store on were counted when the block started
+  // but did not run. Nothing else starts a one-instruction block strictly
+  // inside the block that started last and short of its end (a jump into
+  // its middle runs on to the same branch; a fault leaves for a handler).
+  if (e->lastSlot_ != kNoSlot && e->keys_[e->lastSlot_] != kNoBlock && cur->icount == 1) {
+    const uint64_t start = e->keys_[e->lastSlot_];
+    const uint64_t end = start + e->sizes_[e->lastSlot_];
+    if (cur->pc > start && cur->pc + cur->size < end) {
+      EngineSettled settled(*e);
+      e->platform_->time -= e->instructionsNotRun(cur->pc);
+    }
+  }
   if (const size_t i = e->cachedSlot(cur->pc, cur->size); i != kNoSlot) e->clearSlot(i);
   e->known_.erase(knownKey(cur->pc, cur->size));
 }

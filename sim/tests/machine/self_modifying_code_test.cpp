@@ -84,5 +84,39 @@ target:
   EXPECT_EQ(o.instructions, rdtscAt + 4 + 1);  // ret, mov, dec, jnz; hlt
 }
 
+// A block that patches its own next instruction: Unicorn stops the block
+// after the store and runs the rest anew; every instruction still counts once.
+TEST(SelfModifyingCode, BlockThatPatchesItselfCountsEachInstructionOnce) {
+  const Observation o = runProtected(R"(bits 32
+org 0x100000
+  mov esp, 0x90000
+  xor eax, eax
+  mov byte [patch], 0x90   ; inc eax -> nop
+patch:
+  inc eax
+  inc eax
+  rdtsc
+  hlt
+)");
+  EXPECT_EQ(o.cpus[0].registers.at("rax"), 6u);  // mov, xor, mov, nop, inc, rdtsc
+  EXPECT_EQ(o.instructions, 7u);
+}
+
+// Not a store: a block whose last instruction loops on itself starts a
+// one-instruction block inside the one that ran; nothing may be taken back.
+TEST(SelfModifyingCode, BranchToItsOwnLastInstructionIsNotMistakenForAPatch) {
+  const Observation o = runProtected(R"(bits 32
+org 0x100000
+  mov esp, 0x90000
+  mov ecx, 5
+spin:
+  loop spin
+  rdtsc
+  hlt
+)");
+  EXPECT_EQ(o.cpus[0].registers.at("rax"), 8u);  // mov, mov, 5 x loop, rdtsc
+  EXPECT_EQ(o.instructions, 9u);
+}
+
 }  // namespace
 }  // namespace dlsim
