@@ -394,9 +394,7 @@ RunExit Cpu::runQuantum(uint64_t blocks, uint64_t stopTime) {
     e.restartRequested = false;
     unmapped_.reset();
     e.setQuantum(left, stopTime);
-    if (platform_.codeWatch) platform_.codeWatch->setLinePageOpenedHandler(&Engine::onLinePageOpened, &e);
     uc_err err = uc_emu_start(e.uc(), ip(), kNoUntil, 0, 0);
-    if (platform_.codeWatch) platform_.codeWatch->setLinePageOpenedHandler(nullptr, nullptr);
     e.settle();
     left = e.blocksLeft();
     if (unmapped_ || err == UC_ERR_READ_UNMAPPED || err == UC_ERR_WRITE_UNMAPPED || err == UC_ERR_FETCH_UNMAPPED) {

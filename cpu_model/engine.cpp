@@ -139,10 +139,6 @@ void Engine::onBlockSlow(uint64_t addr, uint32_t size) {
   EngineSettled settled(*this);
   forceSlowPath();
   CpuPlatform& p = *platform_;
-  if (rearmLines_) {
-    rearmLines_ = false;
-    if (p.codeWatch) p.codeWatch->rearmLinePages();
-  }
   if (quantumLeft_ == 0 || p.time >= stopTime_) {
     // The block does not start: it is counted when it runs. Unicorn 2.1.1
     // does not write the guest IP back when a block entered by a chained
@@ -222,12 +218,6 @@ void Engine::setQuantum(uint64_t blocks, uint64_t stopTime) {
   stopTime_ = stopTime;
   arm();
   resume();
-}
-
-void Engine::onLinePageOpened(void* engine) noexcept {
-  auto* e = static_cast<Engine*>(engine);
-  e->rearmLines_ = true;
-  e->forceSlowPath();
 }
 
 void Engine::endQuantum() {

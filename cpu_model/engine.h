@@ -60,12 +60,6 @@ class Engine {
   uint64_t blocksLeft() const { return quantumLeft_ - startedSinceArm(); }
   // No further block starts in this quantum (an IPI, a yield).
   void endQuantum();
-  // The code-page watch's line-page handler while this engine runs: a store
-  // opened a page holding a monitored line. Async-signal-safe (runs in the
-  // fault handler, between two blocks of this engine or inside a hook): the
-  // next block start takes the slow path, which protects the page again so
-  // a later same-value store into the line is counted.
-  static void onLinePageOpened(void* engine) noexcept;
   // Set when the engine stopped only to re-translate a block with new hooks.
   bool restartRequested = false;
 
@@ -224,7 +218,6 @@ class Engine {
   uint64_t quantumLeft_ = 0;   // blocks of the quantum left when last armed
   uint64_t stopTime_ = ~0ull;
   uint32_t longestBlock_ = 1;  // instructions of the longest block discovered
-  volatile bool rearmLines_ = false;  // set by onLinePageOpened
 
   Cpu& cpu_;
   bool wide_;

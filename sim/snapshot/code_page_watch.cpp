@@ -155,16 +155,6 @@ bool CodePageWatch::pageHasLine(uint64_t pageGpa) const noexcept {
   return false;
 }
 
-void CodePageWatch::rearmLinePages() {
-  for (const Line& l : lines_) {
-    const uint64_t g = l.gpa.load(std::memory_order_acquire);
-    if (g == ~0ull) continue;
-    const uint64_t page = g & ~(kPageSize - 1);
-    if (Region* r = regionOf(page); r && r->page(page).armed.load(std::memory_order_acquire) == kOpen)
-      arm(*r, page);
-  }
-}
-
 bool CodePageWatch::onWriteFault(uintptr_t addr) noexcept {
   Region* r = regionOfHost(addr);
   if (!r) return false;
@@ -174,8 +164,21 @@ bool CodePageWatch::onWriteFault(uintptr_t addr) noexcept {
   uint8_t expected = kArmed;
   if (!p.armed.compare_exchange_strong(expected, kOpen, std::memory_order_acq_rel)) return false;
   disarm(p);
-  if (linePageOpened_ && pageHasLine(gpa & ~(kPageSize - 1))) linePageOpened_(linePageOpenedCtx_);
   return true;
+}
+
+bool CodePageWatch::stepStoresTo(uintptr_t addr) const noexcept {
+  Region* r = regionOfHost(addr);
+  if (!r) return false;
+  const uint64_t gpa = r->base + (addr - reinterpret_cast<uintptr_t>(r->host));
+  return pageHasLine(gpa & ~(kPageSize - 1));
+}
+
+void CodePageWatch::afterStep(uintptr_t page) noexcept {
+  Region* r = regionOfHost(page);
+  if (!r) return;
+  const uint64_t gpa = r->base + (page - reinterpret_cast<uintptr_t>(r->host));
+  if (pageHasLine(gpa) && r->page(gpa).armed.load(std::memory_order_acquire) == kOpen) arm(*r, gpa);
 }
 
 void CodePageWatch::onRangeOpened(uintptr_t begin, uintptr_t end) noexcept {

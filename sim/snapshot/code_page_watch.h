@@ -13,11 +13,10 @@
 //
 // MONITOR/MWAIT uses the same faults: a store to a monitored 64-byte line
 // wakes a waiting CPU even when it writes the value the line already held.
-// A store that opens a page holding a monitored line calls the line-page
-// handler (the running CPU's engine), which protects the page again at the
-// next block start; so only a same-value store in the same basic block as an
-// earlier store to that page goes unseen (a changed value is still seen: the
-// CPU also compares the line's content).
+// A page holding a monitored line is protected again right after each store
+// to it (the fault handler single-steps the store), so every store into the
+// line is counted, however many share a basic block with it. Stores to such
+// a page cost two signals each while the line is watched.
 //
 // rearm() protects the opened pages again; the scheduler calls it at every
 // quantum end, so a store made while a page is open is always one the next
@@ -67,17 +66,6 @@ class CodePageWatch final : public WriteFaultObserver {
   void unwatchLine(int handle);
   uint32_t lineWrites(int handle) const { return lines_[handle].writes.load(std::memory_order_acquire); }
 
-  // Called from the fault handler (so it must be async-signal-safe) when a
-  // store opened a page that holds a watched line; nullptr: nobody. The
-  // running CPU sets it around each engine run.
-  using LinePageOpenedFn = void (*)(void* ctx) noexcept;
-  void setLinePageOpenedHandler(LinePageOpenedFn fn, void* ctx) {
-    linePageOpenedCtx_ = ctx;
-    linePageOpened_ = fn;
-  }
-  // Protects again the opened pages that hold watched lines.
-  void rearmLinePages();
-
   // Protects again every code page a store opened since the last call.
   void rearm();
 
@@ -87,6 +75,10 @@ class CodePageWatch final : public WriteFaultObserver {
 
   bool onWriteFault(uintptr_t addr) noexcept override;
   void onRangeOpened(uintptr_t begin, uintptr_t end) noexcept override;
+  // Every store to a page holding a watched line faults on its own: the
+  // page is protected again right after the store (see write_tracker.h).
+  bool stepStoresTo(uintptr_t addr) const noexcept override;
+  void afterStep(uintptr_t page) noexcept override;
 
  private:
   struct PageState {
@@ -112,8 +104,6 @@ class CodePageWatch final : public WriteFaultObserver {
   };
   void countLineStores(uint64_t lo, uint64_t hi) noexcept;
   bool pageHasLine(uint64_t pageGpa) const noexcept;
-  LinePageOpenedFn linePageOpened_ = nullptr;
-  void* linePageOpenedCtx_ = nullptr;
   static constexpr int kMaxLines = 64;  // one per CPU
   Line lines_[kMaxLines];
 

@@ -98,33 +98,90 @@ void chainToPrevious(int sig, siginfo_t* info, void* uctx) {
   if (info->si_code <= 0) raise(sig);
 }
 
+// Pages to protect again once the faulting store has run alone (see
+// WriteFaultObserver::stepStoresTo). One store touches at most two pages;
+// dlsim stores into guest RAM from one thread.
+constexpr int kMaxStepPages = 8;
+uintptr_t g_stepPages[kMaxStepPages];
+std::atomic<int> g_stepCount{0};
+struct sigaction g_previousTrap;
+constexpr greg_t kTrapFlag = 0x100;  // EFLAGS.TF
+
+void requestStep(void* uctx, uintptr_t page) noexcept {
+#if defined(__x86_64__)
+  const int n = g_stepCount.load(std::memory_order_acquire);
+  for (int i = 0; i < n; ++i)
+    if (g_stepPages[i] == page) return;
+  if (n == kMaxStepPages) fatalInHandler("too many pages wait for a single-stepped store");
+  g_stepPages[n] = page;
+  g_stepCount.store(n + 1, std::memory_order_release);
+  static_cast<ucontext_t*>(uctx)->uc_mcontext.gregs[REG_EFL] |= kTrapFlag;
+#else
+  (void)uctx;
+  (void)page;
+#endif
+}
+
 void onSegv(int sig, siginfo_t* info, void* uctx) {
   const int savedErrno = errno;
   if (info->si_code == SEGV_ACCERR && isWriteFault(uctx)) {
     const auto addr = reinterpret_cast<uintptr_t>(info->si_addr);
-    bool observed = false;
+    const uintptr_t page = addr & ~uintptr_t{4095};
+    bool observed = false, step = false;
     for (auto& slot : g_observers)
-      if (WriteFaultObserver* o = slot.load(std::memory_order_acquire)) observed = o->onWriteFault(addr) || observed;
+      if (WriteFaultObserver* o = slot.load(std::memory_order_acquire)) {
+        observed = o->onWriteFault(addr) || observed;
+        step = step || o->stepStoresTo(addr);
+      }
+    bool opened = false;
     for (auto& slot : g_trackers) {
       WriteTracker* t = slot.load(std::memory_order_acquire);
       if (t && t->contains(addr)) {
-        if (t->handleWriteFault(addr)) {
-          errno = savedErrno;
-          return;
-        }
+        opened = t->handleWriteFault(addr);
         break;
       }
     }
-    if (observed) {
+    if (!opened && observed) {
       // Protected for the observer only: open the page and retry the store.
-      const uintptr_t page = addr & ~uintptr_t{4095};
       if (mprotect(reinterpret_cast<void*>(page), 4096, PROT_READ | PROT_WRITE) != 0)
         fatalInHandler("mprotect of a watched code page failed");
+      opened = true;
+    }
+    if (opened) {
+      if (step) requestStep(uctx, page);
       errno = savedErrno;
       return;
     }
   }
   chainToPrevious(sig, info, uctx);
+  errno = savedErrno;
+}
+
+// The single-stepped store has run: observers protect their pages again.
+void onTrap(int sig, siginfo_t* info, void* uctx) {
+  const int savedErrno = errno;
+  const int n = g_stepCount.load(std::memory_order_acquire);
+  if (n > 0 && info->si_code == TRAP_TRACE) {
+    for (int i = 0; i < n; ++i)
+      for (auto& slot : g_observers)
+        if (WriteFaultObserver* o = slot.load(std::memory_order_acquire)) o->afterStep(g_stepPages[i]);
+    g_stepCount.store(0, std::memory_order_release);
+#if defined(__x86_64__)
+    static_cast<ucontext_t*>(uctx)->uc_mcontext.gregs[REG_EFL] &= ~kTrapFlag;
+#endif
+    errno = savedErrno;
+    return;
+  }
+  const struct sigaction& prev = g_previousTrap;
+  if ((prev.sa_flags & SA_SIGINFO) && prev.sa_sigaction) {
+    prev.sa_sigaction(sig, info, uctx);
+  } else if (!(prev.sa_flags & SA_SIGINFO) && prev.sa_handler != SIG_DFL && prev.sa_handler != SIG_IGN) {
+    prev.sa_handler(sig);
+  } else {
+    // Not ours and nobody else's: the default action (core dump).
+    signal(sig, SIG_DFL);
+    raise(sig);
+  }
   errno = savedErrno;
 }
 
@@ -151,6 +208,9 @@ void installHandler() {
     sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
     if (sigaction(SIGSEGV, &sa, &g_previous) != 0)
       throw InternalError(std::string("cannot install the SIGSEGV handler: ") + std::strerror(errno));
+    sa.sa_sigaction = onTrap;
+    if (sigaction(SIGTRAP, &sa, &g_previousTrap) != 0)
+      throw InternalError(std::string("cannot install the SIGTRAP handler: ") + std::strerror(errno));
   });
 }
 

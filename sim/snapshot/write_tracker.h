@@ -52,6 +52,15 @@ struct WriteFaultObserver {
   // opened a block or opened pages for the kernel): the observer can no
   // longer see stores there and must treat watched pages in it as written.
   virtual void onRangeOpened(uintptr_t begin, uintptr_t end) noexcept = 0;
+  // True when the observer must see every store to the page holding `addr`,
+  // not only the first: the handler then lets the faulting store run alone
+  // (the host CPU's trap flag) and calls afterStep() with the page's host
+  // address right after it, so the observer can protect the page again.
+  virtual bool stepStoresTo(uintptr_t addr) const noexcept {
+    (void)addr;
+    return false;
+  }
+  virtual void afterStep(uintptr_t page) noexcept { (void)page; }
  protected:
   ~WriteFaultObserver() = default;
 };

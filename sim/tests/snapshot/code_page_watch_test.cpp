@@ -127,33 +127,35 @@ TEST(CodePageWatch, CountsStoresIntoAMonitoredLineOnly) {
   EXPECT_EQ(w.codePageCount(), 0u);
 }
 
-// A store elsewhere in a monitored line's page tells the running CPU (the
-// handler); after rearmLinePages() a same-value store into the line counts.
-TEST(CodePageWatch, AStoreOpeningALinePageCallsTheHandlerAndLinePagesRearm) {
+// A page holding a monitored line is protected again right after every
+// store to it, so back-to-back same-value stores into the line all count,
+// also after a store elsewhere in the page; a code-only page stays open
+// until rearm().
+TEST(CodePageWatch, EveryStoreIntoAMonitoredLineCounts) {
   GuestMemory mem;
   mem.addRam(kBase, 4 * P, "ram");
   CodePageWatch w(mem);
-  w.addCodePage(kBase + 2 * P);  // code only: opening it must not call the handler
+  w.addCodePage(kBase + 2 * P);
   const int h = w.watchLine(kBase + P + 0x40);
-  int calls = 0;
-  w.setLinePageOpenedHandler([](void* ctx) noexcept { ++*static_cast<int*>(ctx); }, &calls);
+  const uint32_t codeWrites = w.writeCount(kBase + 2 * P);
   guestStore(mem, kBase + 2 * P + 8, 1);
-  EXPECT_EQ(calls, 0);
+  guestStore(mem, kBase + 2 * P + 9, 1);
+  EXPECT_EQ(w.writeCount(kBase + 2 * P), codeWrites + 1);  // open after the first store
+  EXPECT_EQ(w.armedPageCount(), 1u);                      // the line's page only
+
   const uint32_t before = w.lineWrites(h);
-  guestStore(mem, kBase + P + 0x100, 1);  // same page, another line: opens the page
-  EXPECT_EQ(calls, 1);
+  guestStore(mem, kBase + P + 0x100, 1);  // same page, another line
   EXPECT_EQ(w.lineWrites(h), before);
-  guestStore(mem, kBase + P + 0x40, 0);  // page open: not seen
-  EXPECT_EQ(w.lineWrites(h), before);
-  w.rearmLinePages();
-  EXPECT_EQ(w.armedPageCount(), 1u);  // the line's page, not the code page
-  guestStore(mem, kBase + P + 0x40, 0);  // same value, seen
-  EXPECT_EQ(w.lineWrites(h), before + 1);
-  EXPECT_EQ(calls, 2);
-  w.setLinePageOpenedHandler(nullptr, nullptr);
-  w.rearmLinePages();
-  guestStore(mem, kBase + P + 0x100, 2);
-  EXPECT_EQ(calls, 2);
+  EXPECT_EQ(w.armedPageCount(), 1u);  // protected again
+  for (int i = 1; i <= 3; ++i) {
+    guestStore(mem, kBase + P + 0x40, 0);  // the value the line holds
+    EXPECT_EQ(w.lineWrites(h), before + static_cast<uint32_t>(i));
+  }
+  // A copy across the line (host code, as a device model writes RAM).
+  uint8_t zeros[256] = {};
+  std::memcpy(mem.host(kBase + P), zeros, sizeof zeros);
+  EXPECT_GT(w.lineWrites(h), before + 3);
+  EXPECT_EQ(w.armedPageCount(), 1u);
   w.unwatchLine(h);
 }
 
