@@ -109,6 +109,16 @@ void printBenchTable(std::ostream& out, const BenchReport& r) {
                   secondsCell(q).c_str(), ratioCell(bare, q).c_str(), icpt ? fmt("%.3f", *icpt).c_str() : "-");
     out << line;
   }
+  // What a user weighing dlsim against plain QEMU sees (wall time, QEMU net of boot).
+  bool anyQemu = false;
+  for (const auto& w : r.workloads) {
+    const auto d1 = median(w.dlsim1), q = qemuNet(r, w);
+    if (!d1 || !q || *d1 <= 0 || *q <= 0) continue;
+    if (!anyQemu) out << "\ndlsim (1 CPU) speed as a ratio to QEMU TCG's (QEMU s / dlsim s; wall, medians):";
+    anyQemu = true;
+    out << "  " << w.name << " " << fmt("%.2f", *q / *d1);
+  }
+  if (anyQemu) out << "\n";
   out << "\nCPU time of the host thread over the same spans (steadier than wall time on a busy host):\n";
   std::snprintf(line, sizeof line, "%-14s %9s %9s %7s %9s %7s %10s %7s %10s %7s %9s\n", "workload", "bare cpu",
                 "hook cpu", "ratio", "count cpu", "ratio", "dlsim cpu", "ratio", "dlsim4 cpu", "ratio", "us/icpt");
@@ -188,6 +198,8 @@ nlohmann::json benchReportJson(const BenchReport& r) {
       if (auto net = qemuNet(r, w)) {
         wj["qemu"]["net_s"] = *net;
         if (*net > 0) wj["qemu"]["speed_ratio_vs_bare"] = bare / *net;
+        if (const auto d1 = median(w.dlsim1); d1 && *d1 > 0 && *net > 0)
+          wj["dlsim_1cpu"]["speed_ratio_vs_qemu"] = *net / *d1;
       }
     }
     wj["problems"] = w.problems;
