@@ -85,8 +85,6 @@ constexpr bool sizesNeverShareASlot(uint32_t multiplier, unsigned slotBits, uint
 }
 }  // namespace
 
-
-
 void Engine::onBlock(uc_engine*, uint64_t addr, uint32_t size, void* user) {
   static_assert(sizesNeverShareASlot(kSlotMultiplier, kSlotBits, kMaxCachedSize),
                 "the fast path's address-only compare needs distinct slots for the sizes at one address");

@@ -73,11 +73,12 @@ bool isWriteFault(void* uctx) {
 #endif
 }
 
-// Hands a fault that is not ours to the handler installed before ours. When
-// that was the default action, restore it: returning re-executes the faulting
-// instruction, which then kills the process the usual way.
-void chainToPrevious(int sig, siginfo_t* info, void* uctx) {
-  const struct sigaction& prev = g_previous;
+// Hands a signal that is not ours to the handler installed before ours
+// (`prev`). When that was the default action, restore it. For a fault
+// (`reruns`) returning re-executes the faulting instruction, which then
+// kills the process the usual way; a trap is reported after its instruction,
+// so it is raised again.
+void chainToPrevious(int sig, siginfo_t* info, void* uctx, const struct sigaction& prev, bool reruns) {
   if (prev.sa_flags & SA_SIGINFO) {
     if (prev.sa_sigaction) {
       prev.sa_sigaction(sig, info, uctx);
@@ -86,6 +87,8 @@ void chainToPrevious(int sig, siginfo_t* info, void* uctx) {
   } else if (prev.sa_handler != SIG_DFL && prev.sa_handler != SIG_IGN) {
     prev.sa_handler(sig);
     return;
+  } else if (prev.sa_handler == SIG_IGN && !reruns) {
+    return;  // an ignored trap stays ignored
   }
   // SIG_DFL, or SIG_IGN, which for a real fault would retry forever.
   struct sigaction dfl;
@@ -95,7 +98,7 @@ void chainToPrevious(int sig, siginfo_t* info, void* uctx) {
   sigaction(sig, &dfl, nullptr);
   // A signal sent by kill()/raise() has no faulting instruction to re-run:
   // send it again (it is blocked until this handler returns).
-  if (info->si_code <= 0) raise(sig);
+  if (!reruns || info->si_code <= 0) raise(sig);
 }
 
 // Pages to protect again once the faulting store has run alone (see
@@ -153,7 +156,7 @@ void onSegv(int sig, siginfo_t* info, void* uctx) {
       return;
     }
   }
-  chainToPrevious(sig, info, uctx);
+  chainToPrevious(sig, info, uctx, g_previous, true);
   errno = savedErrno;
 }
 
@@ -172,16 +175,7 @@ void onTrap(int sig, siginfo_t* info, void* uctx) {
     errno = savedErrno;
     return;
   }
-  const struct sigaction& prev = g_previousTrap;
-  if ((prev.sa_flags & SA_SIGINFO) && prev.sa_sigaction) {
-    prev.sa_sigaction(sig, info, uctx);
-  } else if (!(prev.sa_flags & SA_SIGINFO) && prev.sa_handler != SIG_DFL && prev.sa_handler != SIG_IGN) {
-    prev.sa_handler(sig);
-  } else {
-    // Not ours and nobody else's: the default action (core dump).
-    signal(sig, SIG_DFL);
-    raise(sig);
-  }
+  chainToPrevious(sig, info, uctx, g_previousTrap, false);
   errno = savedErrno;
 }
 

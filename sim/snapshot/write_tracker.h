@@ -8,7 +8,9 @@
 // The handler chains to whatever SIGSEGV handler was installed before it
 // (AddressSanitizer's, GoogleTest's, or the default action) for every fault
 // that is not a first store to a page this code protected, so genuine crashes
-// still crash.
+// still crash. A SIGTRAP handler, installed with it, ends the single-stepped
+// stores an observer asks for (WriteFaultObserver::stepStoresTo) and chains
+// every other trap the same way.
 //
 // Threads: the fault path is safe when several threads store concurrently
 // (a per-page atomic state decides which thread opens a page; the dirty list

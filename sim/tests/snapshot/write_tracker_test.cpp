@@ -147,6 +147,47 @@ TEST(WriteTrackerDeathTest, ForeignFaultsReachTheHandlerInstalledBefore) {
   GTEST_FLAG_SET(death_test_style, style);
 }
 
+void earlierTrapHandler(int, siginfo_t*, void*) {
+  const char msg[] = "earlier handler got the trap\n";
+  ssize_t ignored = write(STDERR_FILENO, msg, sizeof(msg) - 1);
+  (void)ignored;
+  _exit(8);
+}
+
+// The SIGTRAP handler (single-stepped stores) passes every other trap on: to
+// the handler installed before it, or to the default action.
+TEST(WriteTrackerDeathTest, ForeignTrapsReachTheHandlerInstalledBefore) {
+  const std::string style = GTEST_FLAG_GET(death_test_style);
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(
+      {
+        struct sigaction sa;
+        std::memset(&sa, 0, sizeof(sa));
+        sa.sa_sigaction = earlierTrapHandler;
+        sa.sa_flags = SA_SIGINFO;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGTRAP, &sa, nullptr);
+        GuestMemory mem;
+        mem.addRam(0, 4 * P, "ram");
+        RamSnapshot snap(mem);
+        snap.take();
+        asm volatile("int3");
+        _exit(2);
+      },
+      testing::ExitedWithCode(8), "earlier handler got the trap");
+  EXPECT_EXIT(
+      {
+        GuestMemory mem;
+        mem.addRam(0, 4 * P, "ram");
+        RamSnapshot snap(mem);
+        snap.take();
+        asm volatile("int3");
+        _exit(2);
+      },
+      testing::KilledBySignal(SIGTRAP), "");
+  GTEST_FLAG_SET(death_test_style, style);
+}
+
 uint64_t maxMapCount() {
   std::ifstream f("/proc/sys/vm/max_map_count");
   uint64_t n = 0;
