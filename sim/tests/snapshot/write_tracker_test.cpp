@@ -120,33 +120,6 @@ void earlierHandler(int, siginfo_t*, void*) {
   _exit(7);
 }
 
-TEST(WriteTrackerDeathTest, ForeignFaultsReachTheHandlerInstalledBefore) {
-  // "threadsafe" re-runs this test alone in a fresh process, so the tracker's
-  // handler is installed there after earlierHandler.
-  const std::string style = GTEST_FLAG_GET(death_test_style);
-  GTEST_FLAG_SET(death_test_style, "threadsafe");
-  EXPECT_EXIT(
-      {
-        struct sigaction sa;
-        std::memset(&sa, 0, sizeof(sa));
-        sa.sa_sigaction = earlierHandler;
-        sa.sa_flags = SA_SIGINFO;
-        sigemptyset(&sa.sa_mask);
-        sigaction(SIGSEGV, &sa, nullptr);
-        GuestMemory mem;
-        mem.addRam(0, 4 * P, "ram");
-        RamSnapshot snap(mem);
-        snap.take();
-        mem.host(0)[3 * P] = 5;  // ours: handled, not chained
-        if (snap.dirtyPageCount() != 1 || mem.host(0)[3 * P] != 5) _exit(1);
-        Buffer none(P, PROT_NONE);
-        *reinterpret_cast<volatile uint8_t*>(none.p) = 1;
-        _exit(2);
-      },
-      testing::ExitedWithCode(7), "earlier handler got the fault");
-  GTEST_FLAG_SET(death_test_style, style);
-}
-
 void earlierTrapHandler(int, siginfo_t*, void*) {
   const char msg[] = "earlier handler got the trap\n";
   ssize_t ignored = write(STDERR_FILENO, msg, sizeof(msg) - 1);
@@ -154,38 +127,74 @@ void earlierTrapHandler(int, siginfo_t*, void*) {
   _exit(8);
 }
 
+// Installs `handler` for `sig` the way another library would, before ours.
+void installBefore(int sig, void (*handler)(int, siginfo_t*, void*)) {
+  struct sigaction sa;
+  std::memset(&sa, 0, sizeof(sa));
+  sa.sa_sigaction = handler;
+  sa.sa_flags = SA_SIGINFO;
+  sigemptyset(&sa.sa_mask);
+  sigaction(sig, &sa, nullptr);
+}
+
+// Four pages of RAM under a taken snapshot: the handlers are installed.
+struct TrackedRam {
+  TrackedRam() {
+    mem.addRam(0, 4 * P, "ram");
+    snap.take();
+  }
+  GuestMemory mem;
+  RamSnapshot snap{mem};
+};
+
+// Runs the death tests of its scope in the "threadsafe" style, which re-runs
+// the test alone in a fresh process, so our handlers are installed there
+// after the ones a test installs first.
+class ThreadsafeDeathTests {
+ public:
+  ThreadsafeDeathTests() : style_(GTEST_FLAG_GET(death_test_style)) {
+    GTEST_FLAG_SET(death_test_style, "threadsafe");
+  }
+  ~ThreadsafeDeathTests() { GTEST_FLAG_SET(death_test_style, style_); }
+
+ private:
+  std::string style_;
+};
+
+TEST(WriteTrackerDeathTest, ForeignFaultsReachTheHandlerInstalledBefore) {
+  ThreadsafeDeathTests threadsafe;
+  EXPECT_EXIT(
+      {
+        installBefore(SIGSEGV, earlierHandler);
+        TrackedRam ram;
+        ram.mem.host(0)[3 * P] = 5;  // ours: handled, not chained
+        if (ram.snap.dirtyPageCount() != 1 || ram.mem.host(0)[3 * P] != 5) _exit(1);
+        Buffer none(P, PROT_NONE);
+        *reinterpret_cast<volatile uint8_t*>(none.p) = 1;
+        _exit(2);
+      },
+      testing::ExitedWithCode(7), "earlier handler got the fault");
+}
+
 // The SIGTRAP handler (single-stepped stores) passes every other trap on: to
 // the handler installed before it, or to the default action.
 TEST(WriteTrackerDeathTest, ForeignTrapsReachTheHandlerInstalledBefore) {
-  const std::string style = GTEST_FLAG_GET(death_test_style);
-  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  ThreadsafeDeathTests threadsafe;
   EXPECT_EXIT(
       {
-        struct sigaction sa;
-        std::memset(&sa, 0, sizeof(sa));
-        sa.sa_sigaction = earlierTrapHandler;
-        sa.sa_flags = SA_SIGINFO;
-        sigemptyset(&sa.sa_mask);
-        sigaction(SIGTRAP, &sa, nullptr);
-        GuestMemory mem;
-        mem.addRam(0, 4 * P, "ram");
-        RamSnapshot snap(mem);
-        snap.take();
+        installBefore(SIGTRAP, earlierTrapHandler);
+        TrackedRam ram;
         asm volatile("int3");
         _exit(2);
       },
       testing::ExitedWithCode(8), "earlier handler got the trap");
   EXPECT_EXIT(
       {
-        GuestMemory mem;
-        mem.addRam(0, 4 * P, "ram");
-        RamSnapshot snap(mem);
-        snap.take();
+        TrackedRam ram;
         asm volatile("int3");
         _exit(2);
       },
       testing::KilledBySignal(SIGTRAP), "");
-  GTEST_FLAG_SET(death_test_style, style);
 }
 
 uint64_t maxMapCount() {
