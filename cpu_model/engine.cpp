@@ -10,6 +10,7 @@
 #include "cpu_model/cpu.h"
 #include "cpu_model/segments.h"
 #include "cpu_model/unicorn_context.h"
+#include "cpu_model/unicorn_exit_checks.h"
 #include "sim/errors.h"
 #include "sim/hex.h"
 #include "sim/snapshot/code_page_watch.h"
@@ -21,7 +22,7 @@ constexpr uint64_t kPage = 4096;
 }
 
 Engine::Engine(Cpu& cpu, bool wide)
-    : platform_(&cpu.platform()), cpu_(cpu), wide_(wide) {
+    : platform_(&cpu.platform()), cpu_(cpu), wide_(wide), exitSwitch_(unicorn_exit_checks::available()) {
   clearCache();
   check(uc_open(UC_ARCH_X86, wide ? UC_MODE_64 : UC_MODE_32, &uc_), "uc_open");
   // Each engine reserves host address space for translated code; 256 MiB is
@@ -136,6 +137,7 @@ void Engine::onBlockSlow(uint64_t addr, uint32_t size) {
   // stored: it does not count yet).
   EngineSettled settled(*this);
   forceSlowPath();
+  if (retranslate_ && retranslateWithChecks(addr, size)) return;  // runs after re-translation
   CpuPlatform& p = *platform_;
   if (quantumLeft_ == 0 || p.time >= stopTime_) {
     // The block does not start: it is counted when it runs. Unicorn 2.1.1
@@ -186,6 +188,45 @@ void Engine::onTranslated(uc_engine*, uc_tb* cur, uc_tb*, void* user) {
   }
   if (const size_t i = e->cachedSlot(cur->pc, cur->size); i != kNoSlot) e->clearSlot(i);
   e->known_.erase(knownKey(cur->pc, cur->size));
+  e->afterTranslation(cur->pc, cur->size);
+}
+
+void Engine::afterTranslation(uint64_t pc, uint32_t size) {
+  if (!exitSwitch_) return;
+  if (checksOff_ && holdsCodeHook(pc, size)) {
+    setExitChecks(true);
+    retranslate_ = {pc, size};
+    forceSlowPath();  // its start must not count: it does not run as translated
+  } else if (!checksOff_ && !retranslate_) {
+    setExitChecks(false);
+  }
+}
+
+bool Engine::holdsCodeHook(uint64_t pc, uint32_t size) const {
+  const auto& stopAt = platform_->stopAt;
+  if (stopAt && *stopAt >= pc && *stopAt < pc + size) return true;
+  const auto it = specialHooks_.lower_bound(pc);
+  return it != specialHooks_.end() && it->first < pc + size;
+}
+
+void Engine::setExitChecks(bool on) {
+  if (!exitSwitch_) return;
+  unicorn_exit_checks::setSuppressed(uc_, !on);
+  checksOff_ = !on;
+}
+
+bool Engine::retranslateWithChecks(uint64_t addr, uint32_t size) {
+  const auto [pendingAddr, pendingSize] = *retranslate_;
+  retranslate_.reset();
+  uc_ctl_remove_cache(uc_, pendingAddr, pendingAddr + pendingSize);
+  // The scheduled block starts next (Unicorn runs a block right after
+  // translating it); should another start first, the drop above still makes
+  // the scheduled one translate again, and afterTranslation sees it again.
+  if (pendingAddr != addr || pendingSize != size) return false;
+  restartRequested = true;
+  uc_emu_stop(uc_);
+  cpu_.setIp(addr - segmentBase(cpu_, Reg::Cs));  // see onBlockSlow
+  return true;
 }
 
 size_t Engine::cacheBlock(uint64_t addr, uint32_t size, uint32_t insns) {
@@ -284,7 +325,9 @@ bool Engine::discover(uint64_t addr, uint32_t size, uint32_t& insns) {
       pieces.push_back(std::move(piece));
   }
   if (hooked) {
-    // Re-translate the block so the new hooks are compiled into it.
+    // Re-translate the block so the new hooks are compiled into it, with the
+    // exit check each hook needs to end the block.
+    setExitChecks(true);
     uc_ctl_remove_cache(uc_, addr, addr + size);
     restartRequested = true;
     uc_emu_stop(uc_);
@@ -488,14 +531,22 @@ int Engine::onCpuid(uc_engine*, void* user) {
 
 bool Engine::onUnmapped(uc_engine*, uc_mem_type type, uint64_t addr, int size, int64_t, void* user) {
   auto* e = static_cast<Engine*>(user);
-  EngineSettled settled(*e);
+  e->noteUnmappedAccess(type, addr, size);
+  // Unicorn leaves the block itself after an unmapped read or fetch; after a
+  // write it only asks to stop, which a block without exit checks would not
+  // see until its end. Leave now, as a read does.
+  if (type == UC_MEM_WRITE_UNMAPPED && e->exitSwitch_) unicorn_exit_checks::leaveBlock(e->uc_);
+  return false;
+}
+
+void Engine::noteUnmappedAccess(uc_mem_type type, uint64_t addr, int size) {
+  EngineSettled settled(*this);
   UnmappedAccess a;
   a.write = type == UC_MEM_WRITE_UNMAPPED;
   a.fetch = type == UC_MEM_FETCH_UNMAPPED;
   a.address = addr;
   a.size = size;
-  e->cpu_.noteUnmapped(a);
-  return false;
+  cpu_.noteUnmapped(a);
 }
 
 uint64_t Engine::onMmioRead(uc_engine*, uint64_t offset, unsigned size, void* user) {

@@ -17,10 +17,16 @@
 // hot path (devices, special instructions, faults) settles first and
 // resumes after (EngineSettled), so code outside the engine always sees
 // exact values in CpuPlatform.
+//
+// Unicorn's exit checks after guest loads and stores are switched off for
+// blocks that need none (cpu_model/unicorn_exit_checks.h): a block holding a
+// code hook is translated with them (afterTranslation), and a store to
+// unmapped memory leaves its block from the hook (onUnmapped).
 #pragma once
 #include <unicorn/unicorn.h>
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <unordered_map>
@@ -192,6 +198,22 @@ class Engine {
   // the new code holds (an RDTSC would read the host clock). Dropping it
   // sends its next start through discover().
   static void onTranslated(uc_engine* uc, uc_tb* cur, uc_tb* prev, void* user);
+  // Keeps the exit-check switch right after each translation: a block that
+  // holds a code hook and was translated without checks (its hook could not
+  // end it) is dropped at its start and translated again with them; any
+  // other translation switches the checks off for the next.
+  void afterTranslation(uint64_t pc, uint32_t size);
+  // Whether a special-instruction or stop-address hook lies in [pc, pc+size).
+  bool holdsCodeHook(uint64_t pc, uint32_t size) const;
+  // Switches the checks for the blocks translated next (no-op when this
+  // Unicorn did not pass the probes).
+  void setExitChecks(bool on);
+  // At a block start in the slow path: true (and the engine stopped to
+  // re-translate) when afterTranslation scheduled this block.
+  bool retranslateWithChecks(uint64_t addr, uint32_t size);
+  // Records an unmapped access for the CPU (settled, in its own frame: the
+  // hook may leave the block by a long jump afterwards).
+  void noteUnmappedAccess(uc_mem_type type, uint64_t addr, int size);
   static void onSpecial(uc_engine* uc, uint64_t addr, uint32_t size, void* user);
   static void onStopAt(uc_engine* uc, uint64_t addr, uint32_t size, void* user);
   static void onInterrupt(uc_engine* uc, uint32_t intno, void* user);
@@ -249,7 +271,10 @@ class Engine {
   // Guest-physical page -> blocks translated from it.
   std::unordered_map<uint64_t, CodePage> blocksByPage_;
   uint64_t seenEpoch_ = 0;  // the watch's epoch when validateCode last ran
-  std::unordered_map<uint64_t, SpecialHook*> specialHooks_;  // by linear address
+  std::map<uint64_t, SpecialHook*> specialHooks_;  // by linear address
+  const bool exitSwitch_;       // unicorn_exit_checks::available()
+  bool checksOff_ = false;      // the switch's state (Unicorn starts with checks)
+  std::optional<std::pair<uint64_t, uint32_t>> retranslate_;  // (address, size)
   std::vector<std::unique_ptr<std::pair<Engine*, uint64_t>>> mmioUser_;  // (engine, window base)
   bool ignoreNextUd_ = false;
 
