@@ -17,6 +17,7 @@
 
 #include "bench/bench_guest.h"
 #include "bench/block_counter.h"
+#include "cpu_model/unicorn_exit_checks.h"
 #include "sim/errors.h"
 
 namespace dlsim {
@@ -154,6 +155,20 @@ BareResult runBareUnicornWithEmptyBlockHook(const std::vector<uint8_t>& flatImag
   uc_hook hook = 0;
   check(uc_hook_add(engine.uc(), &hook, UC_HOOK_BLOCK, reinterpret_cast<void*>(&emptyBlockHook), nullptr, 1, 0),
         "add empty block hook");
+  r.seconds = engine.runToHalt();
+  r.cpuSeconds = engine.cpuSeconds();
+  r.result = engine.result();
+  r.finalEip = engine.finalEip();
+  return r;
+}
+
+BareResult runBareUnicornWithoutExitChecks(const std::vector<uint8_t>& flatImage, uint64_t loadAddr, uint64_t entry,
+                                           uint64_t ramBytes) {
+  if (!unicorn_exit_checks::available())
+    throw InternalError("bare Unicorn: this Unicorn did not pass the exit-check switch's probes");
+  BareResult r;
+  BareEngine engine(flatImage, loadAddr, entry, ramBytes);
+  unicorn_exit_checks::setSuppressed(engine.uc(), true);
   r.seconds = engine.runToHalt();
   r.cpuSeconds = engine.cpuSeconds();
   r.result = engine.result();

@@ -40,6 +40,13 @@ BareResult runBareUnicornWithEmptyBlockHook(const std::vector<uint8_t>& flatImag
 BareResult runBareUnicornWithCountingBlockHook(const std::vector<uint8_t>& flatImage, uint64_t loadAddr,
                                                uint64_t entry, uint64_t ramBytes);
 
+// The same timed run with Unicorn's exit checks after guest loads and stores
+// switched off, as dlsim switches them off (cpu_model/unicorn_exit_checks.h):
+// what the engine itself gains from that, with no hook. Throws InternalError
+// if this Unicorn did not pass the switch's probes.
+BareResult runBareUnicornWithoutExitChecks(const std::vector<uint8_t>& flatImage, uint64_t loadAddr, uint64_t entry,
+                                           uint64_t ramBytes);
+
 // Guest physical address of the 3-entry GDT the bare runner writes.
 inline constexpr uint64_t kBareGdtAddr = 0x1000;
 

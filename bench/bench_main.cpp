@@ -122,6 +122,12 @@ WorkloadReport measureBareAndDlsim(const Options& o, const BenchGuest& g, bool w
                      *cpu = r.cpuSeconds;
                      return r.seconds;
                    }});
+  slots.push_back({"bare Unicorn, no exit checks", [&](double* cpu) {
+                     const BareResult r = runBareUnicornWithoutExitChecks(g.flatImage, g.loadAddr, g.entry, g.ramBytes);
+                     checkResult(w, g, "bare Unicorn, no exit checks", r.result);
+                     *cpu = r.cpuSeconds;
+                     return r.seconds;
+                   }});
 #ifdef DLSIM_BENCH_HAVE_DLSIM
   if (withDlsim) {
     slots.push_back({"dlsim (1 CPU)", [&](double* cpu) {
@@ -153,8 +159,9 @@ WorkloadReport measureBareAndDlsim(const Options& o, const BenchGuest& g, bool w
       w.problems.push_back("the counting block hook counted " + std::to_string(w.hookCountedInstructions) +
                            " instructions, the code hook " + std::to_string(w.instructions));
   }
-  if (slots.size() > 3 && !slots[3].failed) w.dlsim1 = slots[3].timing;
-  if (slots.size() > 4 && !slots[4].failed) w.dlsim4 = slots[4].timing;
+  if (!slots[3].failed) w.bareNoChecks = slots[3].timing;
+  if (slots.size() > 4 && !slots[4].failed) w.dlsim1 = slots[4].timing;
+  if (slots.size() > 5 && !slots[5].failed) w.dlsim4 = slots[5].timing;
   return w;
 }
 

@@ -120,17 +120,18 @@ void printBenchTable(std::ostream& out, const BenchReport& r) {
   }
   if (anyQemu) out << "\n";
   out << "\nCPU time of the host thread over the same spans (steadier than wall time on a busy host):\n";
-  std::snprintf(line, sizeof line, "%-14s %9s %9s %7s %9s %7s %10s %7s %10s %7s %9s\n", "workload", "bare cpu",
-                "hook cpu", "ratio", "count cpu", "ratio", "dlsim cpu", "ratio", "dlsim4 cpu", "ratio", "us/icpt");
+  std::snprintf(line, sizeof line, "%-14s %9s %9s %7s %9s %7s %9s %7s %10s %7s %10s %7s %9s\n", "workload",
+                "bare cpu", "hook cpu", "ratio", "count cpu", "ratio", "nochk cpu", "ratio", "dlsim cpu", "ratio",
+                "dlsim4 cpu", "ratio", "us/icpt");
   out << line;
   for (const auto& w : r.workloads) {
     const double bare = w.bare.medianCpuSeconds();
-    const auto h = medianCpu(w.bareHooked), c = medianCpu(w.bareCounted), d1 = medianCpu(w.dlsim1),
-               d4 = medianCpu(w.dlsim4);
+    const auto h = medianCpu(w.bareHooked), c = medianCpu(w.bareCounted), n = medianCpu(w.bareNoChecks),
+               d1 = medianCpu(w.dlsim1), d4 = medianCpu(w.dlsim4);
     const auto icpt = interceptMicrosCpu(w);
-    std::snprintf(line, sizeof line, "%-14s %9.4f %9s %7s %9s %7s %10s %7s %10s %7s %9s\n", w.name.c_str(), bare,
-                  secondsCell(h).c_str(), ratioCell(bare, h).c_str(), secondsCell(c).c_str(),
-                  ratioCell(bare, c).c_str(), secondsCell(d1).c_str(),
+    std::snprintf(line, sizeof line, "%-14s %9.4f %9s %7s %9s %7s %9s %7s %10s %7s %10s %7s %9s\n", w.name.c_str(),
+                  bare, secondsCell(h).c_str(), ratioCell(bare, h).c_str(), secondsCell(c).c_str(),
+                  ratioCell(bare, c).c_str(), secondsCell(n).c_str(), ratioCell(bare, n).c_str(), secondsCell(d1).c_str(),
                   ratioCell(bare, d1).c_str(), secondsCell(d4).c_str(), ratioCell(bare, d4).c_str(),
                   icpt ? fmt("%.3f", *icpt).c_str() : "-");
     out << line;
@@ -139,6 +140,8 @@ void printBenchTable(std::ostream& out, const BenchReport& r) {
          "hook = bare Unicorn with one empty block hook: the floor of any per-block accounting on Unicorn;\n"
          "count = bare Unicorn with a block hook that counts instructions exactly (table lookup and add):\n"
          "        the least any exact virtual time costs on Unicorn's hooks;\n"
+         "nochk = bare Unicorn without the exit checks after guest loads and stores, which dlsim also drops\n"
+         "        (cpu_model/unicorn_exit_checks.h): what the engine alone gains from that;\n"
          "us/icpt = (dlsim s - bare s) / intercepted instructions the guest executes\n";
 }
 
@@ -182,6 +185,7 @@ nlohmann::json benchReportJson(const BenchReport& r) {
       wj["bare_counting_block_hook"] = timingJson(*w.bareCounted, bare, bareCpu);
       wj["bare_counting_block_hook"]["instructions"] = w.hookCountedInstructions;
     }
+    if (w.bareNoChecks) wj["bare_without_exit_checks"] = timingJson(*w.bareNoChecks, bare, bareCpu);
     if (w.dlsim1) {
       wj["dlsim_1cpu"] = timingJson(*w.dlsim1, bare, bareCpu);
       wj["dlsim_1cpu"]["intercepted_instructions"] = w.dlsimIntercepted;

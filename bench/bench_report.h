@@ -28,6 +28,7 @@ struct WorkloadReport {
   std::optional<Timing> bareHooked;  // bare engine plus one empty block hook (the floor of per-block work)
   std::optional<Timing> bareCounted;  // bare engine plus a block hook counting instructions exactly
   uint64_t hookCountedInstructions = 0;  // what that hook counted (must equal instructions)
+  std::optional<Timing> bareNoChecks;  // bare engine without exit checks after loads and stores (as dlsim runs)
   std::optional<Timing> dlsim1;    // 1 CPU
   std::optional<Timing> dlsim4;    // 4 CPUs, 3 in MWAIT
   uint64_t dlsimIntercepted = 0;   // from the 1-CPU run

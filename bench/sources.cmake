@@ -114,7 +114,7 @@ if(DLSIM_BENCH_GUESTS_OK)
     ${CMAKE_CURRENT_SOURCE_DIR}/bench_report.cpp
     ${CMAKE_CURRENT_SOURCE_DIR}/bench_goals.cpp)
   target_include_directories(dlsim_bench_core PUBLIC ${PROJECT_SOURCE_DIR})
-  target_link_libraries(dlsim_bench_core PUBLIC PkgConfig::UNICORN PkgConfig::CAPSTONE PkgConfig::BOTAN
+  target_link_libraries(dlsim_bench_core PUBLIC dlsim_cpu PkgConfig::UNICORN PkgConfig::CAPSTONE PkgConfig::BOTAN
                         nlohmann_json::nlohmann_json)
 
   add_executable(dlsim-bench ${CMAKE_CURRENT_SOURCE_DIR}/bench_main.cpp)
