@@ -99,37 +99,53 @@ WorkloadReport measureBareAndDlsim(const Options& o, const BenchGuest& g, bool w
   w.name = g.name;
   w.expectedResultHex = benchHex(g.expectedResult);
   bool first = true;
+  RunnerSlot bare{"bare Unicorn", [&](double* cpu) {
+                    const BareResult r = runBareUnicorn(g.flatImage, g.loadAddr, g.entry, g.ramBytes, first);
+                    if (first) w.instructions = r.instructions;
+                    first = false;
+                    checkResult(w, g, "bare Unicorn", r.result);
+                    *cpu = r.cpuSeconds;
+                    return r.seconds;
+                  }};
+  RunnerSlot hooked{"bare Unicorn + empty block hook", [&](double* cpu) {
+                      const BareResult r =
+                          runBareUnicornWithEmptyBlockHook(g.flatImage, g.loadAddr, g.entry, g.ramBytes);
+                      checkResult(w, g, "bare Unicorn + empty block hook", r.result);
+                      *cpu = r.cpuSeconds;
+                      return r.seconds;
+                    }};
+  RunnerSlot counted{"bare Unicorn + counting block hook", [&](double* cpu) {
+                       const BareResult r =
+                           runBareUnicornWithCountingBlockHook(g.flatImage, g.loadAddr, g.entry, g.ramBytes);
+                       checkResult(w, g, "bare Unicorn + counting block hook", r.result);
+                       w.hookCountedInstructions = r.instructions;
+                       *cpu = r.cpuSeconds;
+                       return r.seconds;
+                     }};
+  RunnerSlot noChecks{"bare Unicorn, no exit checks", [&](double* cpu) {
+                        const BareResult r =
+                            runBareUnicornWithoutExitChecks(g.flatImage, g.loadAddr, g.entry, g.ramBytes);
+                        checkResult(w, g, "bare Unicorn, no exit checks", r.result);
+                        *cpu = r.cpuSeconds;
+                        return r.seconds;
+                      }};
+  // The goals pair each dlsim run with the bare run of its round, so those
+  // sit next to each other in both directions: dlsim4, bare, dlsim1, then
+  // the reference runners.
   std::vector<RunnerSlot> slots;
-  slots.push_back({"bare Unicorn", [&](double* cpu) {
-                     const BareResult r = runBareUnicorn(g.flatImage, g.loadAddr, g.entry, g.ramBytes, first);
-                     if (first) w.instructions = r.instructions;
-                     first = false;
-                     checkResult(w, g, "bare Unicorn", r.result);
-                     *cpu = r.cpuSeconds;
-                     return r.seconds;
-                   }});
-  slots.push_back({"bare Unicorn + empty block hook", [&](double* cpu) {
-                     const BareResult r = runBareUnicornWithEmptyBlockHook(g.flatImage, g.loadAddr, g.entry, g.ramBytes);
-                     checkResult(w, g, "bare Unicorn + empty block hook", r.result);
-                     *cpu = r.cpuSeconds;
-                     return r.seconds;
-                   }});
-  slots.push_back({"bare Unicorn + counting block hook", [&](double* cpu) {
-                     const BareResult r =
-                         runBareUnicornWithCountingBlockHook(g.flatImage, g.loadAddr, g.entry, g.ramBytes);
-                     checkResult(w, g, "bare Unicorn + counting block hook", r.result);
-                     w.hookCountedInstructions = r.instructions;
-                     *cpu = r.cpuSeconds;
-                     return r.seconds;
-                   }});
-  slots.push_back({"bare Unicorn, no exit checks", [&](double* cpu) {
-                     const BareResult r = runBareUnicornWithoutExitChecks(g.flatImage, g.loadAddr, g.entry, g.ramBytes);
-                     checkResult(w, g, "bare Unicorn, no exit checks", r.result);
-                     *cpu = r.cpuSeconds;
-                     return r.seconds;
-                   }});
+  int bareAt = 0, dlsim1At = -1, dlsim4At = -1;
 #ifdef DLSIM_BENCH_HAVE_DLSIM
   if (withDlsim) {
+    slots.push_back({"dlsim (4 CPUs, 3 in MWAIT)", [&](double* cpu) {
+                       const DlsimResult r = runUnderDlsim(g, 4, true);
+                       if (r.cpuSeconds > 0) *cpu = r.cpuSeconds;
+                       checkResult(w, g, "dlsim (4 CPUs, 3 in MWAIT)", r.result);
+                       w.dlsimPeakRssBytes = std::max(w.dlsimPeakRssBytes, r.peakRssBytes);
+                       return r.seconds;
+                     }});
+    dlsim4At = 0;
+    bareAt = 1;
+    slots.push_back(bare);
     slots.push_back({"dlsim (1 CPU)", [&](double* cpu) {
                        const DlsimResult r = runUnderDlsim(g, 1, false);
                        if (r.cpuSeconds > 0) *cpu = r.cpuSeconds;
@@ -138,30 +154,29 @@ WorkloadReport measureBareAndDlsim(const Options& o, const BenchGuest& g, bool w
                        w.dlsimInstructions = r.instructions;
                        return r.seconds;
                      }});
-    slots.push_back({"dlsim (4 CPUs, 3 in MWAIT)", [&](double* cpu) {
-                       const DlsimResult r = runUnderDlsim(g, 4, true);
-                       if (r.cpuSeconds > 0) *cpu = r.cpuSeconds;
-                       checkResult(w, g, "dlsim (4 CPUs, 3 in MWAIT)", r.result);
-                       w.dlsimPeakRssBytes = std::max(w.dlsimPeakRssBytes, r.peakRssBytes);
-                       return r.seconds;
-                     }});
+    dlsim1At = 2;
   }
 #else
   (void)withDlsim;
 #endif
+  if (slots.empty()) slots.push_back(bare);
+  const size_t hookedAt = slots.size();
+  slots.push_back(hooked);
+  slots.push_back(counted);
+  slots.push_back(noChecks);
   runInterleaved(w, o.runs, slots);
-  if (!slots[0].failed) w.bare = slots[0].timing;
-  if (!slots[1].failed) w.bareHooked = slots[1].timing;
-  if (!slots[2].failed) {
-    w.bareCounted = slots[2].timing;
+  if (!slots[bareAt].failed) w.bare = slots[bareAt].timing;
+  if (!slots[hookedAt].failed) w.bareHooked = slots[hookedAt].timing;
+  if (!slots[hookedAt + 1].failed) {
+    w.bareCounted = slots[hookedAt + 1].timing;
     // The counting hook must count what the bare engine's code hook counted.
     if (w.instructions != 0 && w.hookCountedInstructions != w.instructions)
       w.problems.push_back("the counting block hook counted " + std::to_string(w.hookCountedInstructions) +
                            " instructions, the code hook " + std::to_string(w.instructions));
   }
-  if (!slots[3].failed) w.bareNoChecks = slots[3].timing;
-  if (slots.size() > 4 && !slots[4].failed) w.dlsim1 = slots[4].timing;
-  if (slots.size() > 5 && !slots[5].failed) w.dlsim4 = slots[5].timing;
+  if (!slots[hookedAt + 2].failed) w.bareNoChecks = slots[hookedAt + 2].timing;
+  if (dlsim1At >= 0 && !slots[dlsim1At].failed) w.dlsim1 = slots[dlsim1At].timing;
+  if (dlsim4At >= 0 && !slots[dlsim4At].failed) w.dlsim4 = slots[dlsim4At].timing;
   return w;
 }
 
