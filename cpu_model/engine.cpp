@@ -223,10 +223,14 @@ bool Engine::retranslateWithChecks(uint64_t addr, uint32_t size) {
   // translating it); should another start first, the drop above still makes
   // the scheduled one translate again, and afterTranslation sees it again.
   if (pendingAddr != addr || pendingSize != size) return false;
+  restartAt(addr);
+  return true;
+}
+
+void Engine::restartAt(uint64_t addr) {
   restartRequested = true;
   uc_emu_stop(uc_);
   cpu_.setIp(addr - segmentBase(cpu_, Reg::Cs));  // see onBlockSlow
-  return true;
 }
 
 size_t Engine::cacheBlock(uint64_t addr, uint32_t size, uint32_t insns) {
@@ -329,9 +333,7 @@ bool Engine::discover(uint64_t addr, uint32_t size, uint32_t& insns) {
     // exit check each hook needs to end the block.
     setExitChecks(true);
     uc_ctl_remove_cache(uc_, addr, addr + size);
-    restartRequested = true;
-    uc_emu_stop(uc_);
-    cpu_.setIp(addr - segmentBase(cpu_, Reg::Cs));  // see onBlock
+    restartAt(addr);
     return false;
   }
   insns = count;

@@ -211,6 +211,9 @@ class Engine {
   // At a block start in the slow path: true (and the engine stopped to
   // re-translate) when afterTranslation scheduled this block.
   bool retranslateWithChecks(uint64_t addr, uint32_t size);
+  // Stops the engine to start again at the block at linear `addr`, which
+  // runs anew (its translation was just dropped).
+  void restartAt(uint64_t addr);
   // Records an unmapped access for the CPU (settled, in its own frame: the
   // hook may leave the block by a long jump afterwards).
   void noteUnmappedAccess(uc_mem_type type, uint64_t addr, int size);
