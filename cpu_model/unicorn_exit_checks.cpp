@@ -10,7 +10,7 @@ namespace dlsim::unicorn_exit_checks {
 
 namespace {
 
-// struct uc_struct offsets in Debian's libunicorn2t64 2.1.1 (x86_64).
+// struct uc_struct offsets in Debian's libunicorn2t64 2.1.1-2+b2 (amd64).
 constexpr size_t kCpuOffset = 0x1a0;            // CPUState* cpu
 constexpr size_t kNoExitRequestOffset = 0x7da;  // bool no_exit_request
 constexpr size_t kInitDoneOffset = 0x7db;       // bool init_done, right after it
