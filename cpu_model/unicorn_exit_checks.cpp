@@ -34,7 +34,7 @@ LoopExit loopExit() {
 }
 
 // A 32-bit probe engine: RAM at 0 (code at kCode), an MMIO page at kMmio
-// whose stores ask the engine to stop, nothing mapped at kHole.
+// whose stores ask the engine to stop, nothing mapped at 0x200000.
 constexpr uint64_t kCode = 0x1000;
 constexpr uint64_t kMmio = 0x10000;
 // mov [kMmio], eax; mov ebx, 1; hlt
