@@ -201,6 +201,10 @@ void Cpu::requestStop(RunExit exit) {
     stopRequested_ = true;
     requestedExit_ = std::move(exit);
   }
+  if (active_->inDeviceAccess()) {
+    active_->endQuantum();  // lands at the next block start (Engine::inDeviceAccess)
+    return;
+  }
   uc_emu_stop(active_->uc());
 }
 
@@ -400,13 +404,15 @@ RunExit Cpu::runQuantum(uint64_t blocks, uint64_t stopTime) {
     if (unmapped_ || err == UC_ERR_READ_UNMAPPED || err == UC_ERR_WRITE_UNMAPPED || err == UC_ERR_FETCH_UNMAPPED) {
       exit.kind = RunExit::MachineStop;
       uint64_t addr = unmapped_ ? unmapped_->address : 0;
-      // Unicorn leaves the IP at the block start: find the instruction.
+      // Unicorn leaves the IP at the block start, or at an instruction of
+      // the block before which it wrote it back (a CPUID): find the one.
       uint64_t blockAddr = 0;
       uint32_t blockSize = 0, blockInsns = 0;
+      const uint64_t from = codeLinear(ip());
       if (unmapped_ && !unmapped_->fetch && active_->currentBlock(blockAddr, blockSize, blockInsns) &&
-          codeLinear(ip()) == blockAddr) {
-        if (auto f = locateMemoryFault(*this, blockAddr, blockSize, addr)) {
-          setIp(ip() + (f->address - blockAddr));
+          from >= blockAddr && from < blockAddr + blockSize) {
+        if (auto f = locateMemoryFault(*this, blockAddr, blockSize, from, addr)) {
+          setIp(ip() + (f->address - from));
           uint32_t notRun = blockInsns - f->index;
           platform_.time -= notRun;
         }

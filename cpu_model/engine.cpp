@@ -163,10 +163,12 @@ void Engine::onBlockSlow(uint64_t addr, uint32_t size) {
     i = cacheBlock(addr, size, insns);
   }
   --quantumLeft_;
+  // Before the block is counted: the trace writer takes the time that
+  // passed since the previous start as the previous block's retired part.
+  if (p.blockTrace) p.blockTrace(cpu_.index(), addr, size);
   p.traceHash = foldTrace(p.traceHash, addr);
   p.time += insns;
   lastSlot_ = i;
-  if (p.blockTrace) p.blockTrace(cpu_.index(), addr, size);
   arm();
 }
 
@@ -504,9 +506,22 @@ void Engine::onStopAt(uc_engine*, uint64_t addr, uint32_t, void* user) {
 
 // ---- I/O --------------------------------------------------------------------
 
+// Marks the length of a device callback (see Engine::inDeviceAccess).
+class DeviceAccessScope {
+ public:
+  explicit DeviceAccessScope(Engine& e) : e_(e) { ++e_.deviceAccess_; }
+  ~DeviceAccessScope() { --e_.deviceAccess_; }
+  DeviceAccessScope(const DeviceAccessScope&) = delete;
+  DeviceAccessScope& operator=(const DeviceAccessScope&) = delete;
+
+ private:
+  Engine& e_;
+};
+
 uint32_t Engine::onIn(uc_engine*, uint32_t port, int size, void* user) {
   auto* e = static_cast<Engine*>(user);
   EngineSettled settled(*e);
+  DeviceAccessScope device(*e);
   return static_cast<uint32_t>(
       e->cpu_.platform().bus->portRead(e->cpu_.index(), static_cast<uint16_t>(port), static_cast<unsigned>(size)));
 }
@@ -514,6 +529,7 @@ uint32_t Engine::onIn(uc_engine*, uint32_t port, int size, void* user) {
 void Engine::onOut(uc_engine*, uint32_t port, int size, uint32_t value, void* user) {
   auto* e = static_cast<Engine*>(user);
   EngineSettled settled(*e);
+  DeviceAccessScope device(*e);
   e->cpu_.platform().bus->portWrite(e->cpu_.index(), static_cast<uint16_t>(port), static_cast<unsigned>(size), value);
 }
 
@@ -554,12 +570,14 @@ void Engine::noteUnmappedAccess(uc_mem_type type, uint64_t addr, int size) {
 uint64_t Engine::onMmioRead(uc_engine*, uint64_t offset, unsigned size, void* user) {
   auto* u = static_cast<std::pair<Engine*, uint64_t>*>(user);
   EngineSettled settled(*u->first);
+  DeviceAccessScope device(*u->first);
   return u->first->cpu_.platform().bus->mmioRead(u->first->cpu_.index(), u->second + offset, size);
 }
 
 void Engine::onMmioWrite(uc_engine*, uint64_t offset, unsigned size, uint64_t value, void* user) {
   auto* u = static_cast<std::pair<Engine*, uint64_t>*>(user);
   EngineSettled settled(*u->first);
+  DeviceAccessScope device(*u->first);
   u->first->cpu_.platform().bus->mmioWrite(u->first->cpu_.index(), u->second + offset, size, value);
 }
 

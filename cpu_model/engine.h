@@ -68,6 +68,12 @@ class Engine {
   void endQuantum();
   // Set when the engine stopped only to re-translate a block with new hooks.
   bool restartRequested = false;
+  // Inside an MMIO or port-I/O callback (a device serving a guest access).
+  // A stop asked for there must not stop the engine at once: where that
+  // lands depends on Unicorn's exit checks (after the access when the block
+  // has them, at the block's end when it has not), so the CPU ends the
+  // quantum instead and the stop lands at the next block start either way.
+  bool inDeviceAccess() const { return deviceAccess_ > 0; }
 
   // Drops translations and discovery results for guest-physical [gpa, gpa+len).
   void invalidatePhysical(uint64_t gpa, uint64_t len);
@@ -280,6 +286,8 @@ class Engine {
   std::optional<std::pair<uint64_t, uint32_t>> retranslate_;  // (address, size)
   std::vector<std::unique_ptr<std::pair<Engine*, uint64_t>>> mmioUser_;  // (engine, window base)
   bool ignoreNextUd_ = false;
+  int deviceAccess_ = 0;  // MMIO / port callbacks running (see inDeviceAccess)
+  friend class DeviceAccessScope;
 
   // The block cache (kept inside the engine so the fast path addresses it
   // from the engine pointer alone). Slots, then the victim table.

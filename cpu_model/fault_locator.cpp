@@ -38,7 +38,7 @@ uint64_t segmentOf(Cpu& cpu, unsigned seg, unsigned base) {
 }  // namespace
 
 std::optional<FaultingInstruction> locateMemoryFault(Cpu& cpu, uint64_t blockAddr, uint32_t blockSize,
-                                                     uint64_t faultAddr) {
+                                                     uint64_t from, uint64_t faultAddr) {
   DecodedCode code(cpu, blockAddr, blockSize);
   if (!code.readable()) return std::nullopt;
   const int bits = cpu.codeBits();
@@ -46,6 +46,7 @@ std::optional<FaultingInstruction> locateMemoryFault(Cpu& cpu, uint64_t blockAdd
   const size_t n = code.count();
   std::optional<FaultingInstruction> found;
   for (size_t i = 0; i < n && !found; ++i) {
+    if (code[i].address < from) continue;  // ran before EIP was written back
     const cs_x86& x = code[i].detail->x86;
     const uint64_t next = code[i].address + code[i].size;
     for (uint8_t k = 0; k < x.op_count; ++k) {

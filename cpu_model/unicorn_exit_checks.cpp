@@ -5,6 +5,9 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
+
+#include "cpu_model/unicorn_build.h"
 
 namespace dlsim::unicorn_exit_checks {
 
@@ -113,8 +116,25 @@ bool probe() {
 
 }  // namespace
 
+static std::optional<bool>& forcedOffSetting() {
+  static std::optional<bool> v;
+  return v;
+}
+
+bool forcedOff() {
+  auto& v = forcedOffSetting();
+  if (!v) {
+    const char* env = std::getenv("DLSIM_EXIT_CHECKS");
+    v = env && std::strcmp(env, "off") == 0;
+  }
+  return *v;
+}
+
+void setForcedOff(bool off) { forcedOffSetting() = off; }
+
 bool available() {
-  static const bool ok = probe();
+  if (forcedOff()) return false;
+  static const bool ok = unicorn_build::isPinned() && probe();
   return ok;
 }
 

@@ -15,17 +15,27 @@
 // The switch is Unicorn's private `no_exit_request` flag, read while a block
 // is translated. Its offset in struct uc_struct, like the CPU pointer's, is a
 // fact of the Debian 2.1.1 build (read from check_exit_request_x86_64 and
-// uc_emu_stop in libunicorn.so.2); available() checks the version, the
-// neighbouring fields and the behaviour on probe engines before any engine
-// uses it, and engines keep every check when it says no.
+// uc_emu_stop in libunicorn.so.2); available() checks the exact build (its
+// GNU build ID), the neighbouring fields and the behaviour on probe engines
+// before any engine uses it, and engines keep every check when it says no.
 #pragma once
 
 #include <unicorn/unicorn.h>
 
 namespace dlsim::unicorn_exit_checks {
 
-// Whether this process's Unicorn passed the probes (decided once).
+// Whether engines opened from now on use the switch: the Unicorn build is
+// the pinned one (cpu_model/unicorn_build.h), it passed the probes (decided
+// once), and the switch is not forced off. Without it every block keeps
+// Unicorn's checks: slower, never different (guest state, instruction
+// counts, trace hash and report agree; CI compares every scenario's report).
 bool available();
+
+// Forced off by the environment (DLSIM_EXIT_CHECKS=off) or setForcedOff.
+bool forcedOff();
+// For tests: forces the switch off (or lets it be used) for engines opened
+// from now on.
+void setForcedOff(bool off);
 
 // Blocks translated from now on by this engine get (false) or skip (true)
 // the checks. Only call when available().

@@ -42,8 +42,19 @@ struct CpuObservation {
   std::vector<std::string> exceptionChain;  // e.g. {"#GP(0x0) at 0x1234", "#DF"} for a shutdown
 };
 
+// The CPU engine the run used. dlsim reads private offsets of one exact
+// Unicorn build and uses the exit-check switch only there; any other build
+// runs with Unicorn's own checks (slower, same results).
+struct EngineObservation {
+  std::string unicornVersion;   // uc_version, e.g. "2.1.1"
+  std::string unicornBuildId;   // the library's GNU build ID (hex), "" if unreadable
+  std::string unicornPackage;   // the pinned build's package, or "unknown"
+  bool exitCheckSwitch = false;  // Unicorn's exit checks switched off where not needed
+};
+
 struct Observation {
   StopInfo stop;
+  EngineObservation engine;
   uint64_t instructions = 0;  // retired by all CPUs
   std::string traceHash;      // hex
   std::vector<CpuObservation> cpus;

@@ -2,6 +2,8 @@
 
 #include "cpu_model/engine_cpuid.h"
 #include "cpu_model/platform_instructions.h"
+#include "cpu_model/unicorn_build.h"
+#include "cpu_model/unicorn_exit_checks.h"
 #include "sim/devices/vga_text.h"
 #include "sim/errors.h"
 #include "sim/hex.h"
@@ -120,6 +122,8 @@ void Machine::acceptInterrupt(int cpu, int vector) { lapics_->acceptInterrupt(cp
 
 Observation Machine::observe() {
   Observation o;
+  o.engine = {unicorn_build::version(), unicorn_build::buildId(), unicorn_build::package(),
+              unicorn_exit_checks::available()};
   o.instructions = platform_.time;
   uint64_t h = platform_.traceHash;
   for (auto& c : cpus_) {

@@ -8,32 +8,73 @@
 
 namespace dlsim {
 
+namespace {
+
+std::string hexBytes(const uint8_t* b, size_t n) {
+  std::string s;
+  char buf[4];
+  for (size_t i = 0; i < n; ++i) {
+    std::snprintf(buf, sizeof buf, "%02x ", b[i]);
+    s += buf;
+  }
+  return s;
+}
+
+std::string line(int cpu, uint64_t address, const std::string& text) {
+  char head[40];
+  std::snprintf(head, sizeof head, "cpu%d 0x%08llx  ", cpu, static_cast<unsigned long long>(address));
+  return head + text + "\n";
+}
+
+}  // namespace
+
 TraceWriter::TraceWriter(Machine& m, const std::string& path) : m_(m) {
   out_ = std::fopen(path.c_str(), "w");
   if (!out_) throw InputError("--trace " + path + ": cannot create the file");
+  // The engine calls this at a block start, before it counts the block.
   m_.platform().blockTrace = [this](int cpu, uint64_t a, uint32_t s) { block(cpu, a, s); };
 }
 
 TraceWriter::~TraceWriter() {
   m_.platform().blockTrace = nullptr;
+  flush();
   if (out_) std::fclose(out_);
 }
 
+// The virtual time counts retired instructions; the engine counts a block
+// whole when it starts and takes back, before the next block starts, every
+// instruction of it that did not retire. So the time that passed since the
+// last block started is the number of its instructions that ran.
+void TraceWriter::flush() {
+  const uint64_t now = m_.platform().time;
+  const uint64_t ran = now >= pendingStart_ ? now - pendingStart_ : 0;
+  for (size_t i = 0; i < pending_.size() && i < ran; ++i) std::fputs(pending_[i].c_str(), out_);
+  pending_.clear();
+  pendingStart_ = now;
+}
+
 void TraceWriter::block(int cpuIndex, uint64_t address, uint32_t size) {
+  flush();
+  // Decoded now: the block may change the code size (a far jump) or its own
+  // bytes before it is written.
   DecodedCode code(m_.cpu(cpuIndex), address, size);
   if (!code.readable()) {
-    std::fprintf(out_, "cpu%d 0x%08llx  <code not readable, %u bytes>\n", cpuIndex,
-                 static_cast<unsigned long long>(address), size);
+    pending_.push_back(line(cpuIndex, address, "<code not readable, " + std::to_string(size) + " bytes>"));
     return;
   }
+  uint64_t decoded = 0;
   for (size_t i = 0; i < code.count(); ++i) {
     const cs_insn& in = code[i];
-    char hexbuf[48] = {};
-    size_t pos = 0;
-    for (size_t b = 0; b < in.size && pos + 3 < sizeof hexbuf; ++b)
-      pos += std::snprintf(hexbuf + pos, sizeof hexbuf - pos, "%02x ", in.bytes[b]);
-    std::fprintf(out_, "cpu%d 0x%08llx  %-24s %s %s\n", cpuIndex, static_cast<unsigned long long>(in.address),
-                 hexbuf, in.mnemonic, in.op_str);
+    decoded += in.size;
+    char text[256];
+    std::snprintf(text, sizeof text, "%-24s %s %s", hexBytes(in.bytes, in.size).c_str(), in.mnemonic, in.op_str);
+    pending_.push_back(line(cpuIndex, in.address, text));
+  }
+  if (decoded < size) {
+    // The engine counts undecodable bytes as one instruction (Engine::discover).
+    std::vector<uint8_t> rest(size - decoded);
+    m_.cpu(cpuIndex).readLinear(address + decoded, rest.data(), rest.size());
+    pending_.push_back(line(cpuIndex, address + decoded, "<not decoded: " + hexBytes(rest.data(), rest.size()) + ">"));
   }
 }
 

@@ -1,11 +1,22 @@
-// `--trace FILE`: every executed basic block of every CPU, instruction by
-// instruction with Capstone disassembly, in execution order:
-//   cpu0 0x00007c00  b8 34 12              mov ax, 0x1234
-// Blocks are listed whole when they start (a block cut short by a fault is
-// listed up to its end). Deterministic like the run itself.
+// `--trace FILE`: every instruction that ran (retired), of every CPU, in
+// execution order, one line each, with Capstone disassembly:
+//   cpu0 0x00007c00  b8 34 12                 mov ax, 0x1234
+// Instruction lines are exactly the retired instructions: their count per
+// CPU equals the report's `instructions` of that CPU. A block is decoded
+// when it starts (in the code size the CPU runs then) but written only when
+// the next block starts or the run ends, and then only as far as it ran:
+// the instructions after a fault, after an emulated instruction that ended
+// its block, or after a stop are left out (they are listed again if and when
+// they run, in the block that runs them). A faulting instruction does not
+// retire and is not listed. Bytes Capstone cannot decode are one line
+// `<not decoded: BYTES>`; code that cannot be read, `<code not readable, N
+// bytes>`: each counts as one instruction, as the engine counts it.
+// Deterministic like the run itself.
 #pragma once
+#include <cstdint>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 namespace dlsim {
 
@@ -19,10 +30,19 @@ class TraceWriter {
   TraceWriter(const TraceWriter&) = delete;
   TraceWriter& operator=(const TraceWriter&) = delete;
 
+  // Writes the block that started last, as far as it ran. Called at every
+  // block start and at the end; call it before anything sets the virtual
+  // time back (a snapshot restore).
+  void flush();
+
  private:
   void block(int cpu, uint64_t address, uint32_t size);
   Machine& m_;
   std::FILE* out_ = nullptr;
+  // The block that started last: its lines (one per instruction, as the
+  // engine counts them) and the virtual time before it was counted.
+  std::vector<std::string> pending_;
+  uint64_t pendingStart_ = 0;
 };
 
 }  // namespace dlsim

@@ -51,6 +51,10 @@ json runToJson(const Report& r, const JsonReportOptions& options) {
   j["stop"] = stopToJson(r.obs.stop);
   j["instructions"] = r.obs.instructions;
   j["trace_hash"] = r.obs.traceHash;
+  j["engine"] = {{"unicorn", r.obs.engine.unicornVersion},
+                 {"unicorn_build_id", r.obs.engine.unicornBuildId},
+                 {"unicorn_package", r.obs.engine.unicornPackage},
+                 {"exit_check_switch", r.obs.engine.exitCheckSwitch}};
   json cpus = json::array();
   for (const auto& c : r.obs.cpus) cpus.push_back(cpuToJson(c));
   j["cpus"] = cpus;
