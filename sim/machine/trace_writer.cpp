@@ -74,7 +74,9 @@ void TraceWriter::block(int cpuIndex, uint64_t address, uint32_t size) {
     // The engine counts undecodable bytes as one instruction (Engine::discover).
     std::vector<uint8_t> rest(size - decoded);
     m_.cpu(cpuIndex).readLinear(address + decoded, rest.data(), rest.size());
-    pending_.push_back(line(cpuIndex, address + decoded, "<not decoded: " + hexBytes(rest.data(), rest.size()) + ">"));
+    std::string bytes = hexBytes(rest.data(), rest.size());
+    bytes.pop_back();  // the last separator
+    pending_.push_back(line(cpuIndex, address + decoded, "<not decoded: " + bytes + ">"));
   }
 }
 

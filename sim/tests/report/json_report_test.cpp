@@ -15,6 +15,7 @@ TEST(JsonReport, OneRunHasEveryField) {
   r.obs.cpus[1].monitorArmed = true;
   r.obs.cpus[1].monitorAddress = 0x9000;
   r.obs.cpus[1].exceptionChain = {"#GP(0x0) at 0x1234", "#DF"};
+  r.obs.engine = {"2.1.1", "ab12", "some package", true};
   json j = json::parse(writeJsonReport({r}));
   EXPECT_EQ(j["version"], 1);
   EXPECT_EQ(j["result"], "fail");
@@ -27,6 +28,8 @@ TEST(JsonReport, OneRunHasEveryField) {
   EXPECT_EQ(j["stop"]["detail"], "all CPUs halted");
   EXPECT_EQ(j["instructions"], 1234);
   EXPECT_EQ(j["trace_hash"], "00112233");
+  EXPECT_EQ(j["engine"], (json{{"unicorn", "2.1.1"}, {"unicorn_build_id", "ab12"},
+                               {"unicorn_package", "some package"}, {"exit_check_switch", true}}));
   ASSERT_EQ(j["cpus"].size(), 2u);
   EXPECT_EQ(j["cpus"][0]["id"], 0);
   EXPECT_EQ(j["cpus"][0]["state"], "halted");
