@@ -6,6 +6,7 @@
 #include "cpu_model/engine.h"
 #include "cpu_model/exception_names.h"
 #include "cpu_model/fault_locator.h"
+#include "cpu_model/segment_cache.h"
 #include "cpu_model/segments.h"
 #include "sim/snapshot/code_page_watch.h"
 #include "cpu_model/unicorn_context.h"
@@ -184,13 +185,7 @@ bool Cpu::writeLinear(uint64_t linear, const void* src, size_t len) {
   return true;
 }
 
-int Cpu::codeBits() {
-  if (!(reg(Reg::Cr0) & 1)) return 16;
-  auto d = readSegmentDescriptor(*this, static_cast<uint16_t>(reg(Reg::Cs)));
-  if (!d) return 32;
-  if ((efer() & kEferLma) && d->longMode) return 64;
-  return d->big ? 32 : 16;
-}
+int Cpu::codeBits() { return readRawCpuState(active_->uc(), active_->scratch()).codeBits(); }
 
 uint64_t Cpu::codeLinear(uint64_t ip) { return segmentBase(*this, Reg::Cs) + ip; }
 
@@ -362,6 +357,10 @@ void Cpu::syncEngine() {
 // CPU runs (every correction to the count is made to virtual time).
 RunExit Cpu::run(uint64_t blocks, uint64_t stopTime) {
   const uint64_t start = platform_.time;
+  struct InRun {
+    bool& flag;
+    ~InRun() { flag = false; }
+  } inRun{inRun_ = true};
   RunExit exit = runQuantum(blocks, stopTime);
   retired_ += platform_.time - start;
   return exit;

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "cpu_model/arch_state.h"
 #include "cpu_model/cpu_platform.h"
 #include "cpu_model/cpu_state.h"
 #include "cpu_model/page_walk.h"
@@ -68,6 +69,13 @@ class Cpu {
   void setReg(Reg r, uint64_t value);
   uint64_t ip() { return reg(Reg::Rip); }
   void setIp(uint64_t v) { setReg(Reg::Rip, v); }
+  // The whole architectural state, hidden segment parts included
+  // (cpu_model/arch_state.h). setArchState() loads it as GETSEC, SKINIT or a
+  // wake-up does, with no descriptor needed in guest memory; it may be called
+  // for a CPU that is not running or, from an instruction handler, for the
+  // CPU running it (the handler then returns InsnOutcome::Jumped or Stop).
+  ArchState archState();
+  void setArchState(const ArchState& state);
   // Writes a general register with the width of a Capstone register operand (RDRAND r16/r32/r64).
   void setCapstoneReg(unsigned capstoneReg, uint64_t value);
   uint64_t efer();
@@ -127,8 +135,11 @@ class Cpu {
   void requestStop(RunExit exit);
   bool stopRequested() const { return stopRequested_; }
   InsnOutcome handleSpecial(const DecodedInsn& insn);
-  int codeBits();  // 16, 32 or 64 for the code segment now
-  // Linear address of an instruction-pointer value (adds the CS base).
+  // 16, 32 or 64: the size the engine decodes code with now (from the hidden
+  // CS, never from descriptor bytes in memory, which the guest may have
+  // changed since it loaded CS).
+  int codeBits();
+  // Linear address of an instruction-pointer value (adds the hidden CS base).
   uint64_t codeLinear(uint64_t ip);
 
  private:
@@ -161,6 +172,7 @@ class Cpu {
   bool pendingFromModel_ = false;  // raised by dlsim, not by Unicorn (no engine bookkeeping to read)
   std::optional<UnmappedAccess> unmapped_;
   bool stopRequested_ = false;
+  bool inRun_ = false;  // inside run(): engine moves wait for the run loop
   RunExit requestedExit_;
   std::vector<std::string> exceptionChain_;
 

@@ -18,6 +18,7 @@
 #include "cpu_model/lapic.h"
 #include "sim/boot_state.h"
 #include "sim/bus.h"
+#include "sim/e820.h"
 #include "sim/devices/uart16550.h"
 #include "sim/guest_memory.h"
 #include "sim/observation.h"
@@ -39,7 +40,11 @@ struct MachineConfig {
   uint64_t maxInstructions = 1000000000;
   std::optional<uint64_t> stopAt;
   std::optional<int> stopAtCpu;
-  uint64_t bootScratch = 0x500;  // boot GDT / long-mode page tables (cpu_model/boot_setup.cpp)
+  // Boot GDT / long-mode page tables (cpu_model/boot_scratch.h): by default
+  // the top 28 KiB of conventional memory, where PC firmware keeps its data
+  // (EBDA), reserved in the default e820 map.
+  uint64_t bootScratch = kDefaultBootScratch;
+  static constexpr uint64_t kDefaultBootScratch = 0x99000;
 };
 
 // Progress of a long run: virtual time so far.
@@ -60,6 +65,13 @@ class Machine : private IpiSink, private InterruptController {
   const MachineConfig& config() const { return config_; }
   LocalApics& lapics() { return *lapics_; }
   Uart16550& uart(int n) { return n == 0 ? *com1_ : *com2_; }
+
+  // [base, end) the boot CPU's entry state may need written (boot GDT,
+  // long-mode page tables).
+  std::pair<uint64_t, uint64_t> bootScratchRange() const;
+  // The e820 map guests get when the scenario gives none: one RAM entry per
+  // RAM region, in address order, with the boot scratch range reserved.
+  E820Map defaultE820() const;
 
   // Creates the CPUs (their engines map every bus window that exists now).
   void start();
