@@ -470,7 +470,7 @@ CpuObservation Cpu::observe() {
   syncEngine();
   CpuObservation o;
   o.id = index_;
-  o.state = cpuStateName(state_);
+  o.state = state_ == CpuState::ModelSleep ? modelSleep_ : cpuStateName(state_);
   o.mode = modeName();
   o.monitorArmed = monitorArmed_;
   o.monitorAddress = monitorAddr_;
@@ -496,6 +496,8 @@ struct Cpu::Saved {
   uint8_t monitorLine[64] = {};
   uint64_t retired = 0, randomCounter = 0;
   std::vector<std::string> exceptionChain;
+  std::string modelSleep;
+  std::function<bool(Cpu&)> modelWake;
 };
 
 std::shared_ptr<Cpu::Saved> Cpu::save() {
@@ -514,6 +516,8 @@ std::shared_ptr<Cpu::Saved> Cpu::save() {
   s->retired = retired_;
   s->randomCounter = randomCounter_;
   s->exceptionChain = exceptionChain_;
+  s->modelSleep = modelSleep_;
+  s->modelWake = modelWake_;
   return s;
 }
 
@@ -531,6 +535,8 @@ void Cpu::restore(const Saved& s) {
   retired_ = s.retired;
   randomCounter_ = s.randomCounter;
   exceptionChain_ = s.exceptionChain;
+  modelSleep_ = s.modelSleep;
+  modelWake_ = s.modelWake;
   stopRequested_ = false;
 }
 

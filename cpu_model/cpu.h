@@ -7,6 +7,7 @@
 #include <capstone/capstone.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,16 +25,21 @@ namespace dlsim {
 
 class Engine;
 
+// A platform reset an instruction handler can ask for (see Machine::reset).
+enum class ResetKind { Warm, Cold };
+
 // Why Cpu::run returned.
 struct RunExit {
   enum Kind {
     Quantum,      // used its quantum; still running
     Yield,        // gave up the rest of its quantum (PAUSE); still running
-    Sleep,        // entered Halted / Mwait / WaitForSipi / Shutdown / SenterSleep
+    Sleep,        // entered Halted / Mwait / WaitForSipi / Shutdown / ModelSleep
     MachineStop,  // the machine must stop (see stop)
   };
   Kind kind = Quantum;
   StopInfo stop;  // for MachineStop (reason, cpu, address, detail)
+  // For MachineStop: the platform resets (warm or cold) before the run ends.
+  std::optional<ResetKind> reset;
 };
 
 // A memory access the CPU could not complete because nothing is mapped there.
@@ -102,6 +108,24 @@ class Cpu {
   void wake();                      // leave Halted/Mwait (interrupt pending, monitor written)
   // Queues an exception for delivery at the current instruction.
   void raiseException(uint32_t vector, std::optional<uint32_t> errorCode = std::nullopt);
+
+  // --- what instruction handlers of platform models end in (cpu_control.cpp) ---
+  // The machine stops with `reason` (e.g. "txt-reset") and `detail`; the
+  // handler then returns InsnOutcome::Stop.
+  void stopMachine(const std::string& reason, const std::string& detail);
+  // The same, and the machine resets first (Machine::reset).
+  void requestPlatformReset(ResetKind kind, const std::string& reason, const std::string& detail);
+  // A sleep the model names (reported as the CPU's state, e.g. "senter-sleep");
+  // `wakeWhen` (optional) is asked by the scheduler before each round and
+  // may wake the CPU itself (wakeAt) and return true.
+  void enterModelSleep(const std::string& name, std::function<bool(Cpu&)> wakeWhen = {});
+  const std::string& modelSleepName() const { return modelSleep_; }
+  bool modelWakeDue();
+  // Leaves any sleep (a model sleep, wait-for-SIPI, HLT...) running at `state`.
+  void wakeAt(const ArchState& state);
+  // The state after RESET: real mode at F000:FFF0 (CS base 0xFFFF0000),
+  // CR0 0x60000010; the BSP runs, the others wait for a start-up IPI.
+  void powerOnReset(bool bsp);
 
   // MONITOR/MWAIT bookkeeping (guest-physical line).
   bool monitorArmed() const { return monitorArmed_; }
@@ -175,6 +199,9 @@ class Cpu {
   bool inRun_ = false;  // inside run(): engine moves wait for the run loop
   RunExit requestedExit_;
   std::vector<std::string> exceptionChain_;
+
+  std::string modelSleep_;
+  std::function<bool(Cpu&)> modelWake_;
 
   bool monitorArmed_ = false;
   uint64_t monitorAddr_ = 0;

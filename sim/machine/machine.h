@@ -94,6 +94,24 @@ class Machine : private IpiSink, private InterruptController {
   std::shared_ptr<Snapshot> snapshot();
   void restore(const Snapshot& s);
 
+  // --- what platform models act through (machine_control.cpp) ---
+  // Every IPI (the LAPICs' and initAllAps') passes the filters in the order
+  // added; one returning false stops it.
+  void addIpiFilter(IpiFilter filter) { ipiFilters_.push_back(std::move(filter)); }
+  // Called by reset() after the CPUs are back in their RESET state.
+  void addResetHook(std::function<void(ResetKind)> hook) { resetHooks_.push_back(std::move(hook)); }
+  // Platform reset: every CPU back to its RESET state (the BSP runs at
+  // F000:FFF0, the APs wait for a start-up IPI), every LAPIC as after INIT,
+  // then the reset hooks (models reset their devices: a cold reset is also a
+  // TPM power cycle). RAM is kept in both kinds: the run ends with the reset
+  // (Machine::run) and checks may look at what the guest left there.
+  void reset(ResetKind kind);
+  // INIT to every CPU but the BSP (CPU 0), through the IPI filters.
+  void initAllAps();
+  // Wakes CPU `target` from any sleep at `state` (an RLP's wake-up), ending
+  // the running CPU's quantum so the scheduler sees it at once.
+  void wakeCpu(int target, const ArchState& state);
+
   // Keeps a component a platform model added (the TPM engine and its
   // register interface) alive as long as the machine; its devices are mapped
   // on bus() by the caller before start().
@@ -110,6 +128,9 @@ class Machine : private IpiSink, private InterruptController {
   void acceptInterrupt(int cpu, int vector) override;
 
   void wakeSleepers(int cpu);
+  bool ipiAllowed(int target, IpiKind kind, uint8_t vector);
+  std::vector<IpiFilter> ipiFilters_;
+  std::vector<std::function<void(ResetKind)>> resetHooks_;
   std::vector<Device*> devicesInOrder();
 
   MachineConfig config_;
