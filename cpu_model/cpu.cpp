@@ -498,6 +498,7 @@ struct Cpu::Saved {
   std::vector<std::string> exceptionChain;
   std::string modelSleep;
   std::function<bool(Cpu&)> modelWake;
+  bool gif = true;
 };
 
 std::shared_ptr<Cpu::Saved> Cpu::save() {
@@ -518,6 +519,7 @@ std::shared_ptr<Cpu::Saved> Cpu::save() {
   s->exceptionChain = exceptionChain_;
   s->modelSleep = modelSleep_;
   s->modelWake = modelWake_;
+  s->gif = gif_;
   return s;
 }
 
@@ -537,6 +539,7 @@ void Cpu::restore(const Saved& s) {
   exceptionChain_ = s.exceptionChain;
   modelSleep_ = s.modelSleep;
   modelWake_ = s.modelWake;
+  gif_ = s.gif;
   stopRequested_ = false;
 }
 

@@ -123,6 +123,11 @@ class Cpu {
   bool modelWakeDue();
   // Leaves any sleep (a model sleep, wait-for-SIPI, HLT...) running at `state`.
   void wakeAt(const ArchState& state);
+  // AMD's global interrupt flag (SKINIT and CLGI clear it, STGI sets it):
+  // while clear, external interrupts stay pending in the APIC and do not wake
+  // a halted CPU (INIT and NMI are for a model's IPI filter to hold).
+  void setGif(bool set) { gif_ = set; }
+  bool gif() const { return gif_; }
   // The state after RESET: real mode at F000:FFF0 (CS base 0xFFFF0000),
   // CR0 0x60000010; the BSP runs, the others wait for a start-up IPI.
   void powerOnReset(bool bsp);
@@ -200,6 +205,7 @@ class Cpu {
   RunExit requestedExit_;
   std::vector<std::string> exceptionChain_;
 
+  bool gif_ = true;
   std::string modelSleep_;
   std::function<bool(Cpu&)> modelWake_;
 

@@ -57,6 +57,7 @@ void Cpu::powerOnReset(bool bsp) {
   modelSleep_.clear();
   modelWake_ = {};
   exceptionChain_.clear();
+  gif_ = true;
   state_ = bsp ? CpuState::Running : CpuState::WaitForSipi;
 }
 

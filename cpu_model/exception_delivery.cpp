@@ -105,7 +105,7 @@ void Cpu::tripleFault(const std::string& why) {
 }
 
 void Cpu::deliverInterrupts() {
-  if (!platform_.interrupts) return;
+  if (!platform_.interrupts || !gif_) return;
   if (!(reg(Reg::Rflags) & kIf)) return;
   int v = platform_.interrupts->pendingVector(index_);
   if (v < 0) return;

@@ -12,10 +12,10 @@ void Machine::wakeSleepers(int i) {
   Cpu& c = *cpus_[i];
   switch (c.state()) {
     case CpuState::Mwait:
-      if (c.monitorTriggered() || lapics_->pendingVector(i) >= 0) c.wake();
+      if (c.monitorTriggered() || (lapics_->pendingVector(i) >= 0 && c.gif())) c.wake();
       break;
     case CpuState::Halted:
-      if (lapics_->pendingVector(i) >= 0 && (c.reg(Reg::Rflags) & (1u << 9))) c.wake();
+      if (lapics_->pendingVector(i) >= 0 && c.gif() && (c.reg(Reg::Rflags) & (1u << 9))) c.wake();
       break;
     case CpuState::ModelSleep:
       c.modelWakeDue();  // the model's condition wakes the CPU itself

@@ -177,5 +177,49 @@ TEST(ModelControl, InitAllApsPassesTheIpiFilter) {
   }
 }
 
+// While GIF is clear (SKINIT, CLGI) a pending interrupt waits; setting it
+// again lets the interrupt in.
+TEST(ModelControl, ClearGifHoldsInterruptsUntilSet) {
+  Machine m(twoCpus());
+  onGetsec(m, [](Cpu& c, uint32_t eax) {
+    c.setGif(eax != 0);
+    return eax != 0 ? InsnOutcome::Yield : InsnOutcome::Done;
+  });
+  bootAt(m, R"(
+  mov esp, 0x90000
+  mov dword [0xfee000f0], 0x1ff       ; APIC software enable
+  lidt [idtr]
+  sti
+  xor eax, eax
+  getsec                              ; GIF = 0
+  mov dword [0xfee00300], 0x00040040  ; self IPI, vector 0x40
+  pause
+  mov ebx, [0x2000]
+  mov eax, 1
+  getsec                              ; GIF = 1
+  pause
+  mov ecx, [0x2000]
+  hlt
+handler:
+  mov dword [0x2000], 0x600d
+  mov dword [0xfee000b0], 0
+  iret
+align 8
+idt:
+  times 0x40 dq 0
+  dw (handler - $$ + 0x100000) & 0xffff, 0x10
+  db 0, 0x8e
+  dw (handler - $$ + 0x100000) >> 16
+idtr:
+  dw 0x41 * 8 - 1
+  dd idt - $$ + 0x100000
+)");
+  StopInfo s = m.run();
+  EXPECT_EQ(s.reason, stop_reason::kAllHalted) << s.detail;
+  Observation o = m.observe();
+  EXPECT_EQ(o.cpus[0].registers["rbx"], 0u);
+  EXPECT_EQ(o.cpus[0].registers["rcx"], 0x600du);
+}
+
 }  // namespace
 }  // namespace dlsim
