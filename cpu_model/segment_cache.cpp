@@ -41,6 +41,10 @@ struct Cache {
   uint32_t flags;
 };
 
+// A 32-bit engine's API reports table bases in 32 bits (setArchState may
+// have put a long-mode state there before the CPU moves engines).
+uint64_t low32(uint64_t v) { return v & 0xffffffffull; }
+
 char* stateOf(uc_context* c) { return reinterpret_cast<char*>(c) + kHeader; }
 
 Cache readCache(const char* state, size_t at) {
@@ -80,7 +84,8 @@ char* saveChecked(uc_engine* uc, uc_context* scratch) {
   std::memcpy(&savedCr0, state + kCr, 8);
   std::memcpy(&savedCr4, state + kCr + 4 * 8, 8);
   const bool ok = declared >= kEnd && declared + kHeader <= uc_context_size(uc) && t.selector == tr.selector &&
-                  t.base == tr.base && t.limit == tr.limit && t.flags == tr.flags && g.base == gdt.base &&
+                  low32(t.base) == low32(tr.base) && t.limit == tr.limit && t.flags == tr.flags &&
+                  low32(g.base) == low32(gdt.base) &&
                   g.limit == gdt.limit && ((hflags & kHfPe) != 0) == ((cr0 & 1) != 0) &&
                   (rax & 0xffffffffull) == (eax & 0xffffffffull) && (savedCr0 & 0xffffffffull) == (cr0 & 0xffffffffull) &&
                   (savedCr4 & 0xffffffffull) == (cr4 & 0xffffffffull);

@@ -160,5 +160,30 @@ TEST(ArchState, AHandlerLoadsTheStateOfItsOwnCpu) {
   EXPECT_EQ(pushed, 0x400000u);
 }
 
+// A handler in the 32-bit engine enters long mode for its own CPU, with
+// 64-bit bases the 32-bit engine's API cannot hold: the CPU runs on in long
+// mode and moves to the 64-bit engine with everything intact.
+TEST(ArchState, AHandlerEntersLongModeFromThe32BitEngine) {
+  CpuRig rig;
+  ArchState target = longState(rig.memory(), 0x200000);
+  target.gprs[ArchState::R8] = 0x8888777766665555ull;
+  target.tr = SegmentState{0x30, 0x123456789000ull, 0x67, SegmentState::kPresent | (0xbu << 8)};
+  target.gdtr = TableRegister{0xffff800000001000ull, 0x2f};
+  rig.special().add(X86_INS_GETSEC, "test", [&](Cpu& c, const DecodedInsn&) {
+    c.setArchState(target);
+    return InsnOutcome::Jumped;
+  });
+  rig.load(0x100000, assemble("bits 32\ngetsec\nud2\n"));
+  rig.load(0x200000, assemble("bits 64\nmov rax, r8\nhlt\n"));
+  rig.cpu().setArchState(CpuRig::flat32(0x100000));
+  RunExit e = rig.run();
+  ASSERT_EQ(e.kind, RunExit::Sleep) << e.stop.detail;
+  EXPECT_TRUE(rig.cpu().inLongMode());
+  EXPECT_EQ(rig.cpu().reg(Reg::Rax), target.gprs[ArchState::R8]);
+  ArchState back = rig.cpu().archState();
+  EXPECT_EQ(back.tr, target.tr);
+  EXPECT_EQ(back.gdtr, target.gdtr);
+}
+
 }  // namespace
 }  // namespace dlsim
