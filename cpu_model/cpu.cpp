@@ -6,6 +6,7 @@
 #include "cpu_model/engine.h"
 #include "cpu_model/exception_names.h"
 #include "cpu_model/fault_locator.h"
+#include "cpu_model/segment_cache.h"
 #include "cpu_model/segments.h"
 #include "sim/snapshot/code_page_watch.h"
 #include "cpu_model/unicorn_context.h"
@@ -184,13 +185,7 @@ bool Cpu::writeLinear(uint64_t linear, const void* src, size_t len) {
   return true;
 }
 
-int Cpu::codeBits() {
-  if (!(reg(Reg::Cr0) & 1)) return 16;
-  auto d = readSegmentDescriptor(*this, static_cast<uint16_t>(reg(Reg::Cs)));
-  if (!d) return 32;
-  if ((efer() & kEferLma) && d->longMode) return 64;
-  return d->big ? 32 : 16;
-}
+int Cpu::codeBits() { return readRawCpuState(active_->uc(), active_->scratch()).codeBits(); }
 
 uint64_t Cpu::codeLinear(uint64_t ip) { return segmentBase(*this, Reg::Cs) + ip; }
 
@@ -366,6 +361,10 @@ void Cpu::syncEngine() {
 // CPU runs (every correction to the count is made to virtual time).
 RunExit Cpu::run(uint64_t blocks, uint64_t stopTime) {
   const uint64_t start = platform_.time;
+  struct InRun {
+    bool& flag;
+    ~InRun() { flag = false; }
+  } inRun{inRun_ = true};
   RunExit exit = runQuantum(blocks, stopTime);
   retired_ += platform_.time - start;
   return exit;
@@ -477,7 +476,7 @@ CpuObservation Cpu::observe() {
   syncEngine();
   CpuObservation o;
   o.id = index_;
-  o.state = cpuStateName(state_);
+  o.state = state_ == CpuState::ModelSleep ? modelSleep_ : cpuStateName(state_);
   o.mode = modeName();
   o.monitorArmed = monitorArmed_;
   o.monitorAddress = monitorAddr_;
@@ -503,6 +502,9 @@ struct Cpu::Saved {
   uint8_t monitorLine[64] = {};
   uint64_t retired = 0, randomCounter = 0;
   std::vector<std::string> exceptionChain;
+  std::string modelSleep;
+  std::function<bool(Cpu&)> modelWake;
+  bool gif = true;
 };
 
 std::shared_ptr<Cpu::Saved> Cpu::save() {
@@ -521,6 +523,9 @@ std::shared_ptr<Cpu::Saved> Cpu::save() {
   s->retired = retired_;
   s->randomCounter = randomCounter_;
   s->exceptionChain = exceptionChain_;
+  s->modelSleep = modelSleep_;
+  s->modelWake = modelWake_;
+  s->gif = gif_;
   return s;
 }
 
@@ -538,6 +543,9 @@ void Cpu::restore(const Saved& s) {
   retired_ = s.retired;
   randomCounter_ = s.randomCounter;
   exceptionChain_ = s.exceptionChain;
+  modelSleep_ = s.modelSleep;
+  modelWake_ = s.modelWake;
+  gif_ = s.gif;
   stopRequested_ = false;
 }
 

@@ -7,11 +7,13 @@
 #include <capstone/capstone.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "cpu_model/arch_state.h"
 #include "cpu_model/cpu_platform.h"
 #include "cpu_model/cpu_state.h"
 #include "cpu_model/page_walk.h"
@@ -23,16 +25,21 @@ namespace dlsim {
 
 class Engine;
 
+// A platform reset an instruction handler can ask for (see Machine::reset).
+enum class ResetKind { Warm, Cold };
+
 // Why Cpu::run returned.
 struct RunExit {
   enum Kind {
     Quantum,      // used its quantum; still running
     Yield,        // gave up the rest of its quantum (PAUSE); still running
-    Sleep,        // entered Halted / Mwait / WaitForSipi / Shutdown / SenterSleep
+    Sleep,        // entered Halted / Mwait / WaitForSipi / Shutdown / ModelSleep
     MachineStop,  // the machine must stop (see stop)
   };
   Kind kind = Quantum;
   StopInfo stop;  // for MachineStop (reason, cpu, address, detail)
+  // For MachineStop: the platform resets (warm or cold) before the run ends.
+  std::optional<ResetKind> reset;
 };
 
 // A memory access the CPU could not complete because nothing is mapped there.
@@ -68,6 +75,13 @@ class Cpu {
   void setReg(Reg r, uint64_t value);
   uint64_t ip() { return reg(Reg::Rip); }
   void setIp(uint64_t v) { setReg(Reg::Rip, v); }
+  // The whole architectural state, hidden segment parts included
+  // (cpu_model/arch_state.h). setArchState() loads it as GETSEC, SKINIT or a
+  // wake-up does, with no descriptor needed in guest memory; it may be called
+  // for a CPU that is not running or, from an instruction handler, for the
+  // CPU running it (the handler then returns InsnOutcome::Jumped or Stop).
+  ArchState archState();
+  void setArchState(const ArchState& state);
   // Writes a general register with the width of a Capstone register operand (RDRAND r16/r32/r64).
   void setCapstoneReg(unsigned capstoneReg, uint64_t value);
   uint64_t efer();
@@ -94,6 +108,29 @@ class Cpu {
   void wake();                      // leave Halted/Mwait (interrupt pending, monitor written)
   // Queues an exception for delivery at the current instruction.
   void raiseException(uint32_t vector, std::optional<uint32_t> errorCode = std::nullopt);
+
+  // --- what instruction handlers of platform models end in (cpu_control.cpp) ---
+  // The machine stops with `reason` (e.g. "txt-reset") and `detail`; the
+  // handler then returns InsnOutcome::Stop.
+  void stopMachine(const std::string& reason, const std::string& detail);
+  // The same, and the machine resets first (Machine::reset).
+  void requestPlatformReset(ResetKind kind, const std::string& reason, const std::string& detail);
+  // A sleep the model names (reported as the CPU's state, e.g. "senter-sleep");
+  // `wakeWhen` (optional) is asked by the scheduler before each round and
+  // may wake the CPU itself (wakeAt) and return true.
+  void enterModelSleep(const std::string& name, std::function<bool(Cpu&)> wakeWhen = {});
+  const std::string& modelSleepName() const { return modelSleep_; }
+  bool modelWakeDue();
+  // Leaves any sleep (a model sleep, wait-for-SIPI, HLT...) running at `state`.
+  void wakeAt(const ArchState& state);
+  // AMD's global interrupt flag (SKINIT and CLGI clear it, STGI sets it):
+  // while clear, external interrupts stay pending in the APIC and do not wake
+  // a halted CPU (INIT and NMI are for a model's IPI filter to hold).
+  void setGif(bool set) { gif_ = set; }
+  bool gif() const { return gif_; }
+  // The state after RESET: real mode at F000:FFF0 (CS base 0xFFFF0000),
+  // CR0 0x60000010; the BSP runs, the others wait for a start-up IPI.
+  void powerOnReset(bool bsp);
 
   // MONITOR/MWAIT bookkeeping (guest-physical line).
   bool monitorArmed() const { return monitorArmed_; }
@@ -127,8 +164,11 @@ class Cpu {
   void requestStop(RunExit exit);
   bool stopRequested() const { return stopRequested_; }
   InsnOutcome handleSpecial(const DecodedInsn& insn);
-  int codeBits();  // 16, 32 or 64 for the code segment now
-  // Linear address of an instruction-pointer value (adds the CS base).
+  // 16, 32 or 64: the size the engine decodes code with now (from the hidden
+  // CS, never from descriptor bytes in memory, which the guest may have
+  // changed since it loaded CS).
+  int codeBits();
+  // Linear address of an instruction-pointer value (adds the hidden CS base).
   uint64_t codeLinear(uint64_t ip);
 
  private:
@@ -161,8 +201,13 @@ class Cpu {
   bool pendingFromModel_ = false;  // raised by dlsim, not by Unicorn (no engine bookkeeping to read)
   std::optional<UnmappedAccess> unmapped_;
   bool stopRequested_ = false;
+  bool inRun_ = false;  // inside run(): engine moves wait for the run loop
   RunExit requestedExit_;
   std::vector<std::string> exceptionChain_;
+
+  bool gif_ = true;
+  std::string modelSleep_;
+  std::function<bool(Cpu&)> modelWake_;
 
   bool monitorArmed_ = false;
   uint64_t monitorAddr_ = 0;

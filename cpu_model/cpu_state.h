@@ -9,7 +9,8 @@ enum class CpuState {
   WaitForSipi,   // after INIT (APs at power-on): wakes on a start-up IPI
   Mwait,         // MWAIT with an armed monitor: wakes on a write to the line or an interrupt
   Shutdown,      // triple fault
-  SenterSleep,   // reserved for the TXT model (RLPs during GETSEC[SENTER])
+  ModelSleep,    // a sleep a platform model defines and names (TXT's SENTER sleep): the
+                 // scheduler does not run the CPU until the model wakes it (Cpu::wakeAt)
 };
 
 inline const char* cpuStateName(CpuState s) {
@@ -19,7 +20,7 @@ inline const char* cpuStateName(CpuState s) {
     case CpuState::WaitForSipi: return "wait-for-sipi";
     case CpuState::Mwait: return "mwait";
     case CpuState::Shutdown: return "shutdown";
-    case CpuState::SenterSleep: return "senter-sleep";
+    case CpuState::ModelSleep: return "model-sleep";  // reports show the model's name
   }
   return "?";
 }

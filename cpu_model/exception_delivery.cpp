@@ -105,7 +105,7 @@ void Cpu::tripleFault(const std::string& why) {
 }
 
 void Cpu::deliverInterrupts() {
-  if (!platform_.interrupts) return;
+  if (!platform_.interrupts || !gif_) return;
   if (!(reg(Reg::Rflags) & kIf)) return;
   int v = platform_.interrupts->pendingVector(index_);
   if (v < 0) return;
@@ -163,7 +163,7 @@ bool Cpu::deliver(const PendingException& e, std::string* why, uint32_t* failVec
   const uint32_t lo = static_cast<uint32_t>(gate[0]), hi = static_cast<uint32_t>(gate[0] >> 32);
   const uint32_t type = (hi >> 8) & 0x1f;
   const uint32_t gateDpl = (hi >> 13) & 3;
-  const uint32_t cpl = reg(Reg::Cs) & 3;
+  const uint32_t cpl = static_cast<uint32_t>(readRawCpuState(active_->uc(), active_->scratch()).cpl());
   const bool legacyOnly = type == 0x05 || type == 0x06 || type == 0x07;
   if ((type != 0x0e && type != 0x0f && !legacyOnly) || (longMode && legacyOnly))
     return fail(13, idtError, "IDT entry " + std::to_string(e.vector) + " (type " + hex(type) + ") is not a valid gate");
@@ -280,7 +280,9 @@ bool Cpu::deliver(const PendingException& e, std::string* why, uint32_t* failVec
     return true;
   }
 
-  auto ss = readSegmentDescriptor(*this, static_cast<uint16_t>(reg(Reg::Ss)));
+  // The stack as SS's hidden part has it (its descriptor may have changed since the load).
+  std::optional<SegmentDescriptor> ss;
+  if (SegmentDescriptor h = hiddenDescriptor(*this, SegSlot::Ss); h.present) ss = h;
   const uint64_t ssBase = ss ? ss->base : 0;
   const uint32_t size = 4 * n;
   const uint32_t top = (!ss || ss->big) ? oldEsp - size : ((oldEsp - size) & 0xffff);

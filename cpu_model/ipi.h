@@ -3,6 +3,7 @@
 // virtual time (the target sees it before it runs its next instruction).
 #pragma once
 #include <cstdint>
+#include <functional>
 
 namespace dlsim {
 
@@ -21,5 +22,13 @@ class IpiSink {
   // NMI.
   virtual void deliverNmi(int targetCpu) = 0;
 };
+
+enum class IpiKind { Init, Sipi, Fixed, Nmi };
+
+// A platform model's look at an IPI before it is delivered (Machine::
+// addIpiFilter): return false when the model took it itself, e.g. AMD's INIT
+// redirection (an #SX exception instead while VM_CR.R_INIT is set) or an
+// interrupt held while GIF is clear. `vector`: the SIPI or fixed vector.
+using IpiFilter = std::function<bool(int targetCpu, IpiKind kind, uint8_t vector)>;
 
 }  // namespace dlsim

@@ -35,4 +35,26 @@ void loadHiddenSegments(uc_engine* uc, uc_context* scratch, const std::vector<Hi
 // The hidden part of a segment register as the engine holds it now.
 HiddenSegment readHiddenSegment(uc_engine* uc, uc_context* scratch, SegSlot slot);
 
+// The parts of the engine's CPU state the register API cannot reach (the
+// segment caches, the derived flags) or reaches only in 32 bits in a 32-bit
+// engine (R8-R15 not at all, RIP, CR3, the table bases), in one context save.
+struct RawCpuState {
+  uint64_t gprs[16] = {};  // encoding order: RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8-R15
+  uint64_t rip = 0;
+  uint32_t hflags = 0;      // QEMU's derived flags: CPL, code and stack size, PE, LMA...
+  HiddenSegment segs[6];    // by SegSlot
+  HiddenSegment ldt, tr;    // slot unused
+  HiddenSegment gdt, idt;   // base and limit only
+  uint64_t cr[5] = {};
+  int cpl() const { return static_cast<int>(hflags & 3); }
+  // 64, 32 or 16: the size the engine decodes code with now (HF_CS64, HF_CS32).
+  int codeBits() const { return (hflags & (1u << 15)) ? 64 : (hflags & (1u << 4)) ? 32 : 16; }
+};
+RawCpuState readRawCpuState(uc_engine* uc, uc_context* scratch);
+// Writes the general registers, RIP, CR2, CR3, the four table registers and the
+// six segment caches (SS first: the CPL follows SS's DPL; CS sets the code
+// size), deriving the flags as segment loads do. CR0, CR4 and EFER must be
+// written through the register API before (they decide PE and LMA).
+void writeRawCpuState(uc_engine* uc, uc_context* scratch, const RawCpuState& state);
+
 }  // namespace dlsim

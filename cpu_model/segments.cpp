@@ -4,6 +4,7 @@
 
 #include "cpu_model/cpu.h"
 #include "cpu_model/engine.h"
+#include "cpu_model/segment_cache.h"
 
 namespace dlsim {
 
@@ -22,28 +23,30 @@ SegmentDescriptor decodeDescriptor(uint64_t raw) {
   return d;
 }
 
-std::optional<SegmentDescriptor> readSegmentDescriptor(Cpu& cpu, uint16_t selector) {
-  if ((selector & 0xfffc) == 0) return std::nullopt;
-  uc_x86_mmr table{};
-  uc_reg_read(cpu.engine().uc(), (selector & 4) ? UC_X86_REG_LDTR : UC_X86_REG_GDTR, &table);
-  uint32_t index = selector & 0xfff8u;
-  if (index + 7 > table.limit) return std::nullopt;
-  uint64_t raw = 0;
-  if (!cpu.readLinear(table.base + index, &raw, 8)) return std::nullopt;
-  return decodeDescriptor(raw);
+SegmentDescriptor hiddenDescriptor(Cpu& cpu, SegSlot slot) {
+  const HiddenSegment h = readHiddenSegment(cpu.engine().uc(), cpu.engine().scratch(), slot);
+  SegmentDescriptor d = decodeDescriptor(static_cast<uint64_t>(h.flags) << 32);
+  d.base = h.base;
+  d.limit = h.limit;
+  return d;
 }
 
 uint64_t segmentBase(Cpu& cpu, Reg segment) {
-  uint16_t sel = static_cast<uint16_t>(cpu.reg(segment));
-  if (!(cpu.reg(Reg::Cr0) & 1)) return static_cast<uint64_t>(sel) << 4;
-  if (cpu.inLongMode()) {
-    if (segment == Reg::Fs) return cpu.engineMsr(0xc0000100);
-    if (segment == Reg::Gs) return cpu.engineMsr(0xc0000101);
-    auto cs = readSegmentDescriptor(cpu, static_cast<uint16_t>(cpu.reg(Reg::Cs)));
-    if (!cs || cs->longMode) return 0;
+  const RawCpuState raw = readRawCpuState(cpu.engine().uc(), cpu.engine().scratch());
+  SegSlot slot = SegSlot::Ds;
+  switch (segment) {
+    case Reg::Cs: slot = SegSlot::Cs; break;
+    case Reg::Ss: slot = SegSlot::Ss; break;
+    case Reg::Es: slot = SegSlot::Es; break;
+    case Reg::Fs: slot = SegSlot::Fs; break;
+    case Reg::Gs: slot = SegSlot::Gs; break;
+    default: break;
   }
-  auto d = readSegmentDescriptor(cpu, sel);
-  return d ? d->base : 0;
+  // 64-bit code: only FS and GS have a base (QEMU keeps CS's base for its
+  // own block addresses, which it also uses for 64-bit code: CS's cache
+  // base is what Unicorn adds to RIP, so it is returned for CS).
+  if (raw.codeBits() == 64 && slot != SegSlot::Fs && slot != SegSlot::Gs && slot != SegSlot::Cs) return 0;
+  return raw.segs[static_cast<int>(slot)].base;
 }
 
 }  // namespace dlsim

@@ -1,9 +1,11 @@
-// Segment descriptors read from the guest's GDT/LDT, for exception delivery,
-// code-size decisions and linear addresses of segment:offset pairs.
+// Segment descriptors and the segment state the CPU uses now (the hidden
+// parts of its segment registers), for exception delivery and linear
+// addresses of segment:offset pairs.
 #pragma once
 #include <cstdint>
 #include <optional>
 
+#include "cpu_model/segment_cache.h"
 #include "cpu_model/x86_regs.h"
 
 namespace dlsim {
@@ -22,15 +24,16 @@ struct SegmentDescriptor {
   bool code() const { return !system && (type & 8); }
 };
 
-// Reads the descriptor `selector` names (GDT or LDT); nullopt for a null
-// selector, one beyond the table limit, or unreadable memory.
-std::optional<SegmentDescriptor> readSegmentDescriptor(Cpu& cpu, uint16_t selector);
-
 // Decodes 8 descriptor bytes.
 SegmentDescriptor decodeDescriptor(uint64_t raw);
 
-// Base of a segment register as the CPU uses it now: selector << 4 in real
-// mode, 0 for CS/DS/ES/SS in 64-bit mode, else the descriptor's base.
+// A segment register's hidden part as a descriptor (what the CPU uses now).
+SegmentDescriptor hiddenDescriptor(Cpu& cpu, SegSlot slot);
+
+// Base of a segment register as the CPU uses it now: its hidden base (what
+// the last load put there: selector << 4 in real mode, the descriptor's base
+// then, whatever a launch loaded), 0 for DS/ES/SS in 64-bit code. Never read
+// from descriptor bytes in memory, which the guest may change after a load.
 uint64_t segmentBase(Cpu& cpu, Reg segment);
 
 }  // namespace dlsim

@@ -79,7 +79,7 @@ Placement::Placement(const GuestMemory& mem, const E820Map& e820, const std::vec
     usable_ = intersect(subtract(merged(ram), merged(other)), guest_);
   }
   for (const auto& [a, l] : avoid)
-    if (l) taken_.push_back({a, endOf(a, l), "range " + span(a, endOf(a, l)) + " placed by an earlier load"});
+    if (l) taken_.push_back({a, endOf(a, l), "range " + span(a, endOf(a, l)) + " claimed by an earlier load or by the platform (boot GDT)"});
 }
 
 const Placement::Taken* Placement::conflict(uint64_t start, uint64_t end) const {

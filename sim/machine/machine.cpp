@@ -92,21 +92,25 @@ void Machine::preemptRunning() {
 }
 
 void Machine::deliverInit(int target) {
+  if (!ipiAllowed(target, IpiKind::Init, 0)) return;
   cpus_.at(target)->init();
   preemptRunning();
 }
 
 void Machine::deliverSipi(int target, uint8_t vector) {
+  if (!ipiAllowed(target, IpiKind::Sipi, vector)) return;
   cpus_.at(target)->startup(vector);
   preemptRunning();
 }
 
 void Machine::deliverFixed(int target, uint8_t vector) {
+  if (!ipiAllowed(target, IpiKind::Fixed, vector)) return;
   lapics_->setIrr(target, vector);
   preemptRunning();
 }
 
 void Machine::deliverNmi(int target) {
+  if (!ipiAllowed(target, IpiKind::Nmi, 2)) return;
   // NMI (vector 2) is delivered at the target's next instruction boundary.
   Cpu& c = *cpus_.at(target);
   if (c.state() == CpuState::Halted || c.state() == CpuState::Mwait) c.wake();

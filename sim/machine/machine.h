@@ -18,6 +18,7 @@
 #include "cpu_model/lapic.h"
 #include "sim/boot_state.h"
 #include "sim/bus.h"
+#include "sim/e820.h"
 #include "sim/devices/uart16550.h"
 #include "sim/guest_memory.h"
 #include "sim/observation.h"
@@ -39,7 +40,11 @@ struct MachineConfig {
   uint64_t maxInstructions = 1000000000;
   std::optional<uint64_t> stopAt;
   std::optional<int> stopAtCpu;
-  uint64_t bootScratch = 0x500;  // boot GDT / long-mode page tables (cpu_model/boot_setup.cpp)
+  // Boot GDT / long-mode page tables (cpu_model/boot_scratch.h): by default
+  // the top 28 KiB of conventional memory, where PC firmware keeps its data
+  // (EBDA), reserved in the default e820 map.
+  uint64_t bootScratch = kDefaultBootScratch;
+  static constexpr uint64_t kDefaultBootScratch = 0x99000;
 };
 
 // Progress of a long run: virtual time so far.
@@ -60,6 +65,13 @@ class Machine : private IpiSink, private InterruptController {
   const MachineConfig& config() const { return config_; }
   LocalApics& lapics() { return *lapics_; }
   Uart16550& uart(int n) { return n == 0 ? *com1_ : *com2_; }
+
+  // [base, end) the boot CPU's entry state may need written (boot GDT,
+  // long-mode page tables).
+  std::pair<uint64_t, uint64_t> bootScratchRange() const;
+  // The e820 map guests get when the scenario gives none: one RAM entry per
+  // RAM region, in address order, with the boot scratch range reserved.
+  E820Map defaultE820() const;
 
   // Creates the CPUs (their engines map every bus window that exists now).
   void start();
@@ -82,6 +94,24 @@ class Machine : private IpiSink, private InterruptController {
   std::shared_ptr<Snapshot> snapshot();
   void restore(const Snapshot& s);
 
+  // --- what platform models act through (machine_control.cpp) ---
+  // Every IPI (the LAPICs' and initAllAps') passes the filters in the order
+  // added; one returning false stops it.
+  void addIpiFilter(IpiFilter filter) { ipiFilters_.push_back(std::move(filter)); }
+  // Called by reset() after the CPUs are back in their RESET state.
+  void addResetHook(std::function<void(ResetKind)> hook) { resetHooks_.push_back(std::move(hook)); }
+  // Platform reset: every CPU back to its RESET state (the BSP runs at
+  // F000:FFF0, the APs wait for a start-up IPI), every LAPIC as after INIT,
+  // then the reset hooks (models reset their devices: a cold reset is also a
+  // TPM power cycle). RAM is kept in both kinds: the run ends with the reset
+  // (Machine::run) and checks may look at what the guest left there.
+  void reset(ResetKind kind);
+  // INIT to every CPU but the BSP (CPU 0), through the IPI filters.
+  void initAllAps();
+  // Wakes CPU `target` from any sleep at `state` (an RLP's wake-up), ending
+  // the running CPU's quantum so the scheduler sees it at once.
+  void wakeCpu(int target, const ArchState& state);
+
   // Keeps a component a platform model added (the TPM engine and its
   // register interface) alive as long as the machine; its devices are mapped
   // on bus() by the caller before start().
@@ -98,6 +128,9 @@ class Machine : private IpiSink, private InterruptController {
   void acceptInterrupt(int cpu, int vector) override;
 
   void wakeSleepers(int cpu);
+  bool ipiAllowed(int target, IpiKind kind, uint8_t vector);
+  std::vector<IpiFilter> ipiFilters_;
+  std::vector<std::function<void(ResetKind)>> resetHooks_;
   std::vector<Device*> devicesInOrder();
 
   MachineConfig config_;

@@ -42,9 +42,11 @@ MachineConfig machineConfigOf(const Scenario& s) {
 }
 
 BootState loadImages(Machine& m, const Scenario& s) {
-  std::vector<GpaRange> avoid;
+  // Nothing is loaded where the platform writes the boot GDT and page tables.
+  const auto [scratchStart, scratchEnd] = m.bootScratchRange();
+  std::vector<GpaRange> avoid{{scratchStart, scratchEnd - scratchStart}};
   std::optional<BootState> boot;
-  const E820Map e820 = s.machine.e820Given ? s.machine.e820 : E820Map{};
+  const E820Map e820 = s.machine.e820Given ? s.machine.e820 : m.defaultE820();
   for (const LoadSpec& l : s.load) {
     LoadedImage img;
     switch (l.type) {

@@ -12,10 +12,13 @@ void Machine::wakeSleepers(int i) {
   Cpu& c = *cpus_[i];
   switch (c.state()) {
     case CpuState::Mwait:
-      if (c.monitorTriggered() || lapics_->pendingVector(i) >= 0) c.wake();
+      if (c.monitorTriggered() || (lapics_->pendingVector(i) >= 0 && c.gif())) c.wake();
       break;
     case CpuState::Halted:
-      if (lapics_->pendingVector(i) >= 0 && (c.reg(Reg::Rflags) & (1u << 9))) c.wake();
+      if (lapics_->pendingVector(i) >= 0 && c.gif() && (c.reg(Reg::Rflags) & (1u << 9))) c.wake();
+      break;
+    case CpuState::ModelSleep:
+      c.modelWakeDue();  // the model's condition wakes the CPU itself
       break;
     default:
       break;
@@ -46,7 +49,10 @@ StopInfo Machine::run(std::optional<uint64_t> maxInstructions, const ProgressFn&
       RunExit exit = c.run(quantum, budget);
       running_ = nullptr;
       anyRan = true;
-      if (exit.kind == RunExit::MachineStop) return exit.stop;
+      if (exit.kind == RunExit::MachineStop) {
+        if (exit.reset) reset(*exit.reset);
+        return exit.stop;
+      }
       if (platform_.time >= budget) break;
     }
     if (progress && platform_.time >= nextProgress) {

@@ -1,4 +1,4 @@
-#include "sim/tests/machine/assemble.h"
+#include "cpu_model/testkit/assemble.h"
 
 #include <unistd.h>
 
