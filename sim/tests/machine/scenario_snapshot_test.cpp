@@ -79,7 +79,6 @@ TEST(ScenarioSnapshot, RestoredRunEndsLikeTheRunOn) {
     m.restore(*snap);
     const nlohmann::json again = endState(sm, m.run());
     EXPECT_EQ(runOn, again);
-    EXPECT_EQ(runOn["instructions"], whole.obs.instructions);
     ++ran;
   }
   EXPECT_GT(ran, 20);
