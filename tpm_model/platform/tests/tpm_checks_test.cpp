@@ -60,13 +60,16 @@ TEST(TpmChecks, ParsesEveryKey) {
                                       "sha1": {"0": "0000000000000000000000000000000000000000"}},
                             "event_log_replays": true,
                             "tpm": {"established": false, "active_locality": null, "commands_at_locality": {"0": 3, "2": "0x1"}}})");
-  EXPECT_EQ(e.tpm.pcrs.at("sha256").at(16), "de39866ede2b428e629588bd2c5c094dee8e4c0de5efdf083edbad84fa2f93a0");
-  EXPECT_EQ(e.tpm.pcrs.at("sha1").at(0), kZero1);
-  EXPECT_TRUE(e.tpm.eventLogReplays);
-  EXPECT_EQ(e.tpm.established, false);
-  EXPECT_EQ(e.tpm.activeLocality, -1);
-  EXPECT_EQ(e.tpm.commandsAtLocality, (std::map<unsigned, uint64_t>{{0, 3}, {2, 1}}));
-  EXPECT_TRUE(parse("{}").tpm.empty());
+  ASSERT_EQ(e.models.size(), 1u);
+  ASSERT_EQ(e.models[0].model, &tpmPlatformModel());
+  const auto& t = dynamic_cast<const TpmExpectations&>(*e.models[0].expect);
+  EXPECT_EQ(t.pcrs.at("sha256").at(16), "de39866ede2b428e629588bd2c5c094dee8e4c0de5efdf083edbad84fa2f93a0");
+  EXPECT_EQ(t.pcrs.at("sha1").at(0), kZero1);
+  EXPECT_TRUE(t.eventLogReplays);
+  EXPECT_EQ(t.established, false);
+  EXPECT_EQ(t.activeLocality, -1);
+  EXPECT_EQ(t.commandsAtLocality, (std::map<unsigned, uint64_t>{{0, 3}, {2, 1}}));
+  EXPECT_TRUE(parse("{}").models.empty());  // no TPM expectations: no entry
 }
 
 TEST(TpmChecks, ParseErrorsNameThePointer) {

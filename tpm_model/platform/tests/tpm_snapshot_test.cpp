@@ -57,7 +57,7 @@ void expectSameRun(const Run& a, const Run& b, const std::string& what) {
 
 void runScenarioWithRestores(const std::string& file, int restores) {
   Scenario s = loadScenario(scenarioPath(file), {&tpmPlatformModel()});
-  ASSERT_TRUE(s.tpm.has_value());
+  ASSERT_TRUE(findTpmSpec(s.models));
   Machine m(machineConfigOf(s));
   TpmSetup& tpm = TpmSetup::install(m, *findTpmSpec(s.models), s.machine.seed, s.file);
   BootState boot = loadImages(m, s);
