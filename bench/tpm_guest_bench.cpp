@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "sim/machine/machine.h"
-#include "sim/machine/tpm_setup.h"
+#include "tpm_model/platform/tpm_setup.h"
 
 namespace dlsim::bench {
 namespace {

@@ -20,13 +20,11 @@
 #include "cpu_model/x86_regs.h"
 #include "sim/boot_state.h"
 #include "sim/observation.h"
+#include "sim/reset_kind.h"
 
 namespace dlsim {
 
 class Engine;
-
-// A platform reset an instruction handler can ask for (see Machine::reset).
-enum class ResetKind { Warm, Cold };
 
 // Why Cpu::run returned.
 struct RunExit {

@@ -3,10 +3,13 @@
 #include <capstone/capstone.h>
 
 #include <memory>
+#include <span>
 
 #include "cpu_model/cpu.h"
 #include "cpu_model/segments.h"
+#include "sim/codec/state_codec.h"
 #include "sim/hex.h"
+#include "sim/snapshot/snapshot_registry.h"
 
 namespace dlsim {
 
@@ -25,15 +28,19 @@ uint64_t addrReg(Cpu& c, Reg r) {
   return bits == 64 ? v : bits == 32 ? (v & 0xffffffffull) : (v & 0xffff);
 }
 
+// The time-stamp counter: IA32_TSC, i.e. virtual time plus the offset a
+// WRMSR to it set (registerPlatformMsrs).
+uint64_t tsc(Cpu& c) { return c.readMsr(0x10).value_or(c.platform().time); }
+
 InsnOutcome rdtsc(Cpu& c, const DecodedInsn&) {
-  setEdxEax(c, c.platform().time);
+  setEdxEax(c, tsc(c));
   return InsnOutcome::Done;
 }
 
 InsnOutcome rdtscp(Cpu& c, const DecodedInsn&) {
   if (!c.platform().cpuid->has("rdtscp")) return InsnOutcome::RaiseUD;
   auto aux = c.readMsr(0xc0000103);
-  setEdxEax(c, c.platform().time);
+  setEdxEax(c, tsc(c));
   c.setReg(Reg::Rcx, aux.value_or(0) & 0xffffffffull);
   return InsnOutcome::Done;
 }
@@ -106,8 +113,46 @@ void registerPlatformInstructions(SpecialInstructionRegistry& r) {
   r.add(X86_INS_RDSEED, "platform", [](Cpu& c, const DecodedInsn& i) { return random(c, i, "rdseed"); });
 }
 
-void registerPlatformMsrs(MsrRegistry& msrs, const std::vector<Cpu*>& cpus) {
-  // IA32_TSC reads virtual time; a write sets this CPU's offset to it.
+namespace {
+
+// The MSR values the platform keeps per CPU, saved in machine snapshots.
+struct PlatformMsrState {
+  std::shared_ptr<std::vector<int64_t>> tscOffset;
+  std::shared_ptr<std::vector<uint64_t>> tscAux, miscEnable;
+};
+
+constexpr uint32_t kPlatformMsrTag = 0x534d5350;  // "PSMS"
+constexpr uint8_t kPlatformMsrVersion = 1;
+
+std::vector<uint8_t> saveMsrs(const PlatformMsrState& s) {
+  StateWriter w;
+  w.u32(kPlatformMsrTag);
+  w.u8(kPlatformMsrVersion);
+  w.u64(s.tscOffset->size());
+  for (size_t i = 0; i < s.tscOffset->size(); ++i) {
+    w.u64(static_cast<uint64_t>((*s.tscOffset)[i]));
+    w.u64((*s.tscAux)[i]);
+    w.u64((*s.miscEnable)[i]);
+  }
+  return w.take();
+}
+
+void restoreMsrs(const PlatformMsrState& s, std::span<const uint8_t> bytes) {
+  StateReader r(bytes, "platform MSRs");
+  r.expectHeader(kPlatformMsrTag, kPlatformMsrVersion);
+  if (r.u64("cpus") != s.tscOffset->size()) r.fail("cpus", "the snapshot is of another CPU count");
+  for (size_t i = 0; i < s.tscOffset->size(); ++i) {
+    (*s.tscOffset)[i] = static_cast<int64_t>(r.u64("tsc_offset"));
+    (*s.tscAux)[i] = r.u64("tsc_aux");
+    (*s.miscEnable)[i] = r.u64("misc_enable");
+  }
+  r.expectEnd();
+}
+
+}  // namespace
+
+void registerPlatformMsrs(MsrRegistry& msrs, const std::vector<Cpu*>& cpus, SnapshotRegistry& snapshots) {
+  // IA32_TSC reads virtual time plus this CPU's offset; a write sets the offset.
   auto offsets = std::make_shared<std::vector<int64_t>>(cpus.size(), 0);
   msrs.add(
       0x10, "platform",
@@ -138,6 +183,10 @@ void registerPlatformMsrs(MsrRegistry& msrs, const std::vector<Cpu*>& cpus) {
         (*misc)[cpu] = v;
         return true;
       });
+  const PlatformMsrState state{offsets, aux, misc};
+  snapshots.add(
+      "platform MSRs", [state] { return saveMsrs(state); },
+      [state](std::span<const uint8_t> b) { restoreMsrs(state, b); });
 }
 
 }  // namespace dlsim

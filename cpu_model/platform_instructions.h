@@ -10,10 +10,12 @@ namespace dlsim {
 class Cpu;
 class MsrRegistry;
 class SpecialInstructionRegistry;
+class SnapshotRegistry;
 
 void registerPlatformInstructions(SpecialInstructionRegistry& registry);
 // Registers IA32_TSC, IA32_TSC_AUX and the few identification MSRs early boot
-// code reads. `cpus` is indexed by CPU number.
-void registerPlatformMsrs(MsrRegistry& msrs, const std::vector<Cpu*>& cpus);
+// code reads. `cpus` is indexed by CPU number. The values they keep (TSC
+// offsets, TSC_AUX, IA32_MISC_ENABLE) join machine snapshots through `snapshots`.
+void registerPlatformMsrs(MsrRegistry& msrs, const std::vector<Cpu*>& cpus, SnapshotRegistry& snapshots);
 
 }  // namespace dlsim

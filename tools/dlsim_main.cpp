@@ -102,8 +102,7 @@ int runCommand(const std::vector<std::string>& scenarios, const std::string& jso
   for (const auto& path : scenarios) {
     dlsim::RunOptions opt;
     opt.maxInstructions = maxInstructions;
-    if (!tpmEngine.empty())
-      opt.tpmEngine = tpmEngine == "libtpms" ? dlsim::TpmEngineKind::Libtpms : dlsim::TpmEngineKind::Dlsim;
+    if (!tpmEngine.empty()) opt.modelOverrides["tpm"].push_back("engine=" + tpmEngine);
     if (!tracePath.empty()) opt.traceFile = scenarios.size() == 1 ? tracePath : tracePath + "." + std::to_string(reports.size());
     if (tty) {
       opt.progress = [&path](uint64_t n) {
@@ -151,8 +150,7 @@ int validateCommand(const std::vector<std::string>& scenarios) {
   int code = 0;
   for (const auto& path : scenarios) {
     try {
-      dlsim::Scenario s = dlsim::loadScenario(path);
-      dlsim::parseExpectations(s.expect, s.file);
+      dlsim::validateScenarioFile(path);
       std::cout << "ok     " << path << "\n";
     } catch (const dlsim::InputError& e) {
       std::cout << "error  " << e.what() << "\n";

@@ -184,11 +184,8 @@ void addSerialChecks(const SerialExpectation& e, const Observation& obs, std::ve
 
 }  // namespace
 
-std::vector<CheckResult> evaluate(const Expectations& expect, const Observation& obs) {
-  return evaluate(expect, obs, nullptr);
-}
-
-std::vector<CheckResult> evaluate(const Expectations& expect, const Observation& obs, const TpmObservation* tpm) {
+std::vector<CheckResult> evaluate(const Expectations& expect, const Observation& obs,
+                                  const std::vector<ModelObservationEntry>& models) {
   std::vector<CheckResult> out;
   addStopChecks(expect.stop, obs, out);
   for (const auto& c : expect.cpus) addCpuChecks(c, obs, out);
@@ -206,7 +203,12 @@ std::vector<CheckResult> evaluate(const Expectations& expect, const Observation&
   if (expect.instructions.max)
     out.push_back({"instructions.max", obs.instructions <= *expect.instructions.max,
                    "<= " + std::to_string(*expect.instructions.max), obs.instructions});
-  addTpmChecks(expect.tpm, tpm, out);
+  for (const ModelExpectationsEntry& me : expect.models) {
+    const ModelObservation* seen = nullptr;
+    for (const ModelObservationEntry& mo : models)
+      if (mo.model == me.model->name()) seen = mo.obs.get();
+    me.expect->check(seen, out);
+  }
   return out;
 }
 

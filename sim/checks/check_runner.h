@@ -10,21 +10,15 @@
 
 #include "sim/checks/expectations.h"
 #include "sim/observation.h"
-#include "sim/report/tpm_observation.h"
+#include "sim/checks/check_result.h"
+#include "sim/model_api/platform_model.h"
 
 namespace dlsim {
 
-struct CheckResult {
-  std::string name;
-  bool ok = false;
-  nlohmann::json expected;  // u64 values as "0x..." strings
-  nlohmann::json actual;    // or a phrase: "no such cpu", "not RAM", ...
-};
-
-// TPM expectations fail with "no TPM" here: use the overload below.
-std::vector<CheckResult> evaluate(const Expectations& expect, const Observation& obs);
-// Same, with the TPM checks (pcrs, event_log_replays, tpm) after the others;
-// `tpm` is null when the machine has no TPM.
-std::vector<CheckResult> evaluate(const Expectations& expect, const Observation& obs, const TpmObservation* tpm);
+// The core checks, then each platform model's checks against its
+// observation in `models` (a model absent there gets a null observation: the
+// machine did not carry it).
+std::vector<CheckResult> evaluate(const Expectations& expect, const Observation& obs,
+                                  const std::vector<ModelObservationEntry>& models = {});
 
 }  // namespace dlsim

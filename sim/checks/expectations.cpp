@@ -183,11 +183,14 @@ const std::vector<std::string>& knownCpuModes() {
   return v;
 }
 
-Expectations parseExpectations(const JsonValue& expect) {
+Expectations parseExpectations(const JsonValue& expect, const ModelList& models) {
   Expectations e;
   if (expect.json().is_null()) return e;
-  JsonObjectReader o = openObject(
-      expect, {"stop", "cpus", "memory", "serial", "vga", "instructions", "pcrs", "event_log_replays", "tpm"});
+  JsonObjectReader o = expect.object();
+  for (const char* k : {"stop", "cpus", "memory", "serial", "vga", "instructions"}) o.ignore(k);
+  for (const PlatformModel* m : models)
+    for (const std::string& k : m->expectKeys()) o.ignore(k);
+  o.finish();
   if (auto s = o.optional("stop")) e.stop = parseStop(*s);
   if (auto cpus = o.optional("cpus")) {
     std::set<int> seen;
@@ -214,12 +217,13 @@ Expectations parseExpectations(const JsonValue& expect) {
       i->fail("min " + std::to_string(*e.instructions.min) + " is greater than max " +
               std::to_string(*e.instructions.max));
   }
-  e.tpm = parseTpmExpectations(o);
+  for (const PlatformModel* m : models)
+    if (auto me = m->parseExpectations(o)) e.models.push_back({m, std::move(me)});
   return e;
 }
 
-Expectations parseExpectations(const nlohmann::json& expect, const std::string& file) {
-  return parseExpectations(JsonValue(expect, file, "/expect"));
+Expectations parseExpectations(const nlohmann::json& expect, const std::string& file, const ModelList& models) {
+  return parseExpectations(JsonValue(expect, file, "/expect"), models);
 }
 
 }  // namespace dlsim

@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sim/checks/tpm_checks.h"
+#include "sim/model_api/platform_model.h"
 
 namespace dlsim {
 
@@ -65,15 +65,18 @@ struct Expectations {
   std::optional<SerialExpectation> serial;
   std::optional<VgaExpectation> vga;
   InstructionExpectation instructions;
-  TpmExpectations tpm;  // pcrs, event_log_replays, tpm
+  // The platform models' members of `expect` (e.g. the TPM's "pcrs"), in
+  // model order; a model with none given is absent.
+  std::vector<ModelExpectationsEntry> models;
 };
 
 // Parses the value of a scenario's "expect" key (null -> no expectations).
 // `file` names the scenario in error messages; paths are JSON pointers from
 // the scenario root ("/expect/cpus/1/registers/rax"). Throws InputError.
-Expectations parseExpectations(const nlohmann::json& expect, const std::string& file);
+// `models` are the platform models whose members `expect` may hold.
+Expectations parseExpectations(const nlohmann::json& expect, const std::string& file, const ModelList& models = {});
 // Same, for a parser that already holds the section as a JsonValue.
-Expectations parseExpectations(const JsonValue& expect);
+Expectations parseExpectations(const JsonValue& expect, const ModelList& models = {});
 
 // Register names an expectation may use: the 64-bit names recorded in
 // CpuObservation::registers plus the derived 32-bit names.

@@ -5,16 +5,9 @@
 #include <cstdio>
 
 #include "sim/errors.h"
+#include "sim/hex.h"
 
 namespace dlsim {
-
-namespace {
-std::string hex32(uint32_t v) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "0x%x", v);
-  return buf;
-}
-}  // namespace
 
 void StateWriter::u16(uint16_t v) {
   for (int i = 0; i < 2; ++i) out_.push_back(static_cast<uint8_t>(v >> (8 * i)));
@@ -105,7 +98,7 @@ std::string StateReader::str(const char* field, uint64_t maxLen) {
 
 void StateReader::expectHeader(uint32_t tag, uint8_t version) {
   const uint32_t t = u32("tag");
-  if (t != tag) fail("tag", "is " + hex32(t) + ", expected " + hex32(tag) + " (snapshot of another device?)");
+  if (t != tag) fail("tag", "is " + hex(t) + ", expected " + hex(tag) + " (snapshot of another device?)");
   const uint8_t v = u8("version");
   if (v != version) fail("version", "is " + std::to_string(v) + ", expected " + std::to_string(version));
 }

@@ -74,7 +74,7 @@ void Machine::start() {
     cpus_.push_back(std::make_unique<Cpu>(i, lapics_->initialApicId(i), platform_));
   std::vector<Cpu*> raw;
   for (auto& c : cpus_) raw.push_back(c.get());
-  registerPlatformMsrs(msrs_, raw);
+  registerPlatformMsrs(msrs_, raw, snapshotParts_);
 }
 
 void Machine::boot(const BootState& boot) {

@@ -1,8 +1,9 @@
 // A whole emulated platform: guest RAM, the bus with the built-in devices
 // (COM1/COM2 16550 UARTs, local APICs), the MSR and special-instruction
 // registries, and 1-64 CPUs on one host thread under a deterministic
-// scheduler. Vendor models (TXT, SVM) and the TPM add their devices, MSRs
-// and instruction handlers between construction and start().
+// scheduler. Platform models (sim/model_api: the TPM, later TXT and SVM) add
+// their devices, MSRs, instruction handlers and snapshot parts through the
+// ModelHost interface between construction and start().
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -21,7 +22,9 @@
 #include "sim/e820.h"
 #include "sim/devices/uart16550.h"
 #include "sim/guest_memory.h"
+#include "sim/model_api/model_host.h"
 #include "sim/observation.h"
+#include "sim/snapshot/snapshot_registry.h"
 
 namespace dlsim {
 
@@ -50,17 +53,25 @@ struct MachineConfig {
 // Progress of a long run: virtual time so far.
 using ProgressFn = std::function<void(uint64_t instructions)>;
 
-class Machine : private IpiSink, private InterruptController {
+class Machine : public ModelHost, private IpiSink, private InterruptController {
  public:
   explicit Machine(const MachineConfig& config);
   ~Machine();
   Machine(const Machine&) = delete;
   Machine& operator=(const Machine&) = delete;
 
-  GuestMemory& memory() { return memory_; }
-  Bus& bus() { return bus_; }
-  MsrRegistry& msrs() { return msrs_; }
-  SpecialInstructionRegistry& specialInstructions() { return special_; }
+  // ModelHost
+  GuestMemory& memory() override { return memory_; }
+  Bus& bus() override { return bus_; }
+  MsrRegistry& msrs() override { return msrs_; }
+  SpecialInstructionRegistry& specialInstructions() override { return special_; }
+  CpuidProfile& cpuidProfile() override { return cpuid_; }
+  SnapshotRegistry& snapshotParts() override { return snapshotParts_; }
+  void onReset(std::function<void(ResetKind)> hook) override { resetHooks_.push_back(std::move(hook)); }
+  // Keeps a component a platform model added (the TPM engine and its
+  // register interface) alive as long as the machine.
+  void keepAlive(std::shared_ptr<void> part) override { attached_.push_back(std::move(part)); }
+
   CpuPlatform& platform() { return platform_; }
   const MachineConfig& config() const { return config_; }
   LocalApics& lapics() { return *lapics_; }
@@ -98,8 +109,6 @@ class Machine : private IpiSink, private InterruptController {
   // Every IPI (the LAPICs' and initAllAps') passes the filters in the order
   // added; one returning false stops it.
   void addIpiFilter(IpiFilter filter) { ipiFilters_.push_back(std::move(filter)); }
-  // Called by reset() after the CPUs are back in their RESET state.
-  void addResetHook(std::function<void(ResetKind)> hook) { resetHooks_.push_back(std::move(hook)); }
   // Platform reset: every CPU back to its RESET state (the BSP runs at
   // F000:FFF0, the APs wait for a start-up IPI), every LAPIC as after INIT,
   // then the reset hooks (models reset their devices: a cold reset is also a
@@ -111,11 +120,6 @@ class Machine : private IpiSink, private InterruptController {
   // Wakes CPU `target` from any sleep at `state` (an RLP's wake-up), ending
   // the running CPU's quantum so the scheduler sees it at once.
   void wakeCpu(int target, const ArchState& state);
-
-  // Keeps a component a platform model added (the TPM engine and its
-  // register interface) alive as long as the machine; its devices are mapped
-  // on bus() by the caller before start().
-  void attach(std::shared_ptr<void> component) { attached_.push_back(std::move(component)); }
 
  private:
   // IpiSink
@@ -131,7 +135,7 @@ class Machine : private IpiSink, private InterruptController {
   bool ipiAllowed(int target, IpiKind kind, uint8_t vector);
   std::vector<IpiFilter> ipiFilters_;
   std::vector<std::function<void(ResetKind)>> resetHooks_;
-  std::vector<Device*> devicesInOrder();
+  void registerBusDevices();
 
   MachineConfig config_;
   GuestMemory memory_;
@@ -149,6 +153,7 @@ class Machine : private IpiSink, private InterruptController {
   void preemptRunning();
   std::unique_ptr<class RamSnapshot> ramSnapshot_;
   const Snapshot* ramSnapshotOwner_ = nullptr;
+  SnapshotRegistry snapshotParts_;
   std::vector<std::shared_ptr<void>> attached_;  // destroyed before the bus and memory
 };
 

@@ -1,6 +1,8 @@
 // Whole-machine snapshots: CPU contexts (Unicorn context + dlsim CPU state),
 // guest RAM via RamSnapshot (restore copies back only the pages written
-// since), device state, virtual time, trace hash and events. One RAM
+// since), every part in the snapshot registry (each bus device once, however
+// many windows it is mapped at; the platform MSRs; whatever platform models
+// registered), virtual time, trace hash and events. One RAM
 // snapshot is tracked at a time: restoring an older machine snapshot after a
 // newer one was taken is refused.
 #include "sim/errors.h"
@@ -12,24 +14,26 @@ namespace dlsim {
 class Machine::Snapshot {
  public:
   std::vector<std::shared_ptr<Cpu::Saved>> cpus;
-  std::vector<std::vector<uint8_t>> devices;
+  SnapshotRegistry::Saved parts;
   uint64_t time = 0, traceHash = 0, intercepted = 0;
   size_t events = 0;
   uint64_t droppedEvents = 0;
 };
 
-std::vector<Device*> Machine::devicesInOrder() {
-  std::vector<Device*> out;
-  for (const auto& w : bus_.mmioWindows()) out.push_back(w.device);
-  for (const auto& p : bus_.portRanges()) out.push_back(p.device);
-  return out;
+// Bus devices join the registry the first time a snapshot sees them mapped
+// and stay (a device unmapped later keeps its place, so a restore finds the
+// same parts).
+void Machine::registerBusDevices() {
+  for (const auto& w : bus_.mmioWindows()) snapshotParts_.addDevice(*w.device);
+  for (const auto& p : bus_.portRanges()) snapshotParts_.addDevice(*p.device);
 }
 
 std::shared_ptr<Machine::Snapshot> Machine::snapshot() {
   start();
   auto s = std::make_shared<Snapshot>();
   for (auto& c : cpus_) s->cpus.push_back(c->save());
-  for (Device* d : devicesInOrder()) s->devices.push_back(d->saveState());
+  registerBusDevices();
+  s->parts = snapshotParts_.save();
   s->time = platform_.time;
   s->traceHash = platform_.traceHash;
   s->intercepted = platform_.intercepted;
@@ -44,12 +48,13 @@ std::shared_ptr<Machine::Snapshot> Machine::snapshot() {
 void Machine::restore(const Snapshot& s) {
   if (ramSnapshotOwner_ != &s || !ramSnapshot_)
     throw InternalError("machine snapshot restore: only the most recent snapshot can be restored");
+  registerBusDevices();
+  snapshotParts_.check(s.parts);  // before anything changes
   for (const auto& r : ramSnapshot_->restore()) {
     for (auto& c : cpus_) c->invalidateCode(r.gpa, r.size);
   }
   for (size_t i = 0; i < cpus_.size(); ++i) cpus_[i]->restore(*s.cpus[i]);
-  auto devices = devicesInOrder();
-  for (size_t i = 0; i < devices.size() && i < s.devices.size(); ++i) devices[i]->restoreState(s.devices[i]);
+  snapshotParts_.restore(s.parts);
   platform_.time = s.time;
   platform_.traceHash = s.traceHash;
   platform_.intercepted = s.intercepted;

@@ -6,6 +6,7 @@
 
 #include "sim/checks/check_runner.h"
 #include "sim/checks/expectations.h"
+#include "models/model_list.h"
 #include "sim/errors.h"
 #include "sim/hex.h"
 #include "sim/loaders/bzimage_loader.h"
@@ -13,7 +14,6 @@
 #include "sim/loaders/flat_loader.h"
 #include "sim/loaders/multiboot1_loader.h"
 #include "sim/loaders/multiboot2_loader.h"
-#include "sim/machine/tpm_setup.h"
 #include "sim/machine/trace_writer.h"
 #include "sim/scenario/scenario_parser.h"
 
@@ -79,6 +79,29 @@ BootState loadImages(Machine& m, const Scenario& s) {
 
 namespace {
 
+InstallContext installContext(const Scenario& s, const PlatformModel& m, const RunOptions& options) {
+  InstallContext c;
+  c.seed = s.machine.seed;
+  c.scenarioFile = s.file;
+  auto o = options.modelOverrides.find(m.name());
+  if (o != options.modelOverrides.end()) c.overrides = o->second;
+  return c;
+}
+
+// Each model refuses what its section cannot build and expectations it can
+// never meet (a model with neither section nor expectations is skipped).
+void validateModels(const Scenario& s, const Expectations& expect, const RunOptions& options) {
+  for (const PlatformModel* m : platformModels()) {
+    const ModelSpec* spec = nullptr;
+    const ModelExpectations* e = nullptr;
+    for (const auto& sec : s.models)
+      if (sec.model == m) spec = sec.spec.get();
+    for (const auto& me : expect.models)
+      if (me.model == m) e = me.expect.get();
+    if (spec || e) m->validate(spec, e, installContext(s, *m, options));
+  }
+}
+
 Report errorReport(const std::string& file, ErrorKind kind, const std::string& message) {
   Report r;
   r.scenarioFile = file;
@@ -88,6 +111,24 @@ Report errorReport(const std::string& file, ErrorKind kind, const std::string& m
 
 }  // namespace
 
+std::vector<ModelObservationEntry> ScenarioMachine::observeModels() {
+  std::vector<ModelObservationEntry> out;
+  for (auto& [model, inst] : models) out.push_back({model->name(), inst->observe(machine->memory())});
+  return out;
+}
+
+ScenarioMachine buildScenarioMachine(const Scenario& s, const RunOptions& options) {
+  ScenarioMachine sm;
+  sm.expect = parseExpectations(s.expect, s.file, platformModels());
+  validateModels(s, sm.expect, options);
+  sm.machine = std::make_unique<Machine>(machineConfigOf(s));
+  for (const ModelSection& sec : s.models)
+    sm.models.emplace_back(sec.model,
+                           sec.model->install(*sm.machine, *sec.spec, installContext(s, *sec.model, options)));
+  sm.boot = loadImages(*sm.machine, s);
+  return sm;
+}
+
 Report runScenario(const Scenario& s, const RunOptions& options) {
   auto t0 = std::chrono::steady_clock::now();
   Report r;
@@ -95,23 +136,16 @@ Report runScenario(const Scenario& s, const RunOptions& options) {
   r.scenarioFile = s.file;
   r.expectedFailure = s.expectedFailure;
   try {
-    Expectations expect = parseExpectations(s.expect, s.file);
-    Machine m(machineConfigOf(s));
-    TpmSetup* tpm = nullptr;
-    if (s.tpm) {
-      TpmSpec spec = *s.tpm;
-      if (options.tpmEngine) spec.engine = *options.tpmEngine;
-      tpm = &TpmSetup::install(m, spec, s.machine.seed, s.file);
-    }
-    BootState boot = loadImages(m, s);
+    ScenarioMachine sm = buildScenarioMachine(s, options);
+    Machine& m = *sm.machine;
     std::unique_ptr<TraceWriter> trace;
     if (!options.traceFile.empty()) trace = std::make_unique<TraceWriter>(m, options.traceFile);
-    m.boot(boot);
+    m.boot(sm.boot);
     StopInfo stop = m.run(options.maxInstructions, options.progress);
     r.obs = m.observe();
     r.obs.stop = stop;
-    if (tpm) r.tpm = tpm->observe(m.memory());
-    r.checks = evaluate(expect, r.obs, r.tpm ? &*r.tpm : nullptr);
+    r.models = sm.observeModels();
+    r.checks = evaluate(sm.expect, r.obs, r.models);
     r.obs.readMemory = nullptr;  // the machine is gone after this function
     decideResult(r);
   } catch (const InputError& e) {
@@ -126,13 +160,19 @@ Report runScenario(const Scenario& s, const RunOptions& options) {
 Report runScenarioFile(const std::string& path, const RunOptions& options) {
   Scenario s;
   try {
-    s = loadScenario(path);
+    s = loadScenario(path, platformModels());
   } catch (const InputError& e) {
     return errorReport(path, ErrorKind::kInput, e.what());
   } catch (const std::exception& e) {
     return errorReport(path, ErrorKind::kInternal, std::string("internal error: ") + e.what());
   }
   return runScenario(s, options);
+}
+
+void validateScenarioFile(const std::string& path, const RunOptions& options) {
+  Scenario s = loadScenario(path, platformModels());
+  Expectations expect = parseExpectations(s.expect, s.file, platformModels());
+  validateModels(s, expect, options);
 }
 
 }  // namespace dlsim

@@ -4,10 +4,14 @@
 // exception: it becomes a Report with result "error" (ErrorKind::kInput).
 #pragma once
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "sim/checks/expectations.h"
 #include "sim/machine/machine.h"
+#include "sim/model_api/platform_model.h"
 #include "sim/report/report.h"
 #include "sim/scenario/scenario.h"
 
@@ -17,13 +21,33 @@ struct RunOptions {
   std::optional<uint64_t> maxInstructions;  // overrides machine.max_instructions
   std::string traceFile;                    // per-CPU instruction trace with disassembly ("" = none)
   ProgressFn progress;                      // called now and then on long runs
-  std::optional<TpmEngineKind> tpmEngine;   // overrides tpm.engine of a scenario with a TPM
+  // Per platform model (by name), "key=value" overrides of its section, e.g.
+  // {"tpm": {"engine=libtpms"}} for --tpm-engine; ignored for a scenario
+  // without that model's section.
+  std::map<std::string, std::vector<std::string>> modelOverrides;
 };
 
-// Parses and runs the scenario file.
+// Parses and runs the scenario file (with the composition root's models).
 Report runScenarioFile(const std::string& path, const RunOptions& options = {});
+// Everything `run` refuses as bad input before the machine runs: parses the
+// scenario and its expectations and lets each model refuse what it cannot
+// build or can never meet. Throws InputError.
+void validateScenarioFile(const std::string& path, const RunOptions& options = {});
 // Runs an already parsed scenario.
 Report runScenario(const Scenario& scenario, const RunOptions& options = {});
+
+// A scenario's machine, built but not booted: its platform models installed,
+// its images loaded, its expectations parsed and validated.
+struct ScenarioMachine {
+  std::unique_ptr<Machine> machine;
+  std::vector<std::pair<const PlatformModel*, std::unique_ptr<InstalledModel>>> models;
+  Expectations expect;
+  BootState boot;
+  // Every installed model's observation now (for Report::models and evaluate).
+  std::vector<ModelObservationEntry> observeModels();
+};
+// Throws InputError for bad input.
+ScenarioMachine buildScenarioMachine(const Scenario& s, const RunOptions& options = {});
 
 // The machine configuration a scenario describes.
 MachineConfig machineConfigOf(const Scenario& s);

@@ -2,7 +2,6 @@
 #include "sim/report/json_report.h"
 
 #include "sim/hex.h"
-#include "sim/report/tpm_report.h"
 
 namespace dlsim {
 
@@ -63,11 +62,7 @@ json runToJson(const Report& r, const JsonReportOptions& options) {
   j["serial"] = serial;
   j["vga"] = r.obs.vga;
   j["events"] = r.obs.events;
-  if (r.tpm) {
-    j["pcrs"] = pcrsToJson(r.tpm->pcrs);
-    j["tpm"] = tpmToJson(*r.tpm);
-    if (r.tpm->eventLog) j["event_log"] = eventLogToJson(*r.tpm->eventLog);
-  }
+  for (const ModelObservationEntry& m : r.models) m.obs->addToJson(j);
   json checks = json::array();
   for (const auto& c : r.checks)
     checks.push_back({{"name", c.name}, {"ok", c.ok}, {"expected", c.expected}, {"actual", c.actual}});

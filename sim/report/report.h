@@ -8,7 +8,7 @@
 
 #include "sim/checks/check_runner.h"
 #include "sim/observation.h"
-#include "sim/report/tpm_observation.h"
+#include "sim/model_api/platform_model.h"
 
 namespace dlsim {
 
@@ -32,7 +32,7 @@ struct Report {
   std::string error;                           // the message when result == "error"
   ErrorKind errorKind = ErrorKind::kNone;
   Observation obs;
-  std::optional<TpmObservation> tpm;  // set when the scenario has a TPM and the machine ran
+  std::vector<ModelObservationEntry> models;  // each installed platform model's, once the machine ran
   std::vector<CheckResult> checks;
   double hostSeconds = 0;  // wall time; nondeterministic, so left out of reports unless asked
 };

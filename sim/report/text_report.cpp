@@ -5,7 +5,6 @@
 
 #include "sim/hex.h"
 #include "sim/report/printable_text.h"
-#include "sim/report/tpm_report.h"
 
 namespace dlsim {
 
@@ -74,7 +73,7 @@ std::string writeTextReport(const Report& r, const TextReportOptions& o) {
   bool passed = r.result == run_result::kPass && !isExpectedFailure(r);
   if (passed) return out;
   if (!r.obs.stop.detail.empty()) out += "  stop detail: " + printableText(r.obs.stop.detail, false) + "\n";
-  if (r.tpm) out += printableText(tpmText(*r.tpm), true);
+  for (const ModelObservationEntry& m : r.models) out += printableText(m.obs->text(), true);
   for (const auto& [port, text] : r.obs.serial) {
     std::string tail = lastLines(printableText(text, true), o.serialTailLines);
     if (tail.empty()) continue;

@@ -9,7 +9,6 @@
 #include "sim/scenario/json_reader.h"
 #include "sim/scenario/load_spec_parser.h"
 #include "sim/scenario/machine_spec_parser.h"
-#include "sim/scenario/tpm_spec_parser.h"
 
 namespace dlsim {
 
@@ -92,16 +91,18 @@ StopSpec parseStop(const JsonValue& v, int cpus) {
 
 }  // namespace
 
-Scenario parseScenario(const nlohmann::json& doc, const std::string& file) {
+Scenario parseScenario(const nlohmann::json& doc, const std::string& file, const ModelList& models) {
   Scenario s;
   std::error_code ec;
   s.file = std::filesystem::absolute(file, ec).lexically_normal().string();
   if (ec) s.file = file;
 
   JsonValue root(doc, file);
-  JsonObjectReader o = root.object(
-      {"$schema", "name", "description", "expected_failure", "machine", "load", "entry", "stop", "tpm", "expect"});
-  o.ignore("$schema");
+  JsonObjectReader o = root.object();
+  for (const char* k : {"$schema", "name", "description", "expected_failure", "machine", "load", "entry", "stop", "expect"})
+    o.ignore(k);
+  for (const PlatformModel* m : models) o.ignore(m->name());
+  o.finish();  // unknown keys are reported before missing or bad ones
   if (auto v = o.optional("$schema")) v->string();
 
   JsonValue name = o.required("name");
@@ -117,7 +118,8 @@ Scenario parseScenario(const nlohmann::json& doc, const std::string& file) {
   s.load = parseLoadSpecs(o.required("load"), s.file);
   if (auto v = o.optional("entry")) s.entry = parseEntry(*v);
   if (auto v = o.optional("stop")) s.stop = parseStop(*v, s.machine.cpus);
-  if (auto v = o.optional("tpm")) s.tpm = parseTpmSpec(*v, s.file);
+  for (const PlatformModel* m : models)
+    if (auto v = o.optional(m->name())) s.models.push_back({m, m->parseSection(*v)});
   if (auto v = o.optional("expect")) {
     v->object();  // its members are checked by parseExpectations
     s.expect = v->json();
@@ -131,6 +133,8 @@ Scenario parseScenario(const nlohmann::json& doc, const std::string& file) {
   return s;
 }
 
-Scenario loadScenario(const std::string& path) { return parseScenario(readJsonFile(path), path); }
+Scenario loadScenario(const std::string& path, const ModelList& models) {
+  return parseScenario(readJsonFile(path), path, models);
+}
 
 }  // namespace dlsim

@@ -13,10 +13,12 @@ namespace dlsim {
 
 // Reads and parses `path`. Scenario::file is its absolute path; messages use
 // `path` as given.
-Scenario loadScenario(const std::string& path);
+// `models`: the platform models whose sections the scenario may hold (the
+// composition root's list, models/model_list.h); others are unknown keys.
+Scenario loadScenario(const std::string& path, const ModelList& models = {});
 
 // Parses an already-read document; `file` is used in messages and relative
 // load paths are resolved against its directory.
-Scenario parseScenario(const nlohmann::json& doc, const std::string& file);
+Scenario parseScenario(const nlohmann::json& doc, const std::string& file, const ModelList& models = {});
 
 }  // namespace dlsim

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "sim/hex.h"
 #include "tpm_model/eventlog/event_types.h"
 #include "tpm_model/eventlog/le_reader.h"
 #include "tpm_model/tpm_alg.h"
@@ -52,7 +53,7 @@ LogEvent readEvent2(LeReader& r, const SpecIdEvent& spec) {
     uint64_t algAt = r.offset();
     uint16_t a = r.u16((field + ".hashAlg").c_str());
     uint16_t size = spec.digestSizeOf(a);
-    if (size == 0) r.fail(algAt, field + ".hashAlg", "algorithm " + hexNumber(a) + " is not in the Spec ID header");
+    if (size == 0) r.fail(algAt, field + ".hashAlg", "algorithm " + dlsim::hex(a) + " is not in the Spec ID header");
     if (e.digestFor(a)) r.fail(algAt, field + ".hashAlg", "algorithm " + hashAlgName(a) + " appears twice");
     e.digests.push_back({a, copy(r.bytes(size, (field + ".digest").c_str()))});
   }
@@ -108,7 +109,7 @@ SpecIdEvent parseSpecIdEvent(std::span<const uint8_t> data, const std::string& s
   SpecIdEvent spec;
   auto sig = r.bytes(16, "signature");
   if (std::memcmp(sig.data(), SpecIdEvent::kSignature, 16) != 0)
-    r.fail(base, "signature", "not \"Spec ID Event03\\0\" (" + hexString(sig) + ")");
+    r.fail(base, "signature", "not \"Spec ID Event03\\0\" (" + dlsim::hexBytes(sig) + ")");
   spec.platformClass = r.u32("platformClass");
   spec.specVersionMinor = r.u8("specVersionMinor");
   spec.specVersionMajor = r.u8("specVersionMajor");
@@ -127,7 +128,7 @@ SpecIdEvent parseSpecIdEvent(std::span<const uint8_t> data, const std::string& s
     AlgorithmSize a;
     a.algId = r.u16((field + ".algorithmId").c_str());
     a.digestSize = r.u16((field + ".digestSize").c_str());
-    if (a.digestSize == 0) r.fail(at + 2, field + ".digestSize", "0 for algorithm " + hexNumber(a.algId));
+    if (a.digestSize == 0) r.fail(at + 2, field + ".digestSize", "0 for algorithm " + dlsim::hex(a.algId));
     auto known = hashDigestSize(a.algId);
     if (known && *known != a.digestSize)
       r.fail(at + 2, field + ".digestSize",

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/hex.h"
 #include "tpm_model/eventlog/event_types.h"
 #include "tpm_model/eventlog/le_reader.h"
 #include "tpm_model/tpm_alg.h"
@@ -13,7 +14,7 @@ namespace {
 std::string formatName(LogFormat f) { return f == LogFormat::kCryptoAgile ? "crypto-agile" : "sha1"; }
 
 std::string padHex32(uint32_t v) {
-  std::string h = hexNumber(v).substr(2);
+  std::string h = dlsim::hex(v).substr(2);
   return "0x" + std::string(h.size() < 8 ? 8 - h.size() : 0, '0') + h;
 }
 
@@ -36,7 +37,7 @@ std::string dataPreview(std::span<const uint8_t> data, size_t maxChars) {
     return s;
   }
   size_t bytes = std::min(data.size(), maxChars / 2);
-  s = hexString(data.first(bytes));
+  s = dlsim::hexBytes(data.first(bytes));
   if (data.size() > bytes) s += "...";
   return s;
 }
@@ -58,7 +59,7 @@ std::string renderEventLogText(const EventLog& log) {
     const LogEvent& e = log.events[i];
     out += "#" + std::to_string(i) + " PCR" + std::to_string(e.pcrIndex) + " " + eventTypeLabel(e.eventType) + " (" +
            padHex32(e.eventType) + ")";
-    for (const auto& d : e.digests) out += " " + hashAlgName(d.alg) + ":" + hexString(d.digest);
+    for (const auto& d : e.digests) out += " " + hashAlgName(d.alg) + ":" + dlsim::hexBytes(d.digest);
     out += " size " + std::to_string(e.data.size());
     if (!e.data.empty()) out += " " + dataPreview(e.data);
     out += "\n";
@@ -70,7 +71,7 @@ std::string renderReplayText(const ReplayResult& replay) {
   std::string out;
   for (const auto& [bank, pcrs] : replay.history)
     for (const auto& [pcr, hist] : pcrs)
-      out += hashAlgName(bank) + " PCR" + std::to_string(pcr) + " " + hexString(replay.values.at(bank).at(pcr)) +
+      out += hashAlgName(bank) + " PCR" + std::to_string(pcr) + " " + dlsim::hexBytes(replay.values.at(bank).at(pcr)) +
              "  (" + std::to_string(hist.size()) + " events)\n";
   return out;
 }
@@ -94,7 +95,7 @@ std::string renderEventLogJson(const EventLog& log, const ReplayResult* replay) 
       aj["digest_size"] = a.digestSize;
       spec["algorithms"].push_back(aj);
     }
-    spec["vendor_info"] = hexString(s.vendorInfo);
+    spec["vendor_info"] = dlsim::hexBytes(s.vendorInfo);
     j["spec_id"] = spec;
   }
   j["events"] = nlohmann::ordered_json::array();
@@ -107,18 +108,18 @@ std::string renderEventLogJson(const EventLog& log, const ReplayResult* replay) 
     ej["type"] = e.eventType;
     ej["type_name"] = eventTypeLabel(e.eventType);
     nlohmann::ordered_json digests = nlohmann::ordered_json::object();
-    for (const auto& d : e.digests) digests[hashAlgName(d.alg)] = hexString(d.digest);
+    for (const auto& d : e.digests) digests[hashAlgName(d.alg)] = dlsim::hexBytes(d.digest);
     ej["digests"] = digests;
     ej["data_size"] = e.data.size();
     ej["data_preview"] = dataPreview(e.data);
-    ej["data"] = hexString(e.data);
+    ej["data"] = dlsim::hexBytes(e.data);
     j["events"].push_back(ej);
   }
   if (replay) {
     nlohmann::ordered_json pcrs = nlohmann::ordered_json::object();
     for (const auto& [bank, byPcr] : replay->history) {
       nlohmann::ordered_json b = nlohmann::ordered_json::object();
-      for (const auto& [pcr, hist] : byPcr) b[std::to_string(pcr)] = hexString(replay->values.at(bank).at(pcr));
+      for (const auto& [pcr, hist] : byPcr) b[std::to_string(pcr)] = dlsim::hexBytes(replay->values.at(bank).at(pcr));
       pcrs[hashAlgName(bank)] = b;
     }
     j["pcrs"] = pcrs;

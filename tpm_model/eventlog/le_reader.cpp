@@ -2,33 +2,13 @@
 #include "tpm_model/eventlog/le_reader.h"
 
 #include "sim/errors.h"
+#include "sim/hex.h"
 
 namespace dlsim::tpm::evlog {
 
-std::string hexNumber(uint64_t v) {
-  static const char* digits = "0123456789abcdef";
-  std::string s;
-  do {
-    s.insert(s.begin(), digits[v & 0xF]);
-    v >>= 4;
-  } while (v);
-  return "0x" + s;
-}
-
-std::string hexString(std::span<const uint8_t> b) {
-  static const char* digits = "0123456789abcdef";
-  std::string s;
-  s.reserve(b.size() * 2);
-  for (uint8_t x : b) {
-    s += digits[x >> 4];
-    s += digits[x & 0xF];
-  }
-  return s;
-}
-
 void LeReader::fail(uint64_t offset, const std::string& field, const std::string& what) const {
   std::string where = context_.empty() ? field : context_ + " " + field;
-  throw InputError(source_ + ": offset " + hexNumber(offset) + ": " + where + ": " + what);
+  throw InputError(source_ + ": offset " + dlsim::hex(offset) + ": " + where + ": " + what);
 }
 
 void LeReader::need(size_t n, const char* field) const {

@@ -43,9 +43,5 @@ class LeReader {
   std::string context_;
 };
 
-// "0x1f" (no padding).
-std::string hexNumber(uint64_t v);
-// Lower-case hex of bytes, no prefix.
-std::string hexString(std::span<const uint8_t> b);
 
 }  // namespace dlsim::tpm::evlog

@@ -1,6 +1,7 @@
 // Event-log replay by the PCR extend formula, and the comparison with a TPM.
 #include "tpm_model/eventlog/pcr_replay.h"
 
+#include "sim/hex.h"
 #include "tpm_model/eventlog/event_types.h"
 #include "tpm_model/eventlog/le_reader.h"
 #include "tpm_model/pcr_banks.h"
@@ -102,8 +103,8 @@ std::vector<PcrDisagreement> comparePcrs(const ReplayResult& replay, const PcrVa
 }
 
 std::string describeDisagreement(const PcrDisagreement& d) {
-  std::string s = hashAlgName(d.bank) + " PCR" + std::to_string(d.pcr) + ": replayed " + hexString(d.replayed) +
-                  ", observed " + hexString(d.observed);
+  std::string s = hashAlgName(d.bank) + " PCR" + std::to_string(d.pcr) + ": replayed " + dlsim::hexBytes(d.replayed) +
+                  ", observed " + dlsim::hexBytes(d.observed);
   if (d.missingDigestAt) s += "; the log has no " + hashAlgName(d.bank) + " digest at event #" + std::to_string(*d.missingDigestAt);
   if (d.matchingPrefix) {
     s += "; the TPM matches the log through " + std::to_string(*d.matchingPrefix) + " event(s) of this PCR";

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "sim/errors.h"
+#include "sim/hex.h"
 #include "tpm_model/eventlog/event_log_parser.h"
 #include "tpm_model/eventlog/le_reader.h"
 
@@ -21,7 +22,7 @@ EventLog parseTxt12Container(std::span<const uint8_t> bytes, const std::string& 
   r.setContext("TXT Event Container");
   auto sig = r.bytes(20, "signature");
   if (std::memcmp(sig.data(), kSignature, 20) != 0)
-    r.fail(base, "signature", "not \"TXT Event Container\\0\" (" + hexString(sig) + ")");
+    r.fail(base, "signature", "not \"TXT Event Container\\0\" (" + dlsim::hexBytes(sig) + ")");
   r.bytes(12, "reserved");
   r.bytes(4, "versions");
   uint64_t sizeAt = r.offset();
@@ -32,8 +33,8 @@ EventLog parseTxt12Container(std::span<const uint8_t> bytes, const std::string& 
   if (size > bytes.size())
     r.fail(sizeAt, "size", std::to_string(size) + " runs past the end (" + std::to_string(bytes.size()) + " bytes)");
   if (first < kTxt12ContainerHeaderSize || first > next)
-    r.fail(sizeAt + 4, "pcrEventsOffset", hexNumber(first) + " outside [0x30, nextEventOffset " + hexNumber(next) + "]");
-  if (next > size) r.fail(nextAt, "nextEventOffset", hexNumber(next) + " beyond size " + hexNumber(size));
+    r.fail(sizeAt + 4, "pcrEventsOffset", dlsim::hex(first) + " outside [0x30, nextEventOffset " + dlsim::hex(next) + "]");
+  if (next > size) r.fail(nextAt, "nextEventOffset", dlsim::hex(next) + " beyond size " + dlsim::hex(size));
   return parseEventLog(bytes.subspan(first, next - first), LogFormat::kSha1, source, base + first);
 }
 

@@ -2,6 +2,7 @@
 #include "tpm_model/eventlog/txt_event_container.h"
 
 #include "sim/errors.h"
+#include "sim/hex.h"
 #include "tpm_model/eventlog/event_log_parser.h"
 #include "tpm_model/eventlog/event_types.h"
 #include "tpm_model/eventlog/le_reader.h"
@@ -15,9 +16,9 @@ void put32(std::vector<uint8_t>& out, uint32_t v) {
 }
 
 std::string describe(const EventLogPointer2_1& p) {
-  return "PhysicalAddress " + hexNumber(p.physAddr) + ", AllocatedEventContainerSize " + hexNumber(p.allocatedSize) +
-         ", FirstRecordOffset " + hexNumber(p.firstRecordOffset) + ", NextRecordOffset " +
-         hexNumber(p.nextRecordOffset);
+  return "PhysicalAddress " + dlsim::hex(p.physAddr) + ", AllocatedEventContainerSize " + dlsim::hex(p.allocatedSize) +
+         ", FirstRecordOffset " + dlsim::hex(p.firstRecordOffset) + ", NextRecordOffset " +
+         dlsim::hex(p.nextRecordOffset);
 }
 
 void checkPointer(const EventLogPointer2_1& p, const std::string& source) {
@@ -86,9 +87,9 @@ EventLog parseTxtEventLog(const EventLogPointer2_1& p, std::span<const uint8_t> 
   checkPointer(p, source);
   if (p.physAddr < memoryBase || p.physAddr - memoryBase > memory.size() ||
       memory.size() - (p.physAddr - memoryBase) < p.allocatedSize)
-    throw InputError(source + ": EVENT_LOG_POINTER2_1: container [" + hexNumber(p.physAddr) + ", +" +
-                     hexNumber(p.allocatedSize) + ") lies outside the memory given [" + hexNumber(memoryBase) +
-                     ", +" + hexNumber(memory.size()) + ")");
+    throw InputError(source + ": EVENT_LOG_POINTER2_1: container [" + dlsim::hex(p.physAddr) + ", +" +
+                     dlsim::hex(p.allocatedSize) + ") lies outside the memory given [" + dlsim::hex(memoryBase) +
+                     ", +" + dlsim::hex(memory.size()) + ")");
   if (p.firstRecordOffset == p.nextRecordOffset)
     throw InputError(source + ": EVENT_LOG_POINTER2_1: the container holds no records (" + describe(p) + ")");
   size_t start = static_cast<size_t>(p.physAddr - memoryBase) + p.firstRecordOffset;
@@ -151,7 +152,7 @@ EventLog parseTxtContainerDump(std::span<const uint8_t> bytes, const std::string
   EventLogPointer2_1 p = parseEventLogPointerElement(bytes, source);
   auto container = bytes.subspan(kEventLogPointer2_1ElementSize);
   if (container.size() < p.allocatedSize)
-    throw InputError(source + ": offset " + hexNumber(kEventLogPointer2_1ElementSize) + ": container holds " +
+    throw InputError(source + ": offset " + dlsim::hex(kEventLogPointer2_1ElementSize) + ": container holds " +
                      std::to_string(container.size()) + " bytes, AllocatedEventContainerSize is " +
                      std::to_string(p.allocatedSize));
   return parseTxtEventLog(p, container.first(p.allocatedSize), p.physAddr, source);

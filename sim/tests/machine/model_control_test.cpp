@@ -65,7 +65,7 @@ TEST(ModelControl, HandlerEndsTheRunWithANamedStop) {
 TEST(ModelControl, PlatformResetPutsCpusInResetStateAndTellsTheHooks) {
   Machine m(twoCpus());
   std::vector<ResetKind> seen;
-  m.addResetHook([&](ResetKind k) { seen.push_back(k); });
+  m.onReset([&](ResetKind k) { seen.push_back(k); });
   onGetsec(m, [](Cpu& c, uint32_t eax) {
     c.requestPlatformReset(eax == 1 ? ResetKind::Cold : ResetKind::Warm, "txt-reset", "reset");
     return InsnOutcome::Stop;

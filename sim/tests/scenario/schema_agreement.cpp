@@ -15,10 +15,10 @@ namespace dlsim::testing_scenario {
 namespace {
 
 // dlsim's verdict: the scenario parser and the expectation parser accept it.
-bool dlsimAccepts(const std::string& path, std::string& why) {
+bool dlsimAccepts(const std::string& path, const ModelList& models, std::string& why) {
   try {
-    Scenario s = loadScenario(path);
-    parseExpectations(s.expect, path);
+    Scenario s = loadScenario(path, models);
+    parseExpectations(s.expect, path, models);
     return true;
   } catch (const InputError& e) {
     why = e.what();
@@ -44,7 +44,7 @@ std::map<std::string, bool> schemaVerdicts(const std::string& output) {
 
 }  // namespace
 
-void expectSchemaAndParserAgree(const std::vector<SchemaCase>& cases) {
+void expectSchemaAndParserAgree(const std::vector<SchemaCase>& cases, const ModelList& models) {
   if (std::system("python3 -c 'import jsonschema' >/dev/null 2>&1") != 0)
     GTEST_SKIP() << "python3 with jsonschema is not installed";
   const std::filesystem::path dir = scratchDir();
@@ -76,7 +76,7 @@ void expectSchemaAndParserAgree(const std::vector<SchemaCase>& cases) {
   for (const auto& [path, c] : byPath) {
     ASSERT_TRUE(schemaOk.count(path)) << path << "\n" << output;
     std::string why;
-    const bool parser = dlsimAccepts(path, why);
+    const bool parser = dlsimAccepts(path, models, why);
     EXPECT_EQ(schemaOk[path], c->valid) << c->label << ": schema verdict wrong\n" << output;
     EXPECT_EQ(parser, c->valid) << c->label << ": parser verdict wrong: " << why;
   }

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/model_api/platform_model.h"
+
 namespace dlsim::testing_scenario {
 
 struct SchemaCase {
@@ -18,6 +20,7 @@ struct SchemaCase {
 // directory, runs the schema checker over the directory and the parsers over
 // each file, and fails the test for every verdict that differs from the
 // case's. Skips the test when python3-jsonschema is missing.
-void expectSchemaAndParserAgree(const std::vector<SchemaCase>& cases);
+// `models`: the platform models whose sections and expectations the parsers know.
+void expectSchemaAndParserAgree(const std::vector<SchemaCase>& cases, const ModelList& models = {});
 
 }  // namespace dlsim::testing_scenario

@@ -1,5 +1,5 @@
 // The "tpm" section of a scenario (see tpm_spec_parser.h).
-#include "sim/scenario/tpm_spec_parser.h"
+#include "tpm_model/platform/tpm_spec_parser.h"
 
 #include <algorithm>
 #include <fstream>
@@ -8,7 +8,7 @@
 
 #include "sim/hex.h"
 #include "sim/scenario/input_path.h"
-#include "sim/scenario/tpm_command_codes.h"
+#include "tpm_model/platform/tpm_command_codes.h"
 
 namespace dlsim {
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sim/tests/scenario/schema_agreement.h"
+#include "tpm_model/platform/tpm_platform_model.h"
 
 namespace dlsim {
 namespace {
@@ -80,7 +81,7 @@ std::vector<SchemaCase> cases() {
   };
 }
 
-TEST(TpmScenarioSchema, SchemaAndParserAgree) { expectSchemaAndParserAgree(cases()); }
+TEST(TpmScenarioSchema, SchemaAndParserAgree) { expectSchemaAndParserAgree(cases(), {&tpmPlatformModel()}); }
 
 }  // namespace
 }  // namespace dlsim

@@ -1,5 +1,5 @@
 // The TPM_CC table (values from TPM 2.0 Library Part 2, "TPM_CC").
-#include "sim/scenario/tpm_command_codes.h"
+#include "tpm_model/platform/tpm_command_codes.h"
 
 #include <cstdio>
 

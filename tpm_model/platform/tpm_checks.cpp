@@ -1,9 +1,8 @@
 // Parses and evaluates the TPM expectations (see tpm_checks.h).
-#include "sim/checks/tpm_checks.h"
+#include "tpm_model/platform/tpm_checks.h"
 
 #include <set>
 
-#include "sim/checks/check_runner.h"
 #include "sim/hex.h"
 #include "sim/scenario/json_reader.h"
 
@@ -148,6 +147,10 @@ void addTpmChecks(const TpmExpectations& e, const TpmObservation* tpm, std::vect
     else
       out.push_back({name, tpm->commandsPerLocality[loc] == want, want, tpm->commandsPerLocality[loc]});
   }
+}
+
+void TpmExpectations::check(const ModelObservation* obs, std::vector<CheckResult>& out) const {
+  addTpmChecks(*this, dynamic_cast<const TpmObservation*>(obs), out);
 }
 
 }  // namespace dlsim

@@ -1,8 +1,8 @@
 // Renders TpmObservation for the JSON and text reports.
-#include "sim/report/tpm_report.h"
+#include "tpm_model/platform/tpm_report.h"
 
 #include "sim/hex.h"
-#include "sim/scenario/tpm_command_codes.h"
+#include "tpm_model/platform/tpm_command_codes.h"
 
 namespace dlsim {
 
@@ -80,5 +80,13 @@ std::string tpmText(const TpmObservation& t) {
   }
   return out;
 }
+
+void TpmObservation::addToJson(json& run) const {
+  run["pcrs"] = pcrsToJson(pcrs);
+  run["tpm"] = tpmToJson(*this);
+  if (eventLog) run["event_log"] = eventLogToJson(*eventLog);
+}
+
+std::string TpmObservation::text() const { return tpmText(*this); }
 
 }  // namespace dlsim

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "sim/scenario/json_reader.h"
-#include "sim/scenario/scenario.h"
+#include "tpm_model/platform/tpm_spec.h"
 
 namespace dlsim {
 

@@ -10,14 +10,12 @@
 #include <string>
 #include <vector>
 
-#include "sim/report/tpm_observation.h"
+#include "sim/model_api/platform_model.h"
+#include "tpm_model/platform/tpm_observation.h"
 
 namespace dlsim {
 
-class JsonObjectReader;
-struct CheckResult;
-
-struct TpmExpectations {
+struct TpmExpectations : ModelExpectations {
   // bank name -> PCR index -> expected value (lower-case hex of the bank's digest size).
   std::map<std::string, std::map<unsigned, std::string>> pcrs;
   bool eventLogReplays = false;  // `event_log_replays: true` was given
@@ -27,6 +25,8 @@ struct TpmExpectations {
   bool empty() const {
     return pcrs.empty() && !eventLogReplays && !established && !activeLocality && commandsAtLocality.empty();
   }
+  // addTpmChecks with `obs` (a TpmObservation or null).
+  void check(const ModelObservation* obs, std::vector<CheckResult>& out) const override;
 };
 
 // Reads the "pcrs", "event_log_replays" and "tpm" members of the expect

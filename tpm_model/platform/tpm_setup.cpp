@@ -1,12 +1,13 @@
 // Builds, maps and observes the scenario's TPM (see tpm_setup.h).
-#include "sim/machine/tpm_setup.h"
+#include "tpm_model/platform/tpm_setup.h"
 
 #include <algorithm>
 
+#include "sim/bus.h"
 #include "sim/errors.h"
 #include "sim/hex.h"
-#include "sim/machine/tpm_provision.h"
-#include "sim/scenario/tpm_spec_parser.h"
+#include "tpm_model/platform/tpm_provision.h"
+#include "tpm_model/platform/tpm_spec_parser.h"
 #include "tpm_model/dlsim_engine.h"
 #include "tpm_model/eventlog/event_log_parser.h"
 #include "tpm_model/eventlog/event_log_render.h"
@@ -144,7 +145,7 @@ EventLogObservation observeEventLog(const GuestMemory& memory, const TpmEventLog
 
 TpmSetup::~TpmSetup() = default;
 
-TpmSetup& TpmSetup::install(Machine& m, const TpmSpec& spec, uint64_t seed, const std::string& source) {
+TpmSetup& TpmSetup::install(ModelHost& host, const TpmSpec& spec, uint64_t seed, const std::string& source) {
   std::shared_ptr<TpmSetup> t(new TpmSetup());
   t->spec_ = spec;
   t->engine_ = makeEngine(spec, seed, source);
@@ -158,9 +159,9 @@ TpmSetup& TpmSetup::install(Machine& m, const TpmSpec& spec, uint64_t seed, cons
   for (const auto& f : spec.faults.failCommands) t->device_->failCommand(f.commandCode, f.rc);
   if (spec.faults.stopAnsweringAfter) t->device_->stopAnsweringAfter(*spec.faults.stopAnsweringAfter);
   t->device_->setReadyDelay(spec.faults.readyDelayReads);
-  m.bus().mapMmio(tpm::ptp::kDefaultBase, tpm::ptp::kWindowSize, t->device_.get());
+  host.bus().mapMmio(tpm::ptp::kDefaultBase, tpm::ptp::kWindowSize, t->device_.get());
   TpmSetup& ref = *t;
-  m.attach(std::move(t));
+  host.keepAlive(std::move(t));
   return ref;
 }
 

@@ -8,9 +8,10 @@
 #include <memory>
 #include <string>
 
-#include "sim/machine/machine.h"
-#include "sim/report/tpm_observation.h"
-#include "sim/scenario/scenario.h"
+#include "sim/guest_memory.h"
+#include "sim/model_api/model_host.h"
+#include "tpm_model/platform/tpm_observation.h"
+#include "tpm_model/platform/tpm_spec.h"
 #include "tpm_model/interface/tpm_interface.h"
 #include "tpm_model/tpm_engine.h"
 
@@ -18,11 +19,11 @@ namespace dlsim {
 
 class TpmSetup {
  public:
-  // Builds and maps the TPM on `m` (before m.start()) and hands its ownership
-  // to the machine. `seed` feeds the engine's GetRandom stream (both
+  // Builds and maps the TPM on `host` (before the machine starts) and hands
+  // its ownership to the machine. `seed` feeds the engine's GetRandom stream (both
   // engines); `source` (the scenario file) names errors: InputError for a
   // configuration the engine refuses (e.g. a bank libtpms does not implement).
-  static TpmSetup& install(Machine& m, const TpmSpec& spec, uint64_t seed, const std::string& source);
+  static TpmSetup& install(ModelHost& host, const TpmSpec& spec, uint64_t seed, const std::string& source);
 
   tpm::TpmEngine& engine() { return *engine_; }
   tpm::TpmInterface& device() { return *device_; }

@@ -1,8 +1,8 @@
 // What a run leaves behind about the TPM for checks and reports: PCR values
 // per bank, interface state, the command record and, when the scenario says
 // where the guest keeps one, the parsed event log with its replay. Filled in
-// by sim/machine/tpm_setup after the run; plain data (hex strings), so the
-// checks and report writers need no TPM code.
+// by tpm_setup after the run; plain data (hex strings). The report writers
+// see it as a ModelObservation (rendering in tpm_report.cpp).
 #pragma once
 #include <array>
 #include <cstdint>
@@ -12,6 +12,8 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "sim/model_api/platform_model.h"
 
 namespace dlsim {
 
@@ -39,7 +41,7 @@ struct EventLogObservation {
   bool replays() const { return error.empty() && measurements > 0 && disagreements.empty(); }
 };
 
-struct TpmObservation {
+struct TpmObservation : ModelObservation {
   std::string interface;  // "tis" | "crb"
   std::string engine;     // "dlsim" | "libtpms"
   PcrHexValues pcrs;      // every allocated bank, PCR 0-23
@@ -50,6 +52,10 @@ struct TpmObservation {
   std::vector<TpmCommandObservation> commands;  // in arrival order (the first 4096)
   uint64_t droppedAccesses = 0;  // accesses the chipset did not let through
   std::optional<EventLogObservation> eventLog;
+
+  // "pcrs", "tpm" and (with an event log) "event_log" (tpm_report.cpp).
+  void addToJson(nlohmann::json& run) const override;
+  std::string text() const override;
 };
 
 }  // namespace dlsim

@@ -11,7 +11,8 @@
 
 #include "sim/hex.h"
 #include "sim/machine/runner.h"
-#include "sim/machine/tpm_setup.h"
+#include "tpm_model/platform/tpm_platform_model.h"
+#include "tpm_model/platform/tpm_setup.h"
 #include "sim/scenario/scenario_parser.h"
 
 namespace dlsim {
@@ -55,10 +56,10 @@ void expectSameRun(const Run& a, const Run& b, const std::string& what) {
 }
 
 void runScenarioWithRestores(const std::string& file, int restores) {
-  Scenario s = loadScenario(scenarioPath(file));
-  ASSERT_TRUE(s.tpm.has_value());
+  Scenario s = loadScenario(scenarioPath(file), {&tpmPlatformModel()});
+  ASSERT_TRUE(findTpmSpec(s.models));
   Machine m(machineConfigOf(s));
-  TpmSetup& tpm = TpmSetup::install(m, *s.tpm, s.machine.seed, s.file);
+  TpmSetup& tpm = TpmSetup::install(m, *findTpmSpec(s.models), s.machine.seed, s.file);
   BootState boot = loadImages(m, s);
   m.boot(boot);
 

@@ -1,6 +1,6 @@
 // Hand-built TPM 2.0 commands (layouts: TPM 2.0 Library Part 3) that
 // provision an engine before the guest runs (see tpm_provision.h).
-#include "sim/machine/tpm_provision.h"
+#include "tpm_model/platform/tpm_provision.h"
 
 #include <algorithm>
 

@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "sim/scenario/scenario.h"
+#include "tpm_model/platform/tpm_spec.h"
 #include "tpm_model/tpm_engine.h"
 
 namespace dlsim {

@@ -1,6 +1,6 @@
 // Tests of the TPM expectations: parsing (every error names its pointer) and
 // the checks they produce against a hand-made TpmObservation.
-#include "sim/checks/tpm_checks.h"
+#include "tpm_model/platform/tpm_checks.h"
 
 #include <gtest/gtest.h>
 
@@ -8,13 +8,19 @@
 #include "sim/checks/expectations.h"
 #include "sim/errors.h"
 #include "sim/tests/checks/observation_fixture.h"
+#include "tpm_model/platform/tpm_platform_model.h"
 
 namespace dlsim {
 namespace {
 
 using json = nlohmann::json;
 
-Expectations parse(const std::string& text) { return parseExpectations(json::parse(text), "s.json"); }
+// The report's model observations with this TPM observation.
+std::vector<ModelObservationEntry> withTpm(const TpmObservation& t) {
+  return {{"tpm", std::make_shared<TpmObservation>(t)}};
+}
+
+Expectations parse(const std::string& text) { return parseExpectations(json::parse(text), "s.json", {&tpmPlatformModel()}); }
 
 void expectError(const std::string& text, const std::string& fragment) {
   try {
@@ -54,13 +60,16 @@ TEST(TpmChecks, ParsesEveryKey) {
                                       "sha1": {"0": "0000000000000000000000000000000000000000"}},
                             "event_log_replays": true,
                             "tpm": {"established": false, "active_locality": null, "commands_at_locality": {"0": 3, "2": "0x1"}}})");
-  EXPECT_EQ(e.tpm.pcrs.at("sha256").at(16), "de39866ede2b428e629588bd2c5c094dee8e4c0de5efdf083edbad84fa2f93a0");
-  EXPECT_EQ(e.tpm.pcrs.at("sha1").at(0), kZero1);
-  EXPECT_TRUE(e.tpm.eventLogReplays);
-  EXPECT_EQ(e.tpm.established, false);
-  EXPECT_EQ(e.tpm.activeLocality, -1);
-  EXPECT_EQ(e.tpm.commandsAtLocality, (std::map<unsigned, uint64_t>{{0, 3}, {2, 1}}));
-  EXPECT_TRUE(parse("{}").tpm.empty());
+  ASSERT_EQ(e.models.size(), 1u);
+  ASSERT_EQ(e.models[0].model, &tpmPlatformModel());
+  const auto& t = dynamic_cast<const TpmExpectations&>(*e.models[0].expect);
+  EXPECT_EQ(t.pcrs.at("sha256").at(16), "de39866ede2b428e629588bd2c5c094dee8e4c0de5efdf083edbad84fa2f93a0");
+  EXPECT_EQ(t.pcrs.at("sha1").at(0), kZero1);
+  EXPECT_TRUE(t.eventLogReplays);
+  EXPECT_EQ(t.established, false);
+  EXPECT_EQ(t.activeLocality, -1);
+  EXPECT_EQ(t.commandsAtLocality, (std::map<unsigned, uint64_t>{{0, 3}, {2, 1}}));
+  EXPECT_TRUE(parse("{}").models.empty());  // no TPM expectations: no entry
 }
 
 TEST(TpmChecks, ParseErrorsNameThePointer) {
@@ -86,7 +95,7 @@ TEST(TpmChecks, ChecksAgainstTheObservation) {
                                       "sha384": {"0": ")" + std::string(96, '0') + R"("}},
                             "tpm": {"established": false, "active_locality": 0, "commands_at_locality": {"0": 3, "2": 2}}})");
   TpmObservation t = makeTpm();
-  std::vector<CheckResult> out = evaluate(e, testing::makeObservation(nullptr), &t);
+  std::vector<CheckResult> out = evaluate(e, testing::makeObservation(nullptr), withTpm(t));
   const CheckResult* c = find(out, "pcrs.sha256[16]");
   ASSERT_TRUE(c);
   EXPECT_TRUE(c->ok);
@@ -120,30 +129,30 @@ TEST(TpmChecks, NoTpmFailsEveryCheck) {
 TEST(TpmChecks, EventLogReplay) {
   Expectations e = parse(R"({"event_log_replays": true})");
   TpmObservation t = makeTpm();
-  std::vector<CheckResult> out = evaluate(e, testing::makeObservation(nullptr), &t);
+  std::vector<CheckResult> out = evaluate(e, testing::makeObservation(nullptr), withTpm(t));
   ASSERT_EQ(out.size(), 1u);
   EXPECT_FALSE(out[0].ok);
   EXPECT_EQ(out[0].actual, "no event_log location in the scenario");
 
   t.eventLog = EventLogObservation{};
   t.eventLog->measurements = 2;
-  out = evaluate(e, testing::makeObservation(nullptr), &t);
+  out = evaluate(e, testing::makeObservation(nullptr), withTpm(t));
   EXPECT_TRUE(out[0].ok);
   EXPECT_EQ(out[0].actual, "replays: 2 events");
 
   t.eventLog->disagreements = {"sha256 PCR16: replayed aa, observed bb", "sha1 PCR16: x"};
-  out = evaluate(e, testing::makeObservation(nullptr), &t);
+  out = evaluate(e, testing::makeObservation(nullptr), withTpm(t));
   EXPECT_FALSE(out[0].ok);
   EXPECT_EQ(out[0].actual, "sha256 PCR16: replayed aa, observed bb (and 1 more)");
 
   t.eventLog->disagreements.clear();
   t.eventLog->measurements = 0;
-  out = evaluate(e, testing::makeObservation(nullptr), &t);
+  out = evaluate(e, testing::makeObservation(nullptr), withTpm(t));
   EXPECT_FALSE(out[0].ok);
   EXPECT_EQ(out[0].actual, "the log holds no measurement events");
 
   t.eventLog->error = "event log at 0x10000: truncated";
-  out = evaluate(e, testing::makeObservation(nullptr), &t);
+  out = evaluate(e, testing::makeObservation(nullptr), withTpm(t));
   EXPECT_FALSE(out[0].ok);
   EXPECT_EQ(out[0].actual, "event log at 0x10000: truncated");
 }

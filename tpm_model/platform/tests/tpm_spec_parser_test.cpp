@@ -1,11 +1,12 @@
 // Tests of the scenario's "tpm" section: values and defaults land in TpmSpec,
 // and every bad value is an InputError naming the file and its JSON pointer.
-#include "sim/scenario/tpm_spec_parser.h"
+#include "tpm_model/platform/tpm_spec_parser.h"
 
 #include <gtest/gtest.h>
 
 #include "sim/scenario/scenario_parser.h"
-#include "sim/scenario/tpm_command_codes.h"
+#include "tpm_model/platform/tpm_command_codes.h"
+#include "tpm_model/platform/tpm_platform_model.h"
 #include "sim/tests/scenario/scenario_test_files.h"
 
 namespace dlsim {
@@ -29,7 +30,7 @@ class TpmSpecParser : public ::testing::Test {
       "load": [{"type": "flat", "file": "img.bin", "address": "0x7c00"}],
       "entry": {"mode": "protected", "address": "0x7c00"}})");
     doc["tpm"] = tpm;
-    return parseScenario(doc, file);
+    return parseScenario(doc, file, {&tpmPlatformModel()});
   }
   void expectError(const std::string& tpmText, const std::vector<std::string>& fragments) {
     SCOPED_TRACE(tpmText);
@@ -45,21 +46,21 @@ class TpmSpecParser : public ::testing::Test {
 TEST_F(TpmSpecParser, AbsentMeansNoTpm) {
   json doc = json::parse(R"({"name": "t", "machine": {"memory": [{"base": 0, "size": "0xa0000"}]},
       "load": [{"type": "flat", "file": "img.bin", "address": "0x7c00"}], "entry": {"mode": "real", "address": 0}})");
-  EXPECT_FALSE(parseScenario(doc, file).tpm.has_value());
+  EXPECT_FALSE(findTpmSpec(parseScenario(doc, file, {&tpmPlatformModel()}).models));
 }
 
 TEST_F(TpmSpecParser, Defaults) {
   Scenario s = parse(json::object());
-  ASSERT_TRUE(s.tpm);
-  EXPECT_EQ(s.tpm->interface, TpmInterfaceKind::Tis);
-  EXPECT_EQ(s.tpm->engine, TpmEngineKind::Dlsim);
-  EXPECT_EQ(s.tpm->banks, (std::vector<uint16_t>{0x0004, 0x000B}));
-  EXPECT_TRUE(s.tpm->nv.empty());
-  EXPECT_TRUE(s.tpm->localitiesOpen.empty());
-  EXPECT_TRUE(s.tpm->faults.failCommands.empty());
-  EXPECT_FALSE(s.tpm->faults.stopAnsweringAfter);
-  EXPECT_EQ(s.tpm->faults.readyDelayReads, 0u);
-  EXPECT_FALSE(s.tpm->eventLog);
+  ASSERT_TRUE(findTpmSpec(s.models));
+  EXPECT_EQ(findTpmSpec(s.models)->interface, TpmInterfaceKind::Tis);
+  EXPECT_EQ(findTpmSpec(s.models)->engine, TpmEngineKind::Dlsim);
+  EXPECT_EQ(findTpmSpec(s.models)->banks, (std::vector<uint16_t>{0x0004, 0x000B}));
+  EXPECT_TRUE(findTpmSpec(s.models)->nv.empty());
+  EXPECT_TRUE(findTpmSpec(s.models)->localitiesOpen.empty());
+  EXPECT_TRUE(findTpmSpec(s.models)->faults.failCommands.empty());
+  EXPECT_FALSE(findTpmSpec(s.models)->faults.stopAnsweringAfter);
+  EXPECT_EQ(findTpmSpec(s.models)->faults.readyDelayReads, 0u);
+  EXPECT_FALSE(findTpmSpec(s.models)->eventLog);
 }
 
 TEST_F(TpmSpecParser, FullSection) {
@@ -72,7 +73,7 @@ TEST_F(TpmSpecParser, FullSection) {
     "faults": {"fail_command": [{"code": "TPM2_PCR_Extend", "rc": "0x101"}, {"code": 324, "rc": 2305}],
                "stop_answering_after": 4, "ready_delay_reads": 10},
     "event_log": {"address": "0x10000", "size": 4096, "format": "txt-container"}})"));
-  const TpmSpec& t = *s.tpm;
+  const TpmSpec& t = *findTpmSpec(s.models);
   EXPECT_EQ(t.interface, TpmInterfaceKind::Crb);
   EXPECT_EQ(t.engine, TpmEngineKind::Libtpms);
   EXPECT_EQ(t.banks, (std::vector<uint16_t>{0x0004, 0x000D, 0x0012}));

@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sim/report/tpm_observation.h"
+#include "tpm_model/platform/tpm_observation.h"
 
 namespace dlsim {
 

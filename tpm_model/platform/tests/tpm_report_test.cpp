@@ -1,5 +1,5 @@
 // Tests of the TPM parts of the JSON and text reports.
-#include "sim/report/tpm_report.h"
+#include "tpm_model/platform/tpm_report.h"
 
 #include <gtest/gtest.h>
 
@@ -31,7 +31,8 @@ TpmObservation sample() {
 
 TEST(TpmReport, JsonFields) {
   Report r = testing::makeReport("t", {});
-  r.tpm = sample();
+  auto tpm = std::make_shared<TpmObservation>(sample());
+  r.models.push_back({"tpm", tpm});
   json j = runToJson(r, {});
   EXPECT_EQ(j["pcrs"]["sha1"]["0"], std::string(40, '0'));
   EXPECT_EQ(j["pcrs"]["sha1"]["17"], std::string(40, 'f'));
@@ -52,7 +53,7 @@ TEST(TpmReport, JsonFields) {
             json::parse(R"j({"locality": 2, "code": null, "name": "(incomplete)", "answered": false, "rc": null})j"));
   EXPECT_FALSE(j.contains("event_log"));
 
-  r.tpm->activeLocality = -1;
+  tpm->activeLocality = -1;
   EXPECT_TRUE(runToJson(r, {})["tpm"]["active_locality"].is_null());
 }
 
@@ -90,12 +91,13 @@ TEST(TpmReport, EventLogJson) {
 
 TEST(TpmReport, TextOnlyForRunsThatDidNotPass) {
   Report pass = testing::makeReport("ok", {{"pcrs.sha1[0]", true, "00", "00"}});
-  pass.tpm = sample();
+  pass.models.push_back({"tpm", std::make_shared<TpmObservation>(sample())});
   EXPECT_EQ(writeTextReport(pass, {}).find("tpm:"), std::string::npos);
   Report fail = testing::makeReport("bad", {{"pcrs.sha1[0]", false, "11", "00"}});
-  fail.tpm = sample();
-  fail.tpm->eventLog = EventLogObservation{};
-  fail.tpm->eventLog->disagreements = {"sha1 PCR17: differs"};
+  auto tpm = std::make_shared<TpmObservation>(sample());
+  tpm->eventLog = EventLogObservation{};
+  tpm->eventLog->disagreements = {"sha1 PCR17: differs"};
+  fail.models.push_back({"tpm", tpm});
   std::string text = writeTextReport(fail, {});
   EXPECT_NE(text.find("  tpm: crb/libtpms, locality 2 active, established yes, 2 commands (last (incomplete) unanswered), "
                       "stopped answering\n"),

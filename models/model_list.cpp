@@ -1,0 +1,15 @@
+// The platform models dlsim is built with (see model_list.h).
+#include "models/model_list.h"
+
+#include "tpm_model/platform/tpm_platform_model.h"
+
+namespace dlsim {
+
+const ModelList& platformModels() {
+  static const ModelList models = {
+      &tpmPlatformModel(),
+  };
+  return models;
+}
+
+}  // namespace dlsim

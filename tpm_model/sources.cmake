@@ -1,0 +1,44 @@
+# The TPM engine library's sources (dlsim_tpm), relative to tpm_model/, one per
+# line; shared by tpm_model/CMakeLists.txt and the fuzz project (fuzz/standalone).
+set(DLSIM_TPM_SOURCE_NAMES
+  capability_commands.cpp
+  command_dispatch.cpp
+  context_commands.cpp
+  deterministic_rng.cpp
+  dlsim_engine.cpp
+  dlsim_engine_snapshot.cpp
+  eventlog/event_log.cpp
+  eventlog/event_log_file.cpp
+  eventlog/event_log_parser.cpp
+  eventlog/event_log_render.cpp
+  eventlog/event_types.cpp
+  eventlog/le_reader.cpp
+  eventlog/pcr_replay.cpp
+  eventlog/txt12_event_container.cpp
+  eventlog/txt_event_container.cpp
+  hash_commands.cpp
+  hierarchy_secrets.cpp
+  interface/command_runner.cpp
+  interface/crb_device.cpp
+  interface/locality_arbiter.cpp
+  interface/tis_device.cpp
+  interface/tpm_interface.cpp
+  libtpms_engine.cpp
+  libtpms_engine_snapshot.cpp
+  libtpms_random.cpp
+  nv_commands.cpp
+  object_commands.cpp
+  object_protection.cpp
+  object_store.cpp
+  object_templates.cpp
+  pcr_banks.cpp
+  pcr_commands.cpp
+  pcr_selection.cpp
+  random_commands.cpp
+  rsa_keygen.cpp
+  startup_commands.cpp
+  tpm_alg.cpp
+  tpm_kdf.cpp
+  tpm_state.cpp
+  tpm_wire.cpp
+)
