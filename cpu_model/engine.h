@@ -33,6 +33,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "cpu_model/engine_mmio.h"
 #include "cpu_model/special_instructions.h"
 
 namespace dlsim {
@@ -225,8 +226,6 @@ class Engine {
   static void onOut(uc_engine* uc, uint32_t port, int size, uint32_t value, void* user);
   static int onCpuid(uc_engine* uc, void* user);
   static bool onUnmapped(uc_engine* uc, uc_mem_type type, uint64_t addr, int size, int64_t value, void* user);
-  static uint64_t onMmioRead(uc_engine* uc, uint64_t offset, unsigned size, void* user);
-  static void onMmioWrite(uc_engine* uc, uint64_t offset, unsigned size, uint64_t value, void* user);
 
   // Slow path: decode a block seen for the first time. Returns false when
   // the engine was stopped to re-translate the block with new hooks.
@@ -278,7 +277,8 @@ class Engine {
   const bool exitSwitch_;       // unicorn_exit_checks::available()
   bool checksOff_ = false;      // the switch's state (Unicorn starts with checks)
   std::optional<std::pair<uint64_t, uint32_t>> retranslate_;  // (address, size)
-  std::vector<std::unique_ptr<std::pair<Engine*, uint64_t>>> mmioUser_;  // (engine, window base)
+  friend class EngineMmio;
+  std::unique_ptr<EngineMmio> mmio_;  // the MMIO ranges and their callbacks (engine_mmio.h)
   bool ignoreNextUd_ = false;
 
   // The block cache (kept inside the engine so the fast path addresses it

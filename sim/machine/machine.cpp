@@ -142,6 +142,12 @@ Observation Machine::observe() {
                        (u.mmio ? "MMIO address " : "I/O port ") + hex(u.address) + " (" + std::to_string(u.size) +
                        " bytes)");
   }
+  for (const auto& b : dma_.blocked()) {
+    if (o.events.size() >= 1100) break;
+    o.events.push_back("DMA " + std::string(b.write ? "write to " : "read from ") + hex(b.gpa) + " (" +
+                       std::to_string(b.len) + " bytes) by requester " + hex(b.requesterId) + " blocked by " +
+                       b.protection);
+  }
   o.readMemory = [this](uint64_t gpa, void* dst, size_t len) { return memory_.read(gpa, dst, len); };
   return o;
 }

@@ -19,6 +19,7 @@
 #include "sim/boot_state.h"
 #include "sim/bus.h"
 #include "sim/devices/uart16550.h"
+#include "sim/dma_port.h"
 #include "sim/guest_memory.h"
 #include "sim/observation.h"
 
@@ -54,6 +55,8 @@ class Machine : private IpiSink, private InterruptController {
 
   GuestMemory& memory() { return memory_; }
   Bus& bus() { return bus_; }
+  // Bus masters' reads and writes of guest memory (protection models attach here).
+  DmaPort& dma() { return dma_; }
   MsrRegistry& msrs() { return msrs_; }
   SpecialInstructionRegistry& specialInstructions() { return special_; }
   CpuPlatform& platform() { return platform_; }
@@ -103,6 +106,7 @@ class Machine : private IpiSink, private InterruptController {
   MachineConfig config_;
   GuestMemory memory_;
   Bus bus_;
+  DmaPort dma_{memory_};
   MsrRegistry msrs_;
   SpecialInstructionRegistry special_;
   CpuidProfile cpuid_;
