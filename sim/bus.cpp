@@ -45,6 +45,11 @@ void Bus::setMmioEnabled(uint64_t base, bool enabled) {
   windowsChanged();
 }
 
+void Bus::restoreMmioWindows(const std::vector<MmioWindow>& windows) {
+  mmio_ = windows;
+  windowsChanged();
+}
+
 void Bus::windowsChanged() {
   for (MmioMapObserver* o : observers_) o->mmioWindowsChanged();
 }

@@ -68,6 +68,8 @@ class Bus {
   // A disabled window reads all ones and drops writes (recorded as unclaimed).
   void setMmioEnabled(uint64_t base, bool enabled);
   void mapPorts(uint16_t base, uint32_t count, Device* dev);
+  // Puts back windows as mmioWindows() returned them (machine snapshots).
+  void restoreMmioWindows(const std::vector<MmioWindow>& windows);
 
   const std::vector<MmioWindow>& mmioWindows() const { return mmio_; }
   const std::vector<PortRange>& portRanges() const { return ports_; }

@@ -13,6 +13,7 @@ class Machine::Snapshot {
  public:
   std::vector<std::shared_ptr<Cpu::Saved>> cpus;
   std::vector<std::vector<uint8_t>> devices;
+  std::vector<MmioWindow> windows;  // as mapped and enabled then
   uint64_t time = 0, traceHash = 0, intercepted = 0;
   size_t events = 0;
   uint64_t droppedEvents = 0;
@@ -29,6 +30,7 @@ std::shared_ptr<Machine::Snapshot> Machine::snapshot() {
   start();
   auto s = std::make_shared<Snapshot>();
   for (auto& c : cpus_) s->cpus.push_back(c->save());
+  s->windows = bus_.mmioWindows();
   for (Device* d : devicesInOrder()) s->devices.push_back(d->saveState());
   s->time = platform_.time;
   s->traceHash = platform_.traceHash;
@@ -48,6 +50,7 @@ void Machine::restore(const Snapshot& s) {
     for (auto& c : cpus_) c->invalidateCode(r.gpa, r.size);
   }
   for (size_t i = 0; i < cpus_.size(); ++i) cpus_[i]->restore(*s.cpus[i]);
+  bus_.restoreMmioWindows(s.windows);
   auto devices = devicesInOrder();
   for (size_t i = 0; i < devices.size() && i < s.devices.size(); ++i) devices[i]->restoreState(s.devices[i]);
   platform_.time = s.time;

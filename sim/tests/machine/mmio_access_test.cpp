@@ -270,6 +270,27 @@ org 0x100000
   EXPECT_EQ(r.accesses, (std::vector<Access>{{false, 0, 0x0, 4, reply(0x0, 4)}}));
 }
 
+TEST(MmioAccess, ASnapshotRestoresTheWindowsAsTheyWere) {
+  Machine m(smallMachine());
+  Recorder r;
+  m.bus().mapMmio(0xc0000, 0x1000, &r);
+  m.bus().setMmioEnabled(0xc0000, false);
+  boot(m, assemble("bits 32\norg 0x100000\n  mov eax, [0xc0000]\n  hlt\n"), EntryMode::Protected);
+  auto snap = m.snapshot();
+  m.bus().setMmioEnabled(0xc0000, true);
+  ASSERT_EQ(m.run().reason, stop_reason::kAllHalted);
+  EXPECT_EQ(m.observe().cpus[0].registers["rax"], reply(0, 4));
+  m.restore(*snap);
+  ASSERT_EQ(m.run().reason, stop_reason::kAllHalted);
+  EXPECT_EQ(m.observe().cpus[0].registers["rax"], 0xffffffffu);  // closed, as at the snapshot
+  m.bus().unmapMmio(0xc0000);
+  m.restore(*snap);
+  StopInfo s = m.run();
+  ASSERT_EQ(s.reason, stop_reason::kAllHalted) << s.detail;  // mapped again in the engine
+  EXPECT_EQ(m.observe().cpus[0].registers["rax"], 0xffffffffu);
+  EXPECT_EQ(r.accesses.size(), 1u);
+}
+
 // Refuses every DMA write.
 class NoDmaWrites : public DmaProtection {
  public:
