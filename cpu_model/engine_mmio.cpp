@@ -177,19 +177,33 @@ std::optional<EngineMmio::GuestAccess> EngineMmio::identify(uint64_t addr, unsig
   uint64_t blockAddr = 0;
   uint32_t blockSize = 0, insns = 0;
   Cpu& cpu = engine_.cpu_;
-  if (!engine_.currentBlock(blockAddr, blockSize, insns) || !operands_.load(cpu, blockAddr, blockSize))
-    return std::nullopt;
+  if (!engine_.currentBlock(blockAddr, blockSize, insns)) return std::nullopt;
+  const std::vector<MemoryOperand>* operands = operands_.load(cpu, blockAddr, blockSize);
+  if (!operands) return std::nullopt;
   if (!(cursorInstance_ == in)) {
     cursorInstance_ = in;
     nextRead_ = nextWrite_ = 0;
   }
   const uint32_t from = write ? nextWrite_ : nextRead_;
+  // Unicorn's first piece of an s-byte access has min(s, 4) bytes, or one
+  // byte for a misaligned store: only such operands can have made this one.
+  const auto couldBe = [&](unsigned s) { return isAccessSize(s) && ((write && size == 1) || size == std::min(s, 4u)); };
+  // A store piece whose every candidate has its own size is the whole access
+  // (a misaligned store comes as bytes): no need to look at the registers.
+  bool ambiguous = false;
+  for (const MemoryOperand& m : *operands)
+    ambiguous |= couldBe(m.op.size) && !(write && m.op.size == size);
+  if (!ambiguous) return std::nullopt;
+  OperandEvaluator eval(cpu);
   std::optional<std::pair<uint32_t, GuestAccess>> first, atCursor;
-  for (const MemoryOperand& m : operands_.operands()) {
+  for (const MemoryOperand& m : *operands) {
     if (atCursor) break;  // operands come in instruction order
-    if (!isAccessSize(m.op.size)) continue;
-    const std::optional<uint64_t> linear = operandLinear(cpu, m);
+    if (!couldBe(m.op.size)) continue;
+    const std::optional<uint64_t> linear = eval.linear(m);
     if (!linear) continue;
+    // The page offset decides most candidates before any page walk.
+    const AccessPieces byLinear = unicornPieces(*linear, m.op.size, write);
+    if (((byLinear.first ^ addr) & (kPage - 1)) != 0 || byLinear.firstSize != size) continue;
     const std::optional<uint64_t> physical = cpu.translate(*linear, Access::Read);
     if (!physical) continue;
     const AccessPieces p = unicornPieces(*physical, m.op.size, write);

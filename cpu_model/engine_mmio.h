@@ -21,6 +21,13 @@
 // ascending, contiguous). Where no instruction of the block explains a piece
 // (a 16-byte SSE access, an access straddling RAM and MMIO, a block too large
 // to cache), the piece goes to the bus as it came.
+//
+// Cost: MMIO accesses only (the block hook is untouched). Each block's memory
+// operands are decoded once and kept while its bytes stay the same; a piece
+// that only one size of operand could have made is passed on without looking
+// at the registers. The TIS driver guest's PCR_Extend round trip
+// (dlsim-tpm-bench, "from guest code via TIS") went from about 25 to 35-49
+// host microseconds on the 2-core CI machine.
 #pragma once
 #include <unicorn/unicorn.h>
 

@@ -39,15 +39,16 @@ Reg operandSegment(const x86_op_mem& m) {
 
 }  // namespace
 
-bool BlockMemoryOperands::load(Cpu& cpu, uint64_t addr, uint32_t size) {
+const std::vector<MemoryOperand>* BlockMemoryOperands::load(Cpu& cpu, uint64_t addr, uint32_t size) {
   std::vector<uint8_t> now(size);
-  if (!cpu.readLinear(addr, now.data(), size)) return false;
+  if (!cpu.readLinear(addr, now.data(), size)) return nullptr;
   const int bits = cpu.codeBits();
-  if (addr == addr_ && bits == bits_ && now == bytes_) return true;
-  addr_ = addr;
-  bits_ = bits;
-  bytes_ = std::move(now);
-  operands_.clear();
+  const auto key = std::make_pair(addr, bits);
+  if (auto it = blocks_.find(key); it != blocks_.end() && it->second.bytes == now) return &it->second.operands;
+  if (blocks_.size() >= kMaxBlocks) blocks_.clear();
+  Block& b = blocks_[key];
+  b.bytes = std::move(now);
+  b.operands.clear();
   DecodedCode code(cpu, addr, size);
   for (size_t i = 0; i < code.count(); ++i) {
     const cs_insn& in = code[i];
@@ -58,20 +59,23 @@ bool BlockMemoryOperands::load(Cpu& cpu, uint64_t addr, uint32_t size) {
     const int addressBits = !addrOverride ? bits : bits == 32 ? 16 : 32;
     for (uint8_t k = 0; k < x.op_count; ++k) {
       if (x.operands[k].type != X86_OP_MEM) continue;
-      operands_.push_back({static_cast<uint32_t>(i), in.address + in.size, x.operands[k], addressBits});
+      b.operands.push_back({static_cast<uint32_t>(i), in.address + in.size, x.operands[k], addressBits});
     }
   }
-  return true;
+  return &b.operands;
 }
 
-std::optional<uint64_t> operandLinear(Cpu& cpu, const MemoryOperand& m) {
+std::optional<uint64_t> OperandEvaluator::linear(const MemoryOperand& m) {
   const x86_op_mem& mem = m.op.mem;
-  auto base = addressRegister(cpu, mem.base, m.nextIp);
-  auto index = addressRegister(cpu, mem.index, m.nextIp);
+  auto base = addressRegister(cpu_, mem.base, m.nextIp);
+  auto index = addressRegister(cpu_, mem.index, m.nextIp);
   if (!base || !index) return std::nullopt;
   const uint64_t mask = m.addressBits == 64 ? ~0ull : m.addressBits == 32 ? 0xffffffffull : 0xffffull;
   const uint64_t ea = (*base + *index * static_cast<uint64_t>(mem.scale) + static_cast<uint64_t>(mem.disp)) & mask;
-  return segmentBase(cpu, operandSegment(mem)) + ea;
+  const Reg seg = operandSegment(mem);
+  const int slot = seg == Reg::Es ? 0 : seg == Reg::Cs ? 1 : seg == Reg::Ss ? 2 : seg == Reg::Ds ? 3 : seg == Reg::Fs ? 4 : 5;
+  if (!segmentBases_[slot]) segmentBases_[slot] = segmentBase(cpu_, seg);
+  return *segmentBases_[slot] + ea;
 }
 
 }  // namespace dlsim

@@ -8,6 +8,7 @@
 #include <capstone/capstone.h>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -24,20 +25,31 @@ struct MemoryOperand {
 
 class BlockMemoryOperands {
  public:
-  // Decodes the block at linear [addr, addr+size) unless it is the one
-  // decoded last with the same bytes. False when its bytes are not readable.
-  bool load(Cpu& cpu, uint64_t addr, uint32_t size);
-  const std::vector<MemoryOperand>& operands() const { return operands_; }
+  // The operands of the block at linear [addr, addr+size), decoded once per
+  // block and code size while its bytes stay the same; nullptr when its
+  // bytes are not readable.
+  const std::vector<MemoryOperand>* load(Cpu& cpu, uint64_t addr, uint32_t size);
 
  private:
-  uint64_t addr_ = ~0ull;
-  int bits_ = 0;
-  std::vector<uint8_t> bytes_;
-  std::vector<MemoryOperand> operands_;
+  struct Block {
+    std::vector<uint8_t> bytes;
+    std::vector<MemoryOperand> operands;
+  };
+  static constexpr size_t kMaxBlocks = 256;  // then all are dropped: MMIO code is a few loops
+  std::map<std::pair<uint64_t, int>, Block> blocks_;  // by (address, code size)
 };
 
-// The linear address operand `m` refers to with the registers now, or
-// nullopt when a register it uses cannot be read.
-std::optional<uint64_t> operandLinear(Cpu& cpu, const MemoryOperand& m);
+// Linear addresses of operands with the registers now. Segment bases are read
+// once per evaluator (they cannot change between the pieces of one access).
+class OperandEvaluator {
+ public:
+  explicit OperandEvaluator(Cpu& cpu) : cpu_(cpu) {}
+  // nullopt when a register the operand uses cannot be read.
+  std::optional<uint64_t> linear(const MemoryOperand& m);
+
+ private:
+  Cpu& cpu_;
+  std::optional<uint64_t> segmentBases_[6];  // ES CS SS DS FS GS
+};
 
 }  // namespace dlsim
