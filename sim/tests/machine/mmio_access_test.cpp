@@ -309,9 +309,12 @@ TEST(MmioAccess, BlockedDmaIsNamedInTheReport) {
   EXPECT_EQ(back, 0u);
   // The platform's own path is not DMA.
   ASSERT_TRUE(m.memory().write(0x2000, &v, 4));
+  // A model's own access names the platform, not a CPU.
+  EXPECT_EQ(m.bus().mmioRead(AccessContext::fromPlatform(4), 0xfed40000, 1), 0xffu);
   const std::vector<std::string> events = m.observe().events;
-  ASSERT_EQ(events.size(), 1u);
-  EXPECT_EQ(events[0], "DMA write to 0x2000 (4 bytes) by requester 0x18 blocked by no-writes");
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0], "the platform: read from unclaimed MMIO address 0xfed40000 (1 bytes)");
+  EXPECT_EQ(events[1], "DMA write to 0x2000 (4 bytes) by requester 0x18 blocked by no-writes");
 }
 
 }  // namespace
