@@ -270,6 +270,62 @@ org 0x100000
   EXPECT_EQ(r.accesses, (std::vector<Access>{{false, 0, 0x0, 4, reply(0x0, 4)}}));
 }
 
+TEST(MmioAccess, AnEngineCreatedLaterSeesWindowsMappedBefore) {
+  Machine m(smallMachine());
+  Recorder r;
+  WindowSwitch sw(m.bus(), r, 0xc0000);
+  m.bus().mapPorts(0xe0, 1, &sw);
+  // Protected mode (the 32-bit engine) maps the window and reads it, then
+  // enters long mode: the CPU's 64-bit engine is created only now.
+  boot(m, assemble(R"(bits 32
+org 0x100000
+  mov al, 1
+  out 0xe0, al
+  mov esi, [0xc0000]
+  mov dword [0x70000], 0x71003   ; PML4[0] -> PDPT
+  mov dword [0x70004], 0
+  mov dword [0x71000], 0x72003   ; PDPT[0] -> PD
+  mov dword [0x71004], 0
+  mov dword [0x72000], 0x83      ; PD[0]: 0..2 MiB, present, writable, 2 MiB page
+  mov dword [0x72004], 0
+  mov eax, cr4
+  or eax, 1 << 5                 ; PAE
+  mov cr4, eax
+  mov eax, 0x70000
+  mov cr3, eax
+  mov ecx, 0xc0000080
+  rdmsr
+  or eax, 1 << 8                 ; EFER.LME
+  wrmsr
+  lgdt [gdtr]
+  mov eax, cr0
+  or eax, 1 << 31
+  mov cr0, eax
+  jmp 0x18:long64
+bits 64
+long64:
+  mov edi, [0xc0004]
+  hlt
+align 8
+gdt:
+  dq 0
+  dq 0x00cf9a000000ffff
+  dq 0x00cf92000000ffff
+  dq 0x00209a0000000000          ; 64-bit code
+gdtr:
+  dw gdtr - gdt - 1
+  dd gdt
+)"),
+       EntryMode::Protected);
+  StopInfo s = m.run();
+  ASSERT_EQ(s.reason, stop_reason::kAllHalted) << s.detail;
+  Observation o = m.observe();
+  EXPECT_EQ(o.cpus[0].mode, "long");
+  EXPECT_EQ(o.cpus[0].registers["rsi"], reply(0x0, 4));
+  EXPECT_EQ(o.cpus[0].registers["rdi"], reply(0x4, 4));
+  EXPECT_EQ(r.accesses.size(), 2u);
+}
+
 TEST(MmioAccess, ASnapshotRestoresTheWindowsAsTheyWere) {
   Machine m(smallMachine());
   Recorder r;
