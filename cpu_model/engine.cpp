@@ -38,11 +38,7 @@ Engine::Engine(Cpu& cpu, bool wide)
   CpuPlatform& p = cpu.platform();
   for (const auto& r : p.memory->regions())
     check(uc_mem_map_ptr(uc_, r.base, r.size, UC_PROT_ALL, r.host), ("map RAM region " + r.name).c_str());
-  for (const auto& w : p.bus->mmioWindows()) {
-    mmioUser_.push_back(std::make_unique<std::pair<Engine*, uint64_t>>(this, w.base));
-    check(uc_mmio_map(uc_, w.base, w.size, onMmioRead, mmioUser_.back().get(), onMmioWrite, mmioUser_.back().get()),
-          ("map MMIO window of " + w.device->name()).c_str());
-  }
+  mmio_ = std::make_unique<EngineMmio>(*this);
   uc_hook h;
   check(uc_hook_add(uc_, &h, UC_HOOK_BLOCK, reinterpret_cast<void*>(onBlock), this, 1, 0), "block hook");
   check(uc_hook_add(uc_, &h, UC_HOOK_EDGE_GENERATED, reinterpret_cast<void*>(onTranslated), this, 1, 0),
@@ -506,18 +502,6 @@ void Engine::onStopAt(uc_engine*, uint64_t addr, uint32_t, void* user) {
 
 // ---- I/O --------------------------------------------------------------------
 
-// Marks the length of a device callback (see Engine::inDeviceAccess).
-class DeviceAccessScope {
- public:
-  explicit DeviceAccessScope(Engine& e) : e_(e) { ++e_.deviceAccess_; }
-  ~DeviceAccessScope() { --e_.deviceAccess_; }
-  DeviceAccessScope(const DeviceAccessScope&) = delete;
-  DeviceAccessScope& operator=(const DeviceAccessScope&) = delete;
-
- private:
-  Engine& e_;
-};
-
 uint32_t Engine::onIn(uc_engine*, uint32_t port, int size, void* user) {
   auto* e = static_cast<Engine*>(user);
   EngineSettled settled(*e);
@@ -565,20 +549,6 @@ void Engine::noteUnmappedAccess(uc_mem_type type, uint64_t addr, int size) {
   a.address = addr;
   a.size = size;
   cpu_.noteUnmapped(a);
-}
-
-uint64_t Engine::onMmioRead(uc_engine*, uint64_t offset, unsigned size, void* user) {
-  auto* u = static_cast<std::pair<Engine*, uint64_t>*>(user);
-  EngineSettled settled(*u->first);
-  DeviceAccessScope device(*u->first);
-  return u->first->cpu_.platform().bus->mmioRead(u->first->cpu_.index(), u->second + offset, size);
-}
-
-void Engine::onMmioWrite(uc_engine*, uint64_t offset, unsigned size, uint64_t value, void* user) {
-  auto* u = static_cast<std::pair<Engine*, uint64_t>*>(user);
-  EngineSettled settled(*u->first);
-  DeviceAccessScope device(*u->first);
-  u->first->cpu_.platform().bus->mmioWrite(u->first->cpu_.index(), u->second + offset, size, value);
 }
 
 }  // namespace dlsim

@@ -33,6 +33,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "cpu_model/engine_mmio.h"
 #include "cpu_model/special_instructions.h"
 
 namespace dlsim {
@@ -231,8 +232,6 @@ class Engine {
   static void onOut(uc_engine* uc, uint32_t port, int size, uint32_t value, void* user);
   static int onCpuid(uc_engine* uc, void* user);
   static bool onUnmapped(uc_engine* uc, uc_mem_type type, uint64_t addr, int size, int64_t value, void* user);
-  static uint64_t onMmioRead(uc_engine* uc, uint64_t offset, unsigned size, void* user);
-  static void onMmioWrite(uc_engine* uc, uint64_t offset, unsigned size, uint64_t value, void* user);
 
   // Slow path: decode a block seen for the first time. Returns false when
   // the engine was stopped to re-translate the block with new hooks.
@@ -284,7 +283,8 @@ class Engine {
   const bool exitSwitch_;       // unicorn_exit_checks::available()
   bool checksOff_ = false;      // the switch's state (Unicorn starts with checks)
   std::optional<std::pair<uint64_t, uint32_t>> retranslate_;  // (address, size)
-  std::vector<std::unique_ptr<std::pair<Engine*, uint64_t>>> mmioUser_;  // (engine, window base)
+  friend class EngineMmio;
+  std::unique_ptr<EngineMmio> mmio_;  // the MMIO ranges and their callbacks (engine_mmio.h)
   bool ignoreNextUd_ = false;
   int deviceAccess_ = 0;  // MMIO / port callbacks running (see inDeviceAccess)
   friend class DeviceAccessScope;
@@ -303,6 +303,18 @@ class EngineSettled {
   ~EngineSettled() { e_.resume(); }
   EngineSettled(const EngineSettled&) = delete;
   EngineSettled& operator=(const EngineSettled&) = delete;
+
+ private:
+  Engine& e_;
+};
+
+// Marks the length of a device callback (see Engine::inDeviceAccess).
+class DeviceAccessScope {
+ public:
+  explicit DeviceAccessScope(Engine& e) : e_(e) { ++e_.deviceAccess_; }
+  ~DeviceAccessScope() { --e_.deviceAccess_; }
+  DeviceAccessScope(const DeviceAccessScope&) = delete;
+  DeviceAccessScope& operator=(const DeviceAccessScope&) = delete;
 
  private:
   Engine& e_;

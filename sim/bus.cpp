@@ -19,9 +19,42 @@ void Bus::mapMmio(uint64_t base, uint64_t size, Device* dev) {
       throw InputError("MMIO window for '" + dev->name() + "' (" + hex(base) + "-" + hex(base + size - 1) +
                        ") overlaps '" + w.device->name() + "' (" + hex(w.base) + "-" + hex(w.base + w.size - 1) + ")");
   }
-  mmio_.push_back({base, size, dev});
+  mmio_.push_back({base, size, dev, true});
   std::sort(mmio_.begin(), mmio_.end(), [](const MmioWindow& a, const MmioWindow& b) { return a.base < b.base; });
+  windowsChanged();
 }
+
+MmioWindow* Bus::windowAt(uint64_t base) {
+  for (auto& w : mmio_)
+    if (w.base == base) return &w;
+  return nullptr;
+}
+
+void Bus::unmapMmio(uint64_t base) {
+  MmioWindow* w = windowAt(base);
+  if (!w) throw InternalError("bus: no MMIO window at " + hex(base) + " to unmap");
+  mmio_.erase(mmio_.begin() + (w - mmio_.data()));
+  windowsChanged();
+}
+
+void Bus::setMmioEnabled(uint64_t base, bool enabled) {
+  MmioWindow* w = windowAt(base);
+  if (!w) throw InternalError("bus: no MMIO window at " + hex(base) + " to " + (enabled ? "enable" : "disable"));
+  if (w->enabled == enabled) return;
+  w->enabled = enabled;
+  windowsChanged();
+}
+
+void Bus::restoreMmioWindows(const std::vector<MmioWindow>& windows) {
+  mmio_ = windows;
+  windowsChanged();
+}
+
+void Bus::windowsChanged() {
+  for (MmioMapObserver* o : observers_) o->mmioWindowsChanged();
+}
+
+void Bus::removeObserver(MmioMapObserver* o) { std::erase(observers_, o); }
 
 void Bus::mapPorts(uint16_t base, uint32_t count, Device* dev) {
   if (count == 0 || base + count > 0x10000)
@@ -43,30 +76,41 @@ const MmioWindow* Bus::findMmio(uint64_t addr) const {
   return addr - it->base < it->size ? &*it : nullptr;
 }
 
-uint64_t Bus::mmioRead(int cpu, uint64_t addr, unsigned size) {
-  if (const MmioWindow* w = findMmio(addr)) return w->device->read({cpu, addr, -1}, addr - w->base, size);
-  recordUnclaimed({true, false, cpu, addr, size, 0});
+uint64_t Bus::mmioRead(const AccessContext& ctx, uint64_t addr, unsigned size) {
+  AccessContext c = ctx;
+  c.address = addr;
+  const MmioWindow* w = findMmio(addr);
+  if (w && w->enabled) return w->device->read(c, addr - w->base, size);
+  recordUnclaimed({true, false, c.cpu, addr, size, 0, c.requester});
   return allOnes(size);
 }
 
-void Bus::mmioWrite(int cpu, uint64_t addr, unsigned size, uint64_t value) {
-  if (const MmioWindow* w = findMmio(addr)) return w->device->write({cpu, addr, -1}, addr - w->base, size, value);
-  recordUnclaimed({true, true, cpu, addr, size, value});
+void Bus::mmioWrite(const AccessContext& ctx, uint64_t addr, unsigned size, uint64_t value) {
+  AccessContext c = ctx;
+  c.address = addr;
+  const MmioWindow* w = findMmio(addr);
+  if (w && w->enabled) return w->device->write(c, addr - w->base, size, value);
+  recordUnclaimed({true, true, c.cpu, addr, size, value, c.requester});
 }
 
-uint64_t Bus::portRead(int cpu, uint16_t port, unsigned size) {
+uint64_t Bus::portRead(const AccessContext& ctx, uint16_t port, unsigned size) {
+  AccessContext c = ctx;
+  c.address = port;
   for (const auto& r : ports_) {
-    if (port >= r.base && static_cast<uint32_t>(port - r.base) < r.count) return r.device->read({cpu, port, -1}, port - r.base, size);
+    if (port >= r.base && static_cast<uint32_t>(port - r.base) < r.count) return r.device->read(c, port - r.base, size);
   }
-  recordUnclaimed({false, false, cpu, port, size, 0});
+  recordUnclaimed({false, false, c.cpu, port, size, 0, c.requester});
   return allOnes(size);
 }
 
-void Bus::portWrite(int cpu, uint16_t port, unsigned size, uint64_t value) {
+void Bus::portWrite(const AccessContext& ctx, uint16_t port, unsigned size, uint64_t value) {
+  AccessContext c = ctx;
+  c.address = port;
   for (const auto& r : ports_) {
-    if (port >= r.base && static_cast<uint32_t>(port - r.base) < r.count) return r.device->write({cpu, port, -1}, port - r.base, size, value);
+    if (port >= r.base && static_cast<uint32_t>(port - r.base) < r.count)
+      return r.device->write(c, port - r.base, size, value);
   }
-  recordUnclaimed({false, true, cpu, port, size, value});
+  recordUnclaimed({false, true, c.cpu, port, size, value, c.requester});
 }
 
 void Bus::recordUnclaimed(const UnclaimedAccess& a) {

@@ -2,6 +2,14 @@
 // Device. Mapping a range that overlaps another throws InputError naming both.
 // Accesses that hit nothing read all ones and drop writes, as on a PC, and are
 // recorded so the report can name them.
+//
+// Windows change while the machine runs: a model maps, unmaps, enables and
+// disables them (TXT's private space opens and closes); a disabled window
+// keeps its range but reads all ones like an unclaimed address. The CPUs'
+// engines route the whole chipset range kPlatformHole* to the bus, whatever
+// is mapped there now, and map windows outside it when told (observers).
+// Every access carries its AccessContext: the requester (a CPU, a DMA
+// requester id, the platform) and the TPM locality where the platform knows it.
 #pragma once
 #include <cstdint>
 #include <map>
@@ -16,6 +24,7 @@ struct MmioWindow {
   uint64_t base = 0;
   uint64_t size = 0;
   Device* device = nullptr;
+  bool enabled = true;
 };
 
 struct PortRange {
@@ -31,34 +40,74 @@ struct UnclaimedAccess {
   uint64_t address = 0;
   unsigned size = 0;
   uint64_t value = 0;
+  Requester requester = Requester::kCpu;
+};
+
+// Told after every change of the MMIO windows (engines map windows outside
+// the platform hole).
+class MmioMapObserver {
+ public:
+  virtual ~MmioMapObserver() = default;
+  virtual void mmioWindowsChanged() = 0;
 };
 
 class Bus {
  public:
+  // The chipset's MMIO range below 4 GiB (I/O APIC, HPET, TXT, TPM, local
+  // APIC, VT-d...): every CPU engine sends accesses anywhere in it (RAM
+  // excepted) to the bus, so an address no device claims there reads all
+  // ones instead of stopping the run, and windows opened there later need
+  // no engine change.
+  static constexpr uint64_t kPlatformHoleBase = 0xFEC00000;
+  static constexpr uint64_t kPlatformHoleSize = 0x00400000;
+
+  // Map, unmap, enable and disable at any time (observers are told).
   void mapMmio(uint64_t base, uint64_t size, Device* dev);
+  // Removes the window at `base`; InternalError when there is none.
+  void unmapMmio(uint64_t base);
+  // A disabled window reads all ones and drops writes (recorded as unclaimed).
+  void setMmioEnabled(uint64_t base, bool enabled);
   void mapPorts(uint16_t base, uint32_t count, Device* dev);
+  // Puts back windows as mmioWindows() returned them (machine snapshots).
+  void restoreMmioWindows(const std::vector<MmioWindow>& windows);
 
   const std::vector<MmioWindow>& mmioWindows() const { return mmio_; }
   const std::vector<PortRange>& portRanges() const { return ports_; }
 
-  // Finds the window containing addr, or nullptr.
+  // Finds the window containing addr (enabled or not), or nullptr.
   const MmioWindow* findMmio(uint64_t addr) const;
 
-  uint64_t mmioRead(int cpu, uint64_t addr, unsigned size);
-  void mmioWrite(int cpu, uint64_t addr, unsigned size, uint64_t value);
-  uint64_t portRead(int cpu, uint16_t port, unsigned size);
-  void portWrite(int cpu, uint16_t port, unsigned size, uint64_t value);
+  // ctx.address is set to the absolute address by the bus.
+  uint64_t mmioRead(const AccessContext& ctx, uint64_t addr, unsigned size);
+  void mmioWrite(const AccessContext& ctx, uint64_t addr, unsigned size, uint64_t value);
+  uint64_t portRead(const AccessContext& ctx, uint16_t port, unsigned size);
+  void portWrite(const AccessContext& ctx, uint16_t port, unsigned size, uint64_t value);
+  // The same for a CPU's access.
+  uint64_t mmioRead(int cpu, uint64_t addr, unsigned size) { return mmioRead(AccessContext::fromCpu(cpu), addr, size); }
+  void mmioWrite(int cpu, uint64_t addr, unsigned size, uint64_t value) {
+    mmioWrite(AccessContext::fromCpu(cpu), addr, size, value);
+  }
+  uint64_t portRead(int cpu, uint16_t port, unsigned size) { return portRead(AccessContext::fromCpu(cpu), port, size); }
+  void portWrite(int cpu, uint16_t port, unsigned size, uint64_t value) {
+    portWrite(AccessContext::fromCpu(cpu), port, size, value);
+  }
 
   // Accesses nobody claimed, in the order they happened (first 1000 kept).
   const std::vector<UnclaimedAccess>& unclaimed() const { return unclaimed_; }
   uint64_t unclaimedCount() const { return unclaimedCount_; }
 
+  void addObserver(MmioMapObserver* o) { observers_.push_back(o); }
+  void removeObserver(MmioMapObserver* o);
+
  private:
   void recordUnclaimed(const UnclaimedAccess& a);
+  void windowsChanged();
+  MmioWindow* windowAt(uint64_t base);
   std::vector<MmioWindow> mmio_;   // sorted by base
   std::vector<PortRange> ports_;   // sorted by base
   std::vector<UnclaimedAccess> unclaimed_;
   uint64_t unclaimedCount_ = 0;
+  std::vector<MmioMapObserver*> observers_;  // in registration order
 };
 
 }  // namespace dlsim

@@ -146,9 +146,18 @@ Observation Machine::observe() {
   if (platform_.droppedEvents) o.events.push_back(std::to_string(platform_.droppedEvents) + " more events dropped");
   for (const auto& u : bus_.unclaimed()) {
     if (o.events.size() >= 1100) break;
-    o.events.push_back("CPU " + std::to_string(u.cpu) + ": " + (u.write ? "write to" : "read from") + " unclaimed " +
+    const std::string who = u.requester == Requester::kCpu        ? "CPU " + std::to_string(u.cpu)
+                            : u.requester == Requester::kPlatform ? std::string("the platform")
+                                                                  : std::string("a DMA requester");
+    o.events.push_back(who + ": " + (u.write ? "write to" : "read from") + " unclaimed " +
                        (u.mmio ? "MMIO address " : "I/O port ") + hex(u.address) + " (" + std::to_string(u.size) +
                        " bytes)");
+  }
+  for (const auto& b : dma_.blocked()) {
+    if (o.events.size() >= 1100) break;
+    o.events.push_back("DMA " + std::string(b.write ? "write to " : "read from ") + hex(b.gpa) + " (" +
+                       std::to_string(b.len) + " bytes) by requester " + hex(b.requesterId) + " blocked by " +
+                       b.protection);
   }
   o.readMemory = [this](uint64_t gpa, void* dst, size_t len) { return memory_.read(gpa, dst, len); };
   return o;

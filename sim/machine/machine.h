@@ -21,6 +21,7 @@
 #include "sim/bus.h"
 #include "sim/e820.h"
 #include "sim/devices/uart16550.h"
+#include "sim/dma_port.h"
 #include "sim/guest_memory.h"
 #include "sim/model_api/model_host.h"
 #include "sim/observation.h"
@@ -67,6 +68,8 @@ class Machine : public ModelHost, private IpiSink, private InterruptController {
   SpecialInstructionRegistry& specialInstructions() override { return special_; }
   CpuidProfile& cpuidProfile() override { return cpuid_; }
   SnapshotRegistry& snapshotParts() override { return snapshotParts_; }
+  // Bus masters' reads and writes of guest memory (protection models attach here).
+  DmaPort& dma() { return dma_; }
   void onReset(std::function<void(ResetKind)> hook) override { resetHooks_.push_back(std::move(hook)); }
   // Keeps a component a platform model added (the TPM engine and its
   // register interface) alive as long as the machine.
@@ -140,6 +143,7 @@ class Machine : public ModelHost, private IpiSink, private InterruptController {
   MachineConfig config_;
   GuestMemory memory_;
   Bus bus_;
+  DmaPort dma_{memory_};
   MsrRegistry msrs_;
   SpecialInstructionRegistry special_;
   CpuidProfile cpuid_;

@@ -2,7 +2,7 @@
 // guest RAM via RamSnapshot (restore copies back only the pages written
 // since), every part in the snapshot registry (each bus device once, however
 // many windows it is mapped at; the platform MSRs; whatever platform models
-// registered), virtual time, trace hash and events. One RAM
+// registered), the bus's MMIO windows as mapped and enabled, virtual time, trace hash and events. One RAM
 // snapshot is tracked at a time: restoring an older machine snapshot after a
 // newer one was taken is refused.
 #include "sim/errors.h"
@@ -15,6 +15,7 @@ class Machine::Snapshot {
  public:
   std::vector<std::shared_ptr<Cpu::Saved>> cpus;
   SnapshotRegistry::Saved parts;
+  std::vector<MmioWindow> windows;  // as mapped and enabled then
   uint64_t time = 0, traceHash = 0, intercepted = 0;
   size_t events = 0;
   uint64_t droppedEvents = 0;
@@ -34,6 +35,7 @@ std::shared_ptr<Machine::Snapshot> Machine::snapshot() {
   for (auto& c : cpus_) s->cpus.push_back(c->save());
   registerBusDevices();
   s->parts = snapshotParts_.save();
+  s->windows = bus_.mmioWindows();
   s->time = platform_.time;
   s->traceHash = platform_.traceHash;
   s->intercepted = platform_.intercepted;
@@ -54,6 +56,7 @@ void Machine::restore(const Snapshot& s) {
     for (auto& c : cpus_) c->invalidateCode(r.gpa, r.size);
   }
   for (size_t i = 0; i < cpus_.size(); ++i) cpus_[i]->restore(*s.cpus[i]);
+  bus_.restoreMmioWindows(s.windows);
   snapshotParts_.restore(s.parts);
   platform_.time = s.time;
   platform_.traceHash = s.traceHash;

@@ -86,5 +86,67 @@ TEST(Bus, PortRangesDispatch) {
   EXPECT_THROW(bus.mapPorts(0xfffe, 8, &uart), InputError);
 }
 
+TEST(Bus, AccessesCarryTheRequesterAndLocality) {
+  Bus bus;
+  Probe tpm("tpm");
+  bus.mapMmio(0xfed40000, 0x5000, &tpm);
+  // A launch model's locality-4 write goes through the same path as a guest's.
+  bus.mmioWrite(AccessContext::fromPlatform(4), 0xfed44028, 1, 0);
+  EXPECT_EQ(tpm.last.requester, Requester::kPlatform);
+  EXPECT_EQ(tpm.last.locality, 4);
+  EXPECT_EQ(tpm.last.cpu, AccessContext::kNoCpu);
+  EXPECT_EQ(tpm.last.address, 0xfed44028u);
+  EXPECT_EQ(tpm.lastOff, 0x4028u);
+  bus.mmioRead(AccessContext::fromCpu(2, 3), 0xfed43000, 4);
+  EXPECT_EQ(tpm.last.requester, Requester::kCpu);
+  EXPECT_EQ(tpm.last.cpu, 2);
+  EXPECT_EQ(tpm.last.locality, 3);
+  bus.mmioRead(AccessContext::fromDma(0x00f8), 0xfed40000, 1);
+  EXPECT_EQ(tpm.last.requester, Requester::kDma);
+  EXPECT_EQ(tpm.last.requesterId, 0xf8u);
+  bus.mmioRead(AccessContext::fromDma(0x00f8), 0x1000, 1);
+  ASSERT_EQ(bus.unclaimed().size(), 1u);
+  EXPECT_EQ(bus.unclaimed()[0].requester, Requester::kDma);
+}
+
+class CountingObserver : public MmioMapObserver {
+ public:
+  void mmioWindowsChanged() override { ++changes; }
+  int changes = 0;
+};
+
+TEST(Bus, WindowsMapUnmapEnableAndDisableAtAnyTime) {
+  Bus bus;
+  Probe txt("txt-private");
+  CountingObserver seen;
+  bus.addObserver(&seen);
+  bus.mapMmio(0xfed20000, 0x10000, &txt);
+  EXPECT_EQ(seen.changes, 1);
+  EXPECT_EQ(bus.mmioRead(0, 0xfed20008, 4), 0x1008u);
+  bus.setMmioEnabled(0xfed20000, false);
+  EXPECT_EQ(seen.changes, 2);
+  // Closed: all ones, the write dropped, both recorded; the range stays owned.
+  EXPECT_EQ(bus.mmioRead(0, 0xfed20008, 4), 0xffffffffu);
+  txt.lastValue = 0;
+  bus.mmioWrite(0, 0xfed20010, 4, 0x55);
+  EXPECT_EQ(txt.lastValue, 0u);
+  EXPECT_EQ(bus.unclaimed().size(), 2u);
+  Probe other("other");
+  EXPECT_THROW(bus.mapMmio(0xfed28000, 0x1000, &other), InputError);
+  bus.setMmioEnabled(0xfed20000, false);  // no change: observers not told
+  EXPECT_EQ(seen.changes, 2);
+  bus.setMmioEnabled(0xfed20000, true);
+  EXPECT_EQ(bus.mmioRead(0, 0xfed20008, 4), 0x1008u);
+  bus.unmapMmio(0xfed20000);
+  EXPECT_EQ(seen.changes, 4);
+  EXPECT_EQ(bus.findMmio(0xfed20008), nullptr);
+  EXPECT_EQ(bus.mmioRead(0, 0xfed20008, 4), 0xffffffffu);
+  EXPECT_THROW(bus.unmapMmio(0xfed20000), InternalError);
+  EXPECT_THROW(bus.setMmioEnabled(0xfed20000, true), InternalError);
+  bus.removeObserver(&seen);
+  bus.mapMmio(0xfed28000, 0x1000, &other);
+  EXPECT_EQ(seen.changes, 4);
+}
+
 }  // namespace
 }  // namespace dlsim
