@@ -31,7 +31,7 @@ CpuRig::~CpuRig() { cpu_.reset(); }
 Cpu& CpuRig::cpu() {
   if (!cpu_) {
     cpu_ = std::make_unique<Cpu>(0, 0, platform_);
-    registerPlatformMsrs(msrs_, {cpu_.get()});
+    registerPlatformMsrs(msrs_, {cpu_.get()}, snapshotParts_);
   }
   return *cpu_;
 }

@@ -25,6 +25,7 @@
 #include "cpu_model/special_instructions.h"
 #include "sim/bus.h"
 #include "sim/guest_memory.h"
+#include "sim/snapshot/snapshot_registry.h"
 
 namespace dlsim {
 class CodePageWatch;
@@ -70,6 +71,7 @@ class CpuRig {
   GuestMemory memory_;
   Bus bus_;
   MsrRegistry msrs_;
+  SnapshotRegistry snapshotParts_;  // the platform MSRs register their state here
   SpecialInstructionRegistry special_;
   CpuidProfile cpuid_;
   CpuPlatform platform_;

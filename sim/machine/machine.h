@@ -69,7 +69,7 @@ class Machine : public ModelHost, private IpiSink, private InterruptController {
   CpuidProfile& cpuidProfile() override { return cpuid_; }
   SnapshotRegistry& snapshotParts() override { return snapshotParts_; }
   // Bus masters' reads and writes of guest memory (protection models attach here).
-  DmaPort& dma() { return dma_; }
+  DmaPort& dma() override { return dma_; }
   void onReset(std::function<void(ResetKind)> hook) override { resetHooks_.push_back(std::move(hook)); }
   // Keeps a component a platform model added (the TPM engine and its
   // register interface) alive as long as the machine.
@@ -91,7 +91,7 @@ class Machine : public ModelHost, private IpiSink, private InterruptController {
   void start();
   bool started() const { return !cpus_.empty(); }
   int cpuCount() const override { return config_.cpus; }
-  Cpu& cpu(int i) { return *cpus_.at(i); }
+  Cpu& cpu(int i) override { return *cpus_.at(i); }
 
   // The BSP (CPU 0) starts in `boot`; the APs wait for a start-up IPI.
   void boot(const BootState& boot);
@@ -111,18 +111,18 @@ class Machine : public ModelHost, private IpiSink, private InterruptController {
   // --- what platform models act through (machine_control.cpp) ---
   // Every IPI (the LAPICs' and initAllAps') passes the filters in the order
   // added; one returning false stops it.
-  void addIpiFilter(IpiFilter filter) { ipiFilters_.push_back(std::move(filter)); }
+  void addIpiFilter(IpiFilter filter) override { ipiFilters_.push_back(std::move(filter)); }
   // Platform reset: every CPU back to its RESET state (the BSP runs at
   // F000:FFF0, the APs wait for a start-up IPI), every LAPIC as after INIT,
   // then the reset hooks (models reset their devices: a cold reset is also a
   // TPM power cycle). RAM is kept in both kinds: the run ends with the reset
   // (Machine::run) and checks may look at what the guest left there.
-  void reset(ResetKind kind);
+  void reset(ResetKind kind) override;
   // INIT to every CPU but the BSP (CPU 0), through the IPI filters.
-  void initAllAps();
+  void initAllAps() override;
   // Wakes CPU `target` from any sleep at `state` (an RLP's wake-up), ending
   // the running CPU's quantum so the scheduler sees it at once.
-  void wakeCpu(int target, const ArchState& state);
+  void wakeCpu(int target, const ArchState& state) override;
 
  private:
   // IpiSink

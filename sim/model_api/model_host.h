@@ -1,7 +1,8 @@
 // What a platform model may touch when it installs itself on a machine: guest
 // memory, the bus, the MSR and special-instruction registries, the CPUID
-// profile, the snapshot registry, reset hooks and a place to keep its parts
-// alive. The machine implements it; models see only this interface, so a
+// profile, the snapshot registry, reset hooks, a place to keep its parts
+// alive, the DMA port, and the CPUs with what launch instructions do to
+// them (other CPUs to sleep and awake, INIT to all APs, IPI filters, reset). The machine implements it; models see only this interface, so a
 // model never names sim/machine (and the machine never names a model).
 // The CPU-side registries are only declared here: a model that uses them
 // includes their cpu_model headers and links dlsim_cpu.
@@ -20,6 +21,10 @@ class MsrRegistry;
 class SpecialInstructionRegistry;
 class CpuidProfile;
 class SnapshotRegistry;
+class DmaPort;
+class Cpu;
+struct ArchState;
+enum class IpiKind;
 
 class ModelHost {
  public:
@@ -37,6 +42,24 @@ class ModelHost {
   // Keeps a part of the model alive as long as the machine (destroyed
   // before the bus and memory it refers to).
   virtual void keepAlive(std::shared_ptr<void> part) = 0;
+  // Bus masters' reads and writes of guest memory: a DMA protection model
+  // (VT-d PMRs/DPR, AMD DEV) attaches to it; a device model issues through it.
+  virtual DmaPort& dma() = 0;
+
+  // --- the CPUs, as launch instructions act on them (machine_control.cpp) ---
+  // Valid from the first instruction on (the machine creates its CPUs after
+  // the models are installed); an instruction handler gets its own CPU too.
+  virtual int cpuCount() const = 0;
+  virtual Cpu& cpu(int index) = 0;
+  // Every IPI passes the filters in the order added; one returning false
+  // takes it (INIT redirected while VM_CR.R_INIT is set, for one).
+  virtual void addIpiFilter(std::function<bool(int targetCpu, IpiKind kind, uint8_t vector)> filter) = 0;
+  // INIT to every CPU but the BSP, through the filters.
+  virtual void initAllAps() = 0;
+  // Wakes a CPU from any sleep (a model-defined one included) at `state`.
+  virtual void wakeCpu(int target, const ArchState& state) = 0;
+  // Platform reset (see Machine::reset).
+  virtual void reset(ResetKind kind) = 0;
 
  protected:
   ~ModelHost() = default;
