@@ -4,6 +4,7 @@
 // exception: it becomes a Report with result "error" (ErrorKind::kInput).
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -13,11 +14,19 @@
 
 namespace dlsim {
 
+// Progress of a long run: instructions so far and the run's budget.
+using RunProgressFn = std::function<void(uint64_t instructions, uint64_t budget)>;
+
 struct RunOptions {
   std::optional<uint64_t> maxInstructions;  // overrides machine.max_instructions
   std::string traceFile;                    // per-CPU instruction trace with disassembly ("" = none)
-  ProgressFn progress;                      // called now and then on long runs
+  std::optional<uint64_t> traceLimitBytes;  // cut the trace there (default TraceWriter::kDefaultLimitBytes)
+  RunProgressFn progress;                   // called now and then on long runs (may throw to abandon the run)
   std::optional<TpmEngineKind> tpmEngine;   // overrides tpm.engine of a scenario with a TPM
+  // Stop after everything a run does before its first instruction (machine
+  // built, models installed, images loaded): `dlsim validate` refuses what
+  // `run` would. The report is "pass" with no checks unless that set-up failed.
+  bool setUpOnly = false;
 };
 
 // Parses and runs the scenario file.

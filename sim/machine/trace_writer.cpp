@@ -8,7 +8,7 @@
 
 namespace dlsim {
 
-TraceWriter::TraceWriter(Machine& m, const std::string& path) : m_(m) {
+TraceWriter::TraceWriter(Machine& m, const std::string& path, uint64_t limitBytes) : m_(m), limit_(limitBytes) {
   out_ = std::fopen(path.c_str(), "w");
   if (!out_) throw InputError("--trace " + path + ": cannot create the file");
   m_.platform().blockTrace = [this](int cpu, uint64_t a, uint32_t s) { block(cpu, a, s); };
@@ -20,9 +20,16 @@ TraceWriter::~TraceWriter() {
 }
 
 void TraceWriter::block(int cpuIndex, uint64_t address, uint32_t size) {
+  if (truncated_) return;
+  if (limit_ != 0 && written_ >= limit_) {
+    truncated_ = true;
+    std::fprintf(out_, "# trace cut at %llu bytes (--trace-limit); the run went on\n",
+                 static_cast<unsigned long long>(limit_));
+    return;
+  }
   DecodedCode code(m_.cpu(cpuIndex), address, size);
   if (!code.readable()) {
-    std::fprintf(out_, "cpu%d 0x%08llx  <code not readable, %u bytes>\n", cpuIndex,
+    written_ += std::fprintf(out_, "cpu%d 0x%08llx  <code not readable, %u bytes>\n", cpuIndex,
                  static_cast<unsigned long long>(address), size);
     return;
   }
@@ -32,7 +39,7 @@ void TraceWriter::block(int cpuIndex, uint64_t address, uint32_t size) {
     size_t pos = 0;
     for (size_t b = 0; b < in.size && pos + 3 < sizeof hexbuf; ++b)
       pos += std::snprintf(hexbuf + pos, sizeof hexbuf - pos, "%02x ", in.bytes[b]);
-    std::fprintf(out_, "cpu%d 0x%08llx  %-24s %s %s\n", cpuIndex, static_cast<unsigned long long>(in.address),
+    written_ += std::fprintf(out_, "cpu%d 0x%08llx  %-24s %s %s\n", cpuIndex, static_cast<unsigned long long>(in.address),
                  hexbuf, in.mnemonic, in.op_str);
   }
 }
