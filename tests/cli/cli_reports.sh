@@ -100,7 +100,8 @@ PY
 expect_exit 0 "--event-log-out without an event log" "$dlsim" run "$hello" --event-log-out "$tmp/none.bin"
 expect_err "no event log was read" "the missing log is said"
 
-# SIGINT: the scenario that finished stays in valid reports; exit 130.
+# SIGINT: the scenario that finished stays in valid reports; exit 130. The
+# long run prints progress on stderr although it is not a terminal.
 sed -e 's/"max_instructions": 100000/"max_instructions": "0xffffffffffffffff"/' \
   -e 's/"min": 100000, "max": 100000/"min": 1/' "$src/scenarios/core/infinite-loop.json" >"$tmp/forever.json"
 "$dlsim" run "$hello" "$tmp/forever.json" --json "$tmp/i.json" --junit "$tmp/i.xml" >"$tmp/out" 2>"$tmp/err" &
@@ -109,12 +110,14 @@ for _ in $(seq 100); do
   python3 -c 'import json,sys; sys.exit(len(json.load(open(sys.argv[1]))["runs"]) != 1)' "$tmp/i.json" 2>/dev/null && break
   sleep 0.1
 done
-sleep 0.5
+sleep 6  # long enough for a progress line (every 5 s when stderr is not a terminal)
 kill -INT "$pid"
 wait "$pid"
 got=$?
 [ "$got" = 130 ] || fail "SIGINT: exit $got, expected 130"
 expect_err "interrupted by SIGINT" "the interruption is reported"
+expect_err "forever.json: [0-9]+ M of 18446744073709 M instructions \([0-9]+%\), [0-9]+ s elapsed$" \
+  "a long run off a terminal prints progress lines"
 python3 - "$tmp/i.json" "$tmp/i.xml" <<'PY' || fail "the reports after SIGINT are valid and hold the finished run"
 import json, sys, xml.etree.ElementTree as ET
 r = json.load(open(sys.argv[1]))
