@@ -137,29 +137,28 @@ Report runScenario(const Scenario& s, const RunOptions& options) {
       tpm = &TpmSetup::install(m, spec, s.machine.seed, s.file);
     }
     BootState boot = loadImages(m, s);
+    std::unique_ptr<TraceWriter> trace;
+    if (!options.traceFile.empty() && !options.setUpOnly)
+      trace = std::make_unique<TraceWriter>(m, options.traceFile,
+                                            options.traceLimitBytes.value_or(TraceWriter::kDefaultLimitBytes));
+    bootMachine(m, boot, s.file);
     if (options.setUpOnly) {
-      bootMachine(m, boot, s.file);
       r.result = run_result::kPass;
-    } else {
-      std::unique_ptr<TraceWriter> trace;
-      if (!options.traceFile.empty())
-        trace = std::make_unique<TraceWriter>(m, options.traceFile,
-                                              options.traceLimitBytes.value_or(TraceWriter::kDefaultLimitBytes));
-      bootMachine(m, boot, s.file);
-      ProgressFn progress;
-      if (options.progress) {
-        const uint64_t budget = options.maxInstructions.value_or(s.machine.maxInstructions);
-        progress = [&options, budget](uint64_t n) { options.progress(n, budget); };
-      }
-      StopInfo stop = m.run(options.maxInstructions, progress);
-      r.obs = m.observe();
-      r.obs.stop = stop;
-      if (tpm) r.tpm = tpm->observe(m.memory());
-      r.checks = evaluate(expect, r.obs, r.tpm ? &*r.tpm : nullptr);
-      r.obs.readMemory = nullptr;  // the machine is gone after this function
-      if (trace && trace->truncated()) r.traceTruncatedAt = trace->limitBytes();
-      decideResult(r);
+      return r;
     }
+    ProgressFn progress;
+    if (options.progress) {
+      const uint64_t budget = options.maxInstructions.value_or(s.machine.maxInstructions);
+      progress = [&options, budget](uint64_t n) { options.progress(n, budget); };
+    }
+    StopInfo stop = m.run(options.maxInstructions, progress);
+    r.obs = m.observe();
+    r.obs.stop = stop;
+    if (tpm) r.tpm = tpm->observe(m.memory());
+    r.checks = evaluate(expect, r.obs, r.tpm ? &*r.tpm : nullptr);
+    r.obs.readMemory = nullptr;  // the machine is gone after this function
+    if (trace && trace->truncated()) r.traceTruncatedAt = trace->limitBytes();
+    decideResult(r);
   } catch (const InputError& e) {
     setError(r, ErrorKind::kInput, e.what());
   } catch (const std::exception& e) {
