@@ -134,8 +134,10 @@ nlohmann::json parseJsonText(const std::string& text, const std::string& file) {
         top.key = parsed.get<std::string>();
         if (!top.keys.insert(top.key).second) {
           std::string ptr;
-          for (const Frame& f : frames)
-            ptr += "/" + (f.object ? jsonPointerToken(f.key) : std::to_string(f.index));
+          for (const Frame& f : frames) {  // appended: GCC 12 -O3's false -Wrestrict on `"/" + temporary`
+            ptr += '/';
+            ptr += f.object ? jsonPointerToken(f.key) : std::to_string(f.index);
+          }
           throw DuplicateKey{ptr};
         }
         break;
