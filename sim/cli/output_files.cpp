@@ -79,6 +79,11 @@ void refuseUnwritable(const OutputFile& o) {
   ::close(fd);
 }
 
+bool isStream(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode);
+}
+
 void writeWholeFile(const OutputFile& o, const std::string& text) {
   struct stat st;
   const bool exists = ::stat(o.path.c_str(), &st) == 0;

@@ -32,4 +32,8 @@ void refuseUnwritable(const OutputFile& output);
 // Throws InputError when that fails.
 void writeWholeFile(const OutputFile& output, const std::string& text);
 
+// True when `path` exists and is not a regular file (/dev/stdout, a pipe):
+// such a target can only take the final document, once.
+bool isStream(const std::string& path);
+
 }  // namespace dlsim::cli

@@ -17,8 +17,10 @@ class ReportFiles {
   ReportFiles(std::optional<OutputFile> json, std::optional<OutputFile> junit, bool includeHostTime,
               bool severalScenarios);
 
-  // Writes both reports for `reports` (the runs finished so far). Throws InputError.
-  void write(const std::vector<Report>& reports) const;
+  // Writes both reports for `reports` (the runs finished so far). A report
+  // going to a stream (/dev/stdout, a pipe) is written only when `final`.
+  // Throws InputError.
+  void write(const std::vector<Report>& reports, bool final) const;
 
  private:
   std::optional<OutputFile> json_, junit_;

@@ -72,7 +72,7 @@ int runCommand(const RunCommandOptions& o, std::ostream& out, std::ostream& err)
                           o.scenarios.size() > 1);
   try {
     p = plan(o);
-    files.write({});  // valid, empty reports from the start
+    files.write({}, false);  // valid, empty reports from the start
   } catch (const InputError& e) {
     err << "dlsim: run: " << e.what() << "\n";
     return 2;
@@ -119,12 +119,18 @@ int runCommand(const RunCommandOptions& o, std::ostream& out, std::ostream& err)
           << " bytes (--trace-limit); the run went on\n";
     try {
       if (!p.eventLogs.empty()) writeEventLog(r, p.eventLogs[i], err);
-      files.write(reports);
+      files.write(reports, false);
     } catch (const InputError& e) {
       err << "dlsim: run: " << e.what() << "\n";
       writeFailure = 2;
     }
     if (int sig = interruptSignal()) interrupted = sig;
+  }
+  try {
+    files.write(reports, true);
+  } catch (const InputError& e) {
+    err << "dlsim: run: " << e.what() << "\n";
+    writeFailure = 2;
   }
   if (reports.size() > 1 || interrupted) {
     int pass = 0, fail = 0, error = 0;

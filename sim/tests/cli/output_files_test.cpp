@@ -81,15 +81,33 @@ TEST_F(OutputFilesTest, WholeFileWritesReplaceTheContentsAndLeaveNoTemporary) {
   EXPECT_FALSE(fs::exists(path("r.json.partial")));
 }
 
+TEST_F(OutputFilesTest, AStreamGetsOnlyTheFinalDocument) {
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  const std::string pipePath = "/proc/self/fd/" + std::to_string(fds[1]);
+  EXPECT_TRUE(isStream(pipePath));
+  EXPECT_FALSE(isStream(path("absent.json")));
+  ReportFiles files(OutputFile{"--json", pipePath}, std::nullopt, false, true);
+  files.write({}, false);
+  files.write({}, false);
+  files.write({}, true);
+  close(fds[1]);
+  std::string got;
+  char buf[256];
+  for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;) got.append(buf, size_t(n));
+  close(fds[0]);
+  EXPECT_EQ(got, "{\n  \"runs\": [],\n  \"version\": 1\n}\n");  // once, not three times
+}
+
 TEST_F(OutputFilesTest, ReportsAreValidBeforeAnyRunAndAfterEach) {
   ReportFiles files(OutputFile{"--json", path("r.json")}, OutputFile{"--junit", path("r.xml")}, false, true);
-  files.write({});
+  files.write({}, false);
   EXPECT_EQ(slurp(path("r.json")), "{\n  \"runs\": [],\n  \"version\": 1\n}\n");
   EXPECT_NE(slurp(path("r.xml")).find("<testsuite name=\"dlsim\" tests=\"0\""), std::string::npos);
   Report r;
   r.scenarioFile = "a.json";
   setError(r, ErrorKind::kInput, "a.json: cannot open file");
-  files.write({r});
+  files.write({r}, false);
   EXPECT_NE(slurp(path("r.json")).find("\"runs\": ["), std::string::npos);  // the several-scenario form
   EXPECT_NE(slurp(path("r.xml")).find("tests=\"1\""), std::string::npos);
 }
