@@ -6,8 +6,8 @@
 #include <csignal>
 #include <cstdio>
 
-#include "sim/cli/number_args.h"
 #include "sim/cli/interrupt_signal.h"
+#include "sim/cli/number_args.h"
 #include "sim/cli/output_files.h"
 #include "sim/cli/progress_printer.h"
 #include "sim/cli/report_files.h"
