@@ -11,6 +11,8 @@ endif()
 
 pkg_check_modules(CAPSTONE REQUIRED IMPORTED_TARGET capstone)
 pkg_check_modules(BOTAN REQUIRED IMPORTED_TARGET botan-2)
+# Serial `matches` checks: linear-time regular expressions (sim/checks/line_regex.h).
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(GTest REQUIRED)

@@ -2,11 +2,10 @@
 #include "sim/checks/check_runner.h"
 
 #include <algorithm>
-#include <regex>
 
 #include <botan/hash.h>
 
-#include "sim/checks/large_stack.h"
+#include "sim/checks/line_regex.h"
 #include "sim/errors.h"
 #include "sim/hex.h"
 
@@ -122,43 +121,6 @@ json findText(const std::string& text, const std::string& needle, const std::str
   return "found at offset " + std::to_string(at);
 }
 
-// Searches `text` line by line (a line ends at '\n'; a '\r' before it is
-// not part of the line), as grep does. A line longer than 2 * kRegexStep is
-// searched in windows of that size starting every kRegexStep bytes, so a
-// match of up to kRegexStep bytes is always found. Bounding the span keeps
-// std::regex, whose matcher recurses once per character, from exhausting the
-// stack or taking quadratic time on guest output without newlines.
-constexpr size_t kRegexStep = 2048;
-
-bool searchLines(const std::string& text, const std::regex& re, size_t& at, std::string& matched) {
-  size_t lineStart = 0;
-  while (lineStart <= text.size()) {
-    size_t lineEnd = text.find('\n', lineStart);
-    size_t next = lineEnd == std::string::npos ? text.size() + 1 : lineEnd + 1;
-    if (lineEnd == std::string::npos) lineEnd = text.size();
-    if (lineEnd > lineStart && text[lineEnd - 1] == '\r') --lineEnd;
-    for (size_t start = lineStart;; start += kRegexStep) {
-      size_t end = std::min(lineEnd, start + 2 * kRegexStep);
-      auto flags = std::regex_constants::match_default;
-      if (start != lineStart) flags |= std::regex_constants::match_prev_avail;
-      if (end != lineEnd) flags |= std::regex_constants::match_not_eol;
-      std::smatch m;
-      if (std::regex_search(text.begin() + long(start), text.begin() + long(end), m, re, flags)) {
-        size_t pos = start + size_t(m.position(0));
-        // A match further on is left to the next window, which sees more of it.
-        if (end == lineEnd || pos < start + kRegexStep) {
-          at = pos;
-          matched = m.str(0);
-          return true;
-        }
-      }
-      if (end == lineEnd) break;
-    }
-    lineStart = next;
-  }
-  return false;
-}
-
 void addSerialChecks(const SerialExpectation& e, const Observation& obs, std::vector<CheckResult>& out) {
   auto it = obs.serial.find(e.port);
   const std::string empty;
@@ -170,11 +132,10 @@ void addSerialChecks(const SerialExpectation& e, const Observation& obs, std::ve
     out.push_back({prefix + " contains " + jsonQuoted(needle), ok, needle, actual});
   }
   for (const auto& pattern : e.matches) {
-    std::regex re(pattern, std::regex::ECMAScript | std::regex::multiline);
-    size_t at = 0;
-    std::string matched;
-    bool ok = false;
-    runOnLargeStack([&] { ok = searchLines(text, re, at, matched); });
+    std::optional<LineMatch> found = searchLines(text, pattern);
+    bool ok = found.has_value();
+    size_t at = ok ? found->offset : 0;
+    std::string matched = ok ? found->text : std::string();
     if (matched.size() > 80) matched = matched.substr(0, 77) + "...";
     json actual = ok ? json("matched " + jsonQuoted(matched) + " at offset " + std::to_string(at))
                      : json("no match in " + std::to_string(text.size()) + " bytes of " + e.port + " output");

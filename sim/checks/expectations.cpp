@@ -2,9 +2,9 @@
 #include "sim/checks/expectations.h"
 
 #include <algorithm>
-#include <regex>
 #include <set>
 
+#include "sim/checks/line_regex.h"
 #include "sim/hex.h"
 #include "sim/observation.h"
 #include "sim/scenario/json_reader.h"
@@ -144,11 +144,8 @@ SerialExpectation parseSerial(const JsonValue& v) {
       std::string pattern = item.string(1);
       if (pattern.find('\n') != std::string::npos)
         item.fail(describeJson(item.json()) + " contains a newline; patterns are matched line by line");
-      try {
-        std::regex re(pattern, std::regex::ECMAScript | std::regex::multiline);
-      } catch (const std::regex_error& e) {
-        item.fail(describeJson(item.json()) + " is not a valid regular expression: " + e.what());
-      }
+      if (auto why = lineRegexError(pattern))
+        item.fail(describeJson(item.json()) + " is not a valid regular expression (RE2 syntax): " + *why);
       s.matches.push_back(std::move(pattern));
     }
   }

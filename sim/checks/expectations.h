@@ -43,9 +43,8 @@ struct MemoryExpectation {
 struct SerialExpectation {
   std::string port = "com1";          // com1|com2
   std::vector<std::string> contains;  // each must appear verbatim
-  // ECMAScript regexes (multiline); each must match within some line of the
-  // output (searched line by line like grep; in a line over 4096 bytes a
-  // match longer than 2048 bytes may be missed).
+  // RE2 regular expressions; each must match within some line of the output
+  // (searched line by line like grep: sim/checks/line_regex.h).
   std::vector<std::string> matches;
 };
 

@@ -138,7 +138,8 @@ Observation Machine::observe() {
     o.cpus.push_back(std::move(co));
   }
   o.traceHash = hex(h).substr(2);
-  while (o.traceHash.size() < 16) o.traceHash.insert(0, "0");
+  // Padded by appending (not insert(0, ...)): GCC 12 -O3's false -Wrestrict.
+  if (o.traceHash.size() < 16) o.traceHash = std::string(16 - o.traceHash.size(), '0') + o.traceHash;
   o.serial["com1"] = com1_->output();
   o.serial["com2"] = com2_->output();
   o.vga = memory_.contains(0xb8000, 80 * 25 * 2) ? renderVgaText(memory_) : "";

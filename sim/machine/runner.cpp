@@ -41,13 +41,33 @@ MachineConfig machineConfigOf(const Scenario& s) {
   return c;
 }
 
+namespace {
+
+// The JSON pointer of the file a loader's message starts with: the image, its
+// initrd or one of its modules; the load entry itself otherwise.
+std::string loadEntryPointer(const LoadSpec& l, size_t index, const std::string& message) {
+  const std::string entry = "/load/" + std::to_string(index);
+  auto names = [&message](const std::string& file) {
+    return !file.empty() && message.compare(0, file.size(), file) == 0 && message.size() > file.size() &&
+           message[file.size()] == ':';
+  };
+  for (size_t j = 0; j < l.modules.size(); ++j)
+    if (names(l.modules[j].file)) return entry + "/modules/" + std::to_string(j) + "/file";
+  if (l.initrd && names(*l.initrd)) return entry + "/initrd";
+  if (names(l.file)) return entry + "/file";
+  return entry;
+}
+
+}  // namespace
+
 BootState loadImages(Machine& m, const Scenario& s) {
   // Nothing is loaded where the platform writes the boot GDT and page tables.
   const auto [scratchStart, scratchEnd] = m.bootScratchRange();
   std::vector<GpaRange> avoid{{scratchStart, scratchEnd - scratchStart}};
   std::optional<BootState> boot;
   const E820Map e820 = s.machine.e820Given ? s.machine.e820 : m.defaultE820();
-  for (const LoadSpec& l : s.load) {
+  for (size_t i = 0; i < s.load.size(); ++i) try {
+    const LoadSpec& l = s.load[i];
     LoadedImage img;
     switch (l.type) {
       case LoadType::Flat:
@@ -71,6 +91,9 @@ BootState loadImages(Machine& m, const Scenario& s) {
     }
     avoid.insert(avoid.end(), img.placed.begin(), img.placed.end());
     if (img.boot) boot = img.boot;
+  } catch (const InputError& e) {
+    // A loader names the image; this names the scenario and the load entry.
+    throw InputError(s.file + ": " + loadEntryPointer(s.load[i], i, e.what()) + ": " + e.what());
   }
   if (s.entry) boot = s.entry->toBootState();
   if (!boot) throw InputError(s.file + ": /entry: no loader gives an entry point; add an \"entry\" object");
@@ -99,6 +122,18 @@ void validateModels(const Scenario& s, const Expectations& expect, const RunOpti
     for (const auto& me : expect.models)
       if (me.model == m) e = me.expect.get();
     if (spec || e) m->validate(spec, e, installContext(s, *m, options));
+  }
+}
+
+// Boots the first CPU; the platform's messages (the boot GDT outside RAM, a
+// bad register name) get the scenario file and the key they come from.
+void bootMachine(Machine& m, const BootState& boot, const std::string& file) {
+  try {
+    m.boot(boot);
+  } catch (const InputError& e) {
+    const std::string what = e.what();
+    const bool gdt = what.rfind("machine.boot_gdt", 0) == 0;
+    throw InputError(file + ": " + (gdt ? "/machine/boot_gdt" : "/entry") + ": " + what);
   }
 }
 
@@ -139,14 +174,26 @@ Report runScenario(const Scenario& s, const RunOptions& options) {
     ScenarioMachine sm = buildScenarioMachine(s, options);
     Machine& m = *sm.machine;
     std::unique_ptr<TraceWriter> trace;
-    if (!options.traceFile.empty()) trace = std::make_unique<TraceWriter>(m, options.traceFile);
-    m.boot(sm.boot);
-    StopInfo stop = m.run(options.maxInstructions, options.progress);
+    if (!options.traceFile.empty() && !options.setUpOnly)
+      trace = std::make_unique<TraceWriter>(m, options.traceFile,
+                                            options.traceLimitBytes.value_or(TraceWriter::kDefaultLimitBytes));
+    bootMachine(m, sm.boot, s.file);
+    if (options.setUpOnly) {
+      r.result = run_result::kPass;
+      return r;
+    }
+    ProgressFn progress;
+    if (options.progress) {
+      const uint64_t budget = options.maxInstructions.value_or(s.machine.maxInstructions);
+      progress = [&options, budget](uint64_t n) { options.progress(n, budget); };
+    }
+    StopInfo stop = m.run(options.maxInstructions, progress);
     r.obs = m.observe();
     r.obs.stop = stop;
     r.models = sm.observeModels();
     r.checks = evaluate(sm.expect, r.obs, r.models);
     r.obs.readMemory = nullptr;  // the machine is gone after this function
+    if (trace && trace->truncated()) r.traceTruncatedAt = trace->limitBytes();
     decideResult(r);
   } catch (const InputError& e) {
     setError(r, ErrorKind::kInput, e.what());

@@ -4,6 +4,7 @@
 // exception: it becomes a Report with result "error" (ErrorKind::kInput).
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -17,14 +18,22 @@
 
 namespace dlsim {
 
+// Progress of a long run: instructions so far and the run's budget.
+using RunProgressFn = std::function<void(uint64_t instructions, uint64_t budget)>;
+
 struct RunOptions {
   std::optional<uint64_t> maxInstructions;  // overrides machine.max_instructions
   std::string traceFile;                    // per-CPU instruction trace with disassembly ("" = none)
-  ProgressFn progress;                      // called now and then on long runs
+  std::optional<uint64_t> traceLimitBytes;  // cut the trace there (default TraceWriter::kDefaultLimitBytes)
+  RunProgressFn progress;                   // called now and then on long runs (may throw to abandon the run)
   // Per platform model (by name), "key=value" overrides of its section, e.g.
   // {"tpm": {"engine=libtpms"}} for --tpm-engine; ignored for a scenario
   // without that model's section.
   std::map<std::string, std::vector<std::string>> modelOverrides;
+  // Stop after everything a run does before its first instruction (machine
+  // built, models installed, images loaded): `dlsim validate` refuses what
+  // `run` would. The report is "pass" with no checks unless that set-up failed.
+  bool setUpOnly = false;
 };
 
 // Parses and runs the scenario file (with the composition root's models).

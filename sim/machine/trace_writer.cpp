@@ -28,7 +28,7 @@ std::string line(int cpu, uint64_t address, const std::string& text) {
 
 }  // namespace
 
-TraceWriter::TraceWriter(Machine& m, const std::string& path) : m_(m) {
+TraceWriter::TraceWriter(Machine& m, const std::string& path, uint64_t limitBytes) : m_(m), limit_(limitBytes) {
   out_ = std::fopen(path.c_str(), "w");
   if (!out_) throw InputError("--trace " + path + ": cannot create the file");
   // The engine calls this at a block start, before it counts the block.
@@ -48,9 +48,23 @@ TraceWriter::~TraceWriter() {
 void TraceWriter::flush() {
   const uint64_t now = m_.platform().time;
   const uint64_t ran = now >= pendingStart_ ? now - pendingStart_ : 0;
-  for (size_t i = 0; i < pending_.size() && i < ran; ++i) std::fputs(pending_[i].c_str(), out_);
+  for (size_t i = 0; i < pending_.size() && i < ran; ++i) write(pending_[i]);
   pending_.clear();
   pendingStart_ = now;
+}
+
+// Writes one line unless the size limit is reached; the first line over the
+// limit is replaced by one that says where the trace was cut.
+void TraceWriter::write(const std::string& text) {
+  if (truncated_) return;
+  if (limit_ != 0 && written_ + text.size() > limit_) {
+    truncated_ = true;
+    std::fprintf(out_, "# trace cut at %llu bytes (--trace-limit); the run went on\n",
+                 static_cast<unsigned long long>(limit_));
+    return;
+  }
+  std::fputs(text.c_str(), out_);
+  written_ += text.size();
 }
 
 void TraceWriter::block(int cpuIndex, uint64_t address, uint32_t size) {

@@ -11,7 +11,9 @@
 // retire and is not listed. Bytes Capstone cannot decode are one line
 // `<not decoded: BYTES>`; code that cannot be read, `<code not readable, N
 // bytes>`: each counts as one instruction, as the engine counts it.
-// Deterministic like the run itself.
+// Deterministic like the run itself. The file is cut at a size limit
+// (--trace-limit) with a last line saying so; the run goes on.
+// Format: docs/trace-format.md.
 #pragma once
 #include <cstdint>
 #include <cstdio>
@@ -24,8 +26,10 @@ class Machine;
 
 class TraceWriter {
  public:
-  // Throws InputError when the file cannot be created.
-  TraceWriter(Machine& m, const std::string& path);
+  static constexpr uint64_t kDefaultLimitBytes = uint64_t(1) << 30;  // 1 GiB
+
+  // Throws InputError when the file cannot be created. `limitBytes` 0: no limit.
+  TraceWriter(Machine& m, const std::string& path, uint64_t limitBytes = kDefaultLimitBytes);
   ~TraceWriter();
   TraceWriter(const TraceWriter&) = delete;
   TraceWriter& operator=(const TraceWriter&) = delete;
@@ -35,10 +39,16 @@ class TraceWriter {
   // time back (a snapshot restore).
   void flush();
 
+  bool truncated() const { return truncated_; }
+  uint64_t limitBytes() const { return limit_; }
+
  private:
   void block(int cpu, uint64_t address, uint32_t size);
+  void write(const std::string& line);
   Machine& m_;
   std::FILE* out_ = nullptr;
+  uint64_t limit_, written_ = 0;
+  bool truncated_ = false;
   // The block that started last: its lines (one per instruction, as the
   // engine counts them) and the virtual time before it was counted.
   std::vector<std::string> pending_;

@@ -6,6 +6,7 @@
 // the run. sim/scenario, sim/checks, sim/report and sim/machine only see
 // these interfaces; none of them names a model.
 #pragma once
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -35,6 +36,9 @@ class ModelObservation {
   // Lines for the text report of a run that did not pass ("" for none);
   // each line starts with two spaces and ends with '\n'.
   virtual std::string text() const = 0;
+  // The DRTM event log bytes the model read from guest memory, as
+  // `dlsim eventlog` reads them (`--event-log-out`); null when it read none.
+  virtual const std::vector<uint8_t>* eventLogBytes() const { return nullptr; }
 };
 
 // A model's members of `expect`, parsed.

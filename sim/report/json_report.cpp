@@ -67,12 +67,13 @@ json runToJson(const Report& r, const JsonReportOptions& options) {
   for (const auto& c : r.checks)
     checks.push_back({{"name", c.name}, {"ok", c.ok}, {"expected", c.expected}, {"actual", c.actual}});
   j["checks"] = checks;
+  if (r.traceTruncatedAt) j["trace_truncated_at_bytes"] = *r.traceTruncatedAt;
   if (options.includeHostTime) j["host_seconds"] = r.hostSeconds;
   return j;
 }
 
 json reportsToJson(const std::vector<Report>& reports, const JsonReportOptions& options) {
-  if (reports.size() == 1) {
+  if (reports.size() == 1 && !options.alwaysRunsArray) {
     json j = runToJson(reports[0], options);
     j["version"] = 1;
     return j;

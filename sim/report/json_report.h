@@ -25,12 +25,16 @@ namespace dlsim {
 
 struct JsonReportOptions {
   bool includeHostTime = false;  // adds "host_seconds" (nondeterministic)
+  // The {"version": 1, "runs": [...]} form even for one run: a run of several
+  // scenarios writes its report after each one, always in this form.
+  bool alwaysRunsArray = false;
 };
 
 // One run's object (without "version").
 nlohmann::json runToJson(const Report& report, const JsonReportOptions& options = {});
-// The whole document: one run -> that run plus "version"; otherwise the
-// {"version": 1, "runs": [...]} wrapper (also for zero runs).
+// The whole document: one run -> that run plus "version" (unless
+// alwaysRunsArray); otherwise the {"version": 1, "runs": [...]} wrapper (also
+// for zero runs).
 nlohmann::json reportsToJson(const std::vector<Report>& reports, const JsonReportOptions& options = {});
 // reportsToJson pretty-printed (2 spaces), ending in a newline.
 std::string writeJsonReport(const std::vector<Report>& reports, const JsonReportOptions& options = {});

@@ -2,6 +2,7 @@
 // pass / fail (including expected failures), and dlsim's exit status for a
 // set of runs. The JSON, text and JUnit writers all read this one struct.
 #pragma once
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,6 +36,7 @@ struct Report {
   std::vector<ModelObservationEntry> models;  // each installed platform model's, once the machine ran
   std::vector<CheckResult> checks;
   double hostSeconds = 0;  // wall time; nondeterministic, so left out of reports unless asked
+  std::optional<uint64_t> traceTruncatedAt;  // --trace stopped at this many bytes (--trace-limit)
 };
 
 // Name of the check added when an expected failure passes.

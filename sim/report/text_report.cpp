@@ -27,7 +27,8 @@ std::string value(const json& v) {
 std::string headline(const Report& r, const TextReportOptions& o) {
   std::string label = resultLabel(r);
   std::string out = o.colour ? colourOf(label) + label + "\033[0m" : label;
-  out += " " + printableText(r.scenarioName.empty() ? r.scenarioFile : r.scenarioName, false);
+  out += ' ';  // appended, not `" " + text`: GCC 12 -O3's false -Wrestrict (see sim/loaders/placement.cpp)
+  out += printableText(r.scenarioName.empty() ? r.scenarioFile : r.scenarioName, false);
   if (r.result == run_result::kError) {
     out += ": " + std::string(r.errorKind == ErrorKind::kInput ? "input error: " : "internal error: ") +
            printableText(r.error, false);

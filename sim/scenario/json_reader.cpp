@@ -1,7 +1,10 @@
 // Strict JSON reading with JSON Pointer paths in every error (see json_reader.h).
 #include "sim/scenario/json_reader.h"
 
+#include <cerrno>
 #include <cmath>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -64,9 +67,41 @@ std::string parseErrorReason(const std::string& what) {
   return bracket == std::string::npos ? what : what.substr(bracket + 2);
 }
 
+// Scenario files nest a few levels; this bound only stops input built to
+// exhaust the stack of the recursive code that copies, prints and frees a
+// JSON document (nlohmann's parser itself is iterative).
+constexpr size_t kMaxJsonDepth = 512;
+
+// The byte offset where `text` first opens its (kMaxJsonDepth + 1)-th nested
+// array or object, outside strings; npos when it never nests that deep.
+size_t tooDeepAt(const std::string& text) {
+  size_t depth = 0;
+  bool inString = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (inString) {
+      if (c == '\\') ++i;  // skip the escaped character
+      else if (c == '"') inString = false;
+    } else if (c == '"') {
+      inString = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxJsonDepth) return i;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return std::string::npos;
+}
+
 }  // namespace
 
 nlohmann::json parseJsonText(const std::string& text, const std::string& file) {
+  if (size_t at = tooDeepAt(text); at != std::string::npos) {
+    auto [line, col] = lineColumn(text, at + 1);
+    throw InputError(file + ":" + std::to_string(line) + ":" + std::to_string(col) +
+                     ": malformed JSON: arrays and objects nested deeper than " + std::to_string(kMaxJsonDepth) +
+                     " levels");
+  }
   // Track where the parser is so that a duplicate key can be reported with
   // its pointer; nlohmann itself silently keeps the last duplicate.
   struct Frame {
@@ -99,8 +134,10 @@ nlohmann::json parseJsonText(const std::string& text, const std::string& file) {
         top.key = parsed.get<std::string>();
         if (!top.keys.insert(top.key).second) {
           std::string ptr;
-          for (const Frame& f : frames)
-            ptr += "/" + (f.object ? jsonPointerToken(f.key) : std::to_string(f.index));
+          for (const Frame& f : frames) {  // appended: GCC 12 -O3's false -Wrestrict on `"/" + temporary`
+            ptr += '/';
+            ptr += f.object ? jsonPointerToken(f.key) : std::to_string(f.index);
+          }
           throw DuplicateKey{ptr};
         }
         break;
@@ -123,8 +160,11 @@ nlohmann::json parseJsonText(const std::string& text, const std::string& file) {
 }
 
 nlohmann::json readJsonFile(const std::string& path) {
+  std::error_code ec;
+  // A directory opens like a file on Linux and then reads as nothing.
+  if (std::filesystem::is_directory(path, ec)) throw InputError(path + ": is a directory, not a JSON file");
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path + ": cannot open file");
+  if (!in) throw InputError(path + ": cannot open file: " + std::strerror(errno));
   std::ostringstream ss;
   ss << in.rdbuf();
   if (in.bad()) throw InputError(path + ": read error");

@@ -32,6 +32,9 @@ struct EventLogObservation {
   std::string format;             // scenario's event_log.format
   uint64_t address = 0, size = 0;
   std::string error;              // why the log could not be read or parsed; "" when it was
+  // The bytes read from guest memory, as `dlsim eventlog` reads them (for
+  // txt-container: the pointer element, then the container); for --event-log-out.
+  std::vector<uint8_t> bytes;
   nlohmann::json log;             // {"format", "spec_id"?, "events": [...]} when parsed
   size_t measurements = 0;        // events extended into some PCR
   std::string startValues;        // "after-startup" | "after-dynamic-launch"
@@ -56,6 +59,9 @@ struct TpmObservation : ModelObservation {
   // "pcrs", "tpm" and (with an event log) "event_log" (tpm_report.cpp).
   void addToJson(nlohmann::json& run) const override;
   std::string text() const override;
+  const std::vector<uint8_t>* eventLogBytes() const override {
+    return eventLog && !eventLog->bytes.empty() ? &eventLog->bytes : nullptr;
+  }
 };
 
 }  // namespace dlsim

@@ -70,7 +70,8 @@ bool readGuest(const GuestMemory& memory, uint64_t address, uint64_t size, std::
 
 // Reads and parses the log; throws InputError (the guest's log is malformed)
 // with a message naming where it was read.
-tpm::evlog::EventLog readEventLog(const GuestMemory& memory, const TpmEventLogSpec& spec) {
+tpm::evlog::EventLog readEventLog(const GuestMemory& memory, const TpmEventLogSpec& spec,
+                                  std::vector<uint8_t>& read) {
   namespace ev = tpm::evlog;
   const std::string source = "event log at " + hex(spec.address);
   std::vector<uint8_t> bytes;
@@ -84,10 +85,13 @@ tpm::evlog::EventLog readEventLog(const GuestMemory& memory, const TpmEventLogSp
     std::vector<uint8_t> container;
     if (!readGuest(memory, ptr.physAddr, ptr.allocatedSize, container))
       throw InputError(source + ": the container at " + hex(ptr.physAddr) + " is not in RAM");
+    read = bytes;
+    read.insert(read.end(), container.begin(), container.end());
     return ev::parseTxtEventLog(ptr, container, ptr.physAddr, source);
   }
   if (!readGuest(memory, spec.address, spec.size, bytes))
     throw InputError(source + ": [" + hex(spec.address) + ", +" + hex(spec.size) + ") is not in RAM");
+  read = bytes;
   switch (spec.format) {
     case TpmEventLogFormat::Tcg2:
       return ev::parseEventLog(bytes, ev::LogFormat::kCryptoAgile, source);
@@ -110,7 +114,7 @@ EventLogObservation observeEventLog(const GuestMemory& memory, const TpmEventLog
   o.size = spec.size;
   ev::EventLog log;
   try {
-    log = readEventLog(memory, spec);
+    log = readEventLog(memory, spec, o.bytes);
   } catch (const InputError& e) {
     o.error = e.what();
     return o;

@@ -183,8 +183,8 @@ TEST_F(CheckRunnerTest, MatchesIsLineByLine) {
 }
 
 TEST_F(CheckRunnerTest, MatchesSurvivesHugeLinesWithoutNewlines) {
-  // 1 MiB without a newline: an unbounded std::regex search recurses once per
-  // character matched and would overflow the stack on "^(a|b)*$".
+  // 1 MiB without a newline: a backtracking matcher (std::regex) recurses once
+  // per character matched and would overflow the stack on "^(a|b)*$".
   std::string huge(1 << 20, 'a');
   huge.replace(300000, 6, "MARKER");
   huge.replace(40960, 5, "BOUND");  // 20 * 2048: the start of a search window
@@ -198,6 +198,18 @@ TEST_F(CheckRunnerTest, MatchesSurvivesHugeLinesWithoutNewlines) {
   EXPECT_FALSE(v[3].ok);
   EXPECT_FALSE(v[4].ok);  // a window start inside a line is not a line start
   EXPECT_TRUE(v[5].ok);   // a match across a window start is still found
+}
+
+TEST_F(CheckRunnerTest, MatchesTakesLinearTimeOnPathologicalPatterns) {
+  // "(a*)*b" on a long run of 'a' takes exponential time in a backtracking
+  // matcher; RE2 answers at once. A whole 64 KiB line matches "^a{1,}$".
+  obs.serial["com1"] = std::string(1 << 16, 'a') + "\n" + std::string(40, 'a');
+  auto v = run(R"j({"serial": {"matches": ["(a*)*b", "^a+$", "^(a|aa)*c"]}})j");
+  ASSERT_EQ(v.size(), 3u);
+  EXPECT_FALSE(v[0].ok);
+  EXPECT_TRUE(v[1].ok);
+  EXPECT_EQ(v[1].actual, "matched \"" + std::string(77, 'a') + "...\" at offset 0");
+  EXPECT_FALSE(v[2].ok);
 }
 
 TEST_F(CheckRunnerTest, NamesEscapeControlCharacters) {

@@ -9,7 +9,11 @@ namespace {
 Report withChecks(std::vector<bool> oks) {
   Report r;
   r.scenarioName = "s";
-  for (size_t i = 0; i < oks.size(); ++i) r.checks.push_back({"c" + std::to_string(i), oks[i], "0x1", "0x1"});
+  for (size_t i = 0; i < oks.size(); ++i) {
+    std::string name = "c";  // appended: GCC 12 -O3's false -Wrestrict on `"c" + temporary`
+    name += std::to_string(i);
+    r.checks.push_back({name, oks[i], "0x1", "0x1"});
+  }
   return r;
 }
 

@@ -114,8 +114,21 @@ TEST(JsonReader, DuplicateKeysAreErrorsWithTheirPointer) {
   EXPECT_EQ(ok["c"][1]["k"], 2);
 }
 
+TEST(JsonReader, DeepNestingIsAnInputErrorNotACrash) {
+  // 100,000 levels: copying, printing or freeing such a document recurses
+  // once per level and would overflow the stack.
+  std::string deep = "{\"a\": " + std::string(100000, '[') + std::string(100000, ']') + "}";
+  expectInputError([&] { parseJsonText(deep, "deep.json"); },
+                   {"deep.json:1:518: malformed JSON", "nested deeper than 512 levels"});
+  // Brackets inside strings do not count, and 512 levels are fine.
+  std::string fine = "{\"s\": \"[[[[\\\"{{{{\", \"a\": " + std::string(511, '[') + std::string(511, ']') + "}";
+  EXPECT_EQ(parseJsonText(fine, "fine.json")["s"], "[[[[\"{{{{");
+}
+
 TEST(JsonReader, MissingFileIsAnInputError) {
   expectInputError([] { readJsonFile("/nonexistent/dir/s.json"); }, {"/nonexistent/dir/s.json: cannot open file"});
+  // A directory opens like a file on Linux and reads as nothing: named as what it is.
+  expectInputError([] { readJsonFile("/tmp"); }, {"/tmp: is a directory"});
 }
 
 }  // namespace
