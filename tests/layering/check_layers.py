@@ -8,7 +8,8 @@ layering (README "Layout"; sim/CMakeLists.txt):
   frontend  scenario, checks, report, model_api            -> base
   tpm_platform (the TPM as a platform model)               -> base, frontend, tpm
   models    the composition root (models/)                 -> frontend, any model
-  machine   the machine and runner                         -> everything but tools
+  machine   the machine and runner                         -> everything but cli and tools
+  cli       what `dlsim run` and `validate` do (sim/cli)   -> base, frontend, machine
 
 Every #include "..." of a library source (tests, tools, bench and fuzz are
 front ends and not checked) must stay inside what its layer may use, and a
@@ -34,6 +35,7 @@ LAYERS = [
     ("sim/report/", "frontend"),
     ("sim/model_api/", "frontend"),
     ("sim/machine/", "machine"),
+    ("sim/cli/", "cli"),
     ("cpu_model/", "cpu"),
     ("tpm_model/", "tpm"),
     ("tpm_model/platform/", "tpm_platform"),
@@ -50,6 +52,7 @@ ALLOWED = {
     "tpm_platform": {"base", "frontend", "tpm"},
     "models": {"base", "frontend", "tpm_platform"},
     "machine": {"base", "devices", "loaders", "frontend", "cpu", "models"},
+    "cli": {"base", "frontend", "machine"},
 }
 
 # The CMake library of each layer.
@@ -63,6 +66,7 @@ LIBRARY = {
     "tpm_platform": "dlsim_tpm_platform",
     "models": "dlsim_models",
     "machine": "dlsim_machine",
+    "cli": "dlsim_cli",
 }
 
 SKIP_DIRS = {"tests", "build", ".git"}

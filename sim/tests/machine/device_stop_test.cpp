@@ -9,7 +9,7 @@
 #include "cpu_model/unicorn_exit_checks.h"
 #include "sim/device.h"
 #include "sim/machine/machine.h"
-#include "sim/tests/machine/assemble.h"
+#include "cpu_model/testkit/assemble.h"
 
 namespace dlsim {
 namespace {

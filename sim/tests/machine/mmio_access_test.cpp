@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "sim/machine/machine.h"
-#include "sim/tests/machine/assemble.h"
+#include "cpu_model/testkit/assemble.h"
 
 namespace dlsim {
 namespace {

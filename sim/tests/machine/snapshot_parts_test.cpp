@@ -8,7 +8,7 @@
 #include "sim/device.h"
 #include "sim/errors.h"
 #include "sim/machine/machine.h"
-#include "sim/tests/machine/assemble.h"
+#include "cpu_model/testkit/assemble.h"
 
 namespace dlsim {
 namespace {

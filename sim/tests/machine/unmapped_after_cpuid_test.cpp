@@ -8,7 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "sim/machine/machine.h"
-#include "sim/tests/machine/assemble.h"
+#include "cpu_model/testkit/assemble.h"
 
 namespace dlsim {
 namespace {
