@@ -12,7 +12,9 @@ class IpiSink {
   virtual ~IpiSink() = default;
   virtual int cpuCount() const = 0;
   // INIT: the target enters wait-for-SIPI (the BSP too, as on hardware).
-  virtual void deliverInit(int targetCpu) = 0;
+  // Returns false when the INIT was not delivered (a platform model's IPI
+  // filter took it): the caller then leaves the target's APIC untouched too.
+  virtual bool deliverInit(int targetCpu) = 0;
   // Start-up IPI: a CPU in wait-for-SIPI starts in real mode at vector << 12
   // (CS = vector << 8, IP = 0). Ignored by a CPU not in wait-for-SIPI.
   virtual void deliverSipi(int targetCpu, uint8_t vector) = 0;

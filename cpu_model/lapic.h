@@ -24,7 +24,8 @@
 //   targets. SMI IPIs are counted and dropped. Invalid shorthand/mode pairs
 //   (self or all-including-self with anything but fixed) and reserved
 //   delivery modes are counted and dropped.
-// - INIT IPIs reset the target's APIC (initReset) before IpiSink::deliverInit.
+// - An INIT IPI resets the target's APIC (initReset) once IpiSink::deliverInit
+//   says it was delivered; an INIT the sink filters out leaves the APIC as is.
 // - The timer counts one tick per unit of `now` (retired instructions)
 //   before the divider. Raising the timer interrupt is not modelled yet;
 //   timerNextExpiry() tells when it would fire.

@@ -83,8 +83,7 @@ void LocalApics::sendIpi(int from, uint32_t low, uint32_t dest, bool x2) {
       case kLowest: sink_.deliverFixed(t, static_cast<uint8_t>(vector)); break;
       case kNmi: sink_.deliverNmi(t); break;
       case kInit:
-        initReset(t);
-        sink_.deliverInit(t);
+        if (sink_.deliverInit(t)) initReset(t);
         break;
       case kStartup: sink_.deliverSipi(t, static_cast<uint8_t>(vector)); break;
       default: break;

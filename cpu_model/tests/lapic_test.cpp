@@ -17,7 +17,10 @@ class RecordingSink : public IpiSink {
  public:
   explicit RecordingSink(int n) : n_(n) {}
   int cpuCount() const override { return n_; }
-  void deliverInit(int t) override { log.push_back("init " + std::to_string(t)); }
+  bool deliverInit(int t) override {
+    log.push_back("init " + std::to_string(t));
+    return true;
+  }
   void deliverSipi(int t, uint8_t v) override { log.push_back("sipi " + std::to_string(t) + " " + hex(v)); }
   void deliverFixed(int t, uint8_t v) override { log.push_back("fixed " + std::to_string(t) + " " + hex(v)); }
   void deliverNmi(int t) override { log.push_back("nmi " + std::to_string(t)); }

@@ -91,10 +91,11 @@ void Machine::preemptRunning() {
   if (running_) running_->endQuantum();
 }
 
-void Machine::deliverInit(int target) {
-  if (!ipiAllowed(target, IpiKind::Init, 0)) return;
+bool Machine::deliverInit(int target) {
+  if (!ipiAllowed(target, IpiKind::Init, 0)) return false;
   cpus_.at(target)->init();
   preemptRunning();
+  return true;
 }
 
 void Machine::deliverSipi(int target, uint8_t vector) {

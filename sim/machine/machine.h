@@ -126,7 +126,7 @@ class Machine : public ModelHost, private IpiSink, private InterruptController {
 
  private:
   // IpiSink
-  void deliverInit(int target) override;
+  bool deliverInit(int target) override;
   void deliverSipi(int target, uint8_t vector) override;
   void deliverFixed(int target, uint8_t vector) override;
   void deliverNmi(int target) override;

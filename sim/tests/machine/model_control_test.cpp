@@ -177,6 +177,34 @@ TEST(ModelControl, InitAllApsPassesTheIpiFilter) {
   }
 }
 
+// An INIT IPI a filter takes (AMD's R_INIT redirection) leaves the target
+// entirely as it was: its APIC keeps software enable and TPR, which a
+// delivered INIT resets.
+TEST(ModelControl, FilteredInitIpiLeavesTheTargetApicUntouched) {
+  for (bool filtered : {false, true}) {
+    Machine m(twoCpus());
+    auto apicWrite = [&](uint32_t off, uint32_t v) {
+      m.lapics().write(AccessContext{1, 0xFEE00000 + off, -1}, off, 4, v);
+    };
+    apicWrite(0xF0, 0x1FF);  // software enable
+    apicWrite(0x80, 0x70);   // TPR
+    ASSERT_TRUE(m.lapics().softwareEnabled(1));
+    int inits = 0;
+    m.addIpiFilter([&](int target, IpiKind kind, uint8_t) {
+      if (kind != IpiKind::Init || target != 1) return true;
+      ++inits;
+      return !filtered;
+    });
+    bootAt(m, "mov dword [0xfee00310], 0x01000000\nmov dword [0xfee00300], 0x4500\nhlt\n");
+    StopInfo s = m.run();
+    EXPECT_EQ(s.reason, stop_reason::kAllHalted) << s.detail;
+    EXPECT_EQ(inits, 1);
+    EXPECT_EQ(m.lapics().softwareEnabled(1), filtered);
+    const uint64_t tpr = m.lapics().read(AccessContext{1, 0xFEE00080, -1}, 0x80, 4);
+    EXPECT_EQ(tpr, filtered ? 0x70u : 0u);
+  }
+}
+
 // While GIF is clear (SKINIT, CLGI) a pending interrupt waits; setting it
 // again lets the interrupt in.
 TEST(ModelControl, ClearGifHoldsInterruptsUntilSet) {
