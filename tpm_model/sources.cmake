@@ -12,7 +12,6 @@ set(DLSIM_TPM_SOURCE_NAMES
   eventlog/event_log_parser.cpp
   eventlog/event_log_render.cpp
   eventlog/event_types.cpp
-  eventlog/le_reader.cpp
   eventlog/pcr_replay.cpp
   eventlog/txt12_event_container.cpp
   eventlog/txt_event_container.cpp

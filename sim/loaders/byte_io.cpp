@@ -1,4 +1,4 @@
-// Bounds-checked readers and the little-endian builder (see byte_io.h).
+// Reading image files and the little-endian builder (see byte_io.h).
 #include "sim/loaders/byte_io.h"
 
 #include <cerrno>
@@ -8,7 +8,6 @@
 #include <iterator>
 
 #include "sim/errors.h"
-#include "sim/hex.h"
 
 namespace dlsim {
 
@@ -21,22 +20,6 @@ std::vector<uint8_t> readImageFile(const std::string& path) {
   std::vector<uint8_t> data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (in.bad()) throw InputError(path + ": read error");
   return data;
-}
-
-void ByteReader::fail(const std::string& what) const { throw InputError(file_ + ": " + what); }
-
-std::span<const uint8_t> ByteReader::bytes(uint64_t off, uint64_t len, const std::string& field) const {
-  if (!has(off, len))
-    fail(field + " (" + hex(len) + " bytes at offset " + hex(off) + ") extends beyond the end of the file (size " +
-         hex(data_.size()) + ")");
-  return data_.subspan(off, len);
-}
-
-uint64_t ByteReader::le(uint64_t off, unsigned len, const std::string& field) const {
-  auto b = bytes(off, len, field);
-  uint64_t v = 0;
-  for (unsigned i = 0; i < len; ++i) v |= static_cast<uint64_t>(b[i]) << (8 * i);
-  return v;
 }
 
 void ByteBuffer::put(uint64_t off, uint64_t v, unsigned len) {

@@ -24,7 +24,7 @@ constexpr uint64_t kLowMemEnd = 0xa0000;
 
 }  // namespace
 
-BzImageHeader parseBzImageHeader(const ByteReader& r) {
+BzImageHeader parseBzImageHeader(const LeReader& r) {
   BzImageHeader h;
   uint16_t bootFlag = r.u16(0x1fe, "boot_flag");
   if (bootFlag != 0xaa55) r.fail("boot_flag at 0x1fe is " + hex(bootFlag) + ", not 0xaa55");
@@ -86,7 +86,7 @@ BzImageHeader parseBzImageHeader(const ByteReader& r) {
 
 LoadedImage loadBzImage(GuestMemory& mem, const BzImageRequest& req) {
   std::vector<uint8_t> data = readImageFile(req.path);
-  ByteReader r(data, req.path);
+  LeReader r(data, req.path);
   BzImageHeader h = parseBzImageHeader(r);
 
   if (req.cmdline.size() > h.cmdlineSize)

@@ -53,7 +53,7 @@ inline constexpr uint16_t kXlfCanBeLoadedAbove4G = 0x02;
 
 // Throws InputError naming the file, field and value when the image is not a
 // usable bzImage.
-BzImageHeader parseBzImageHeader(const ByteReader& r);
+BzImageHeader parseBzImageHeader(const LeReader& r);
 
 LoadedImage loadBzImage(GuestMemory& mem, const BzImageRequest& req);
 

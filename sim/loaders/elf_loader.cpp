@@ -29,11 +29,11 @@ std::string typeName(uint16_t t) {
 
 }  // namespace
 
-bool hasElfMagic(const ByteReader& r) {
+bool hasElfMagic(const LeReader& r) {
   return r.has(0, 4) && r.u32(0, "e_ident") == 0x464c457fu;  // "\x7fELF"
 }
 
-ElfImage parseElf(const ByteReader& r) {
+ElfImage parseElf(const LeReader& r) {
   if (!hasElfMagic(r)) r.fail("not an ELF file (e_ident does not start with 7f 45 4c 46)");
   ElfImage elf;
   uint8_t cls = r.u8(4, "e_ident[EI_CLASS]");
@@ -106,7 +106,7 @@ ElfImage parseElf(const ByteReader& r) {
   return elf;
 }
 
-GpaRange planElfSegments(const ByteReader& r, const ElfImage& elf, Placement& place, WritePlan& plan) {
+GpaRange planElfSegments(const LeReader& r, const ElfImage& elf, Placement& place, WritePlan& plan) {
   uint64_t lo = std::numeric_limits<uint64_t>::max(), hi = 0;
   for (const auto& s : elf.loads) {
     place.claimFixed(s.paddr, s.memsz,
@@ -122,7 +122,7 @@ GpaRange planElfSegments(const ByteReader& r, const ElfImage& elf, Placement& pl
 
 LoadedImage loadElf(GuestMemory& mem, const std::string& path, const std::vector<GpaRange>& avoid) {
   std::vector<uint8_t> data = readImageFile(path);
-  ByteReader r(data, path);
+  LeReader r(data, path);
   ElfImage elf = parseElf(r);
   Placement place(mem, {}, avoid, path);
   WritePlan plan;

@@ -25,15 +25,15 @@ struct ElfImage {
 };
 
 // True when the data starts with the ELF magic.
-bool hasElfMagic(const ByteReader& r);
+bool hasElfMagic(const LeReader& r);
 
 // Validates the ELF and program headers. Throws InputError naming the file,
 // the field and its value.
-ElfImage parseElf(const ByteReader& r);
+ElfImage parseElf(const LeReader& r);
 
 // Claims each segment's [p_paddr, p_paddr + p_memsz) and plans the copy of
 // p_filesz bytes and the zeroing of the rest. Returns [lowest, highest end).
-GpaRange planElfSegments(const ByteReader& r, const ElfImage& elf, Placement& place, WritePlan& plan);
+GpaRange planElfSegments(const LeReader& r, const ElfImage& elf, Placement& place, WritePlan& plan);
 
 // Loads an ELF executable into guest RAM. Entry: ELF32 -> protected mode,
 // ELF64 -> long mode, at e_entry.

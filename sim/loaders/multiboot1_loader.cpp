@@ -27,7 +27,7 @@ struct Header {
   uint32_t flags = 0;
 };
 
-Header findHeader(const ByteReader& r) {
+Header findHeader(const LeReader& r) {
   std::string badChecksum;
   uint64_t limit = std::min<uint64_t>(r.size(), kSearchLimit);
   for (uint64_t off = 0; off + 12 <= limit; off += 4) {
@@ -47,7 +47,7 @@ Header findHeader(const ByteReader& r) {
 
 LoadedImage loadMultiboot1(GuestMemory& mem, const MultibootRequest& req) {
   std::vector<uint8_t> data = readImageFile(req.path);
-  ByteReader r(data, req.path);
+  LeReader r(data, req.path);
   Header h = findHeader(r);
   std::string where = "multiboot header at offset " + hex(h.offset);
   if (h.flags & kFlagVideo)

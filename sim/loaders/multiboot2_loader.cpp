@@ -38,7 +38,7 @@ struct Header {
   uint32_t length = 0;
 };
 
-Header findHeader(const ByteReader& r) {
+Header findHeader(const LeReader& r) {
   std::string badChecksum;
   uint64_t limit = std::min<uint64_t>(r.size(), kSearchLimit);
   for (uint64_t off = 0; off + 16 <= limit; off += 8) {
@@ -69,7 +69,7 @@ struct Tags {
   uint32_t entry = 0;
 };
 
-Tags parseTags(const ByteReader& r, const Header& h) {
+Tags parseTags(const LeReader& r, const Header& h) {
   static const uint32_t provided[] = {kInfoEnd, kInfoCmdline, kInfoLoaderName, kInfoModule, kInfoMeminfo, kInfoMmap};
   Tags t;
   const uint64_t end = h.offset + h.length;
@@ -178,7 +178,7 @@ ByteBuffer buildInfo(const MultibootRequest& req, const std::vector<PlacedModule
 
 LoadedImage loadMultiboot2(GuestMemory& mem, const MultibootRequest& req) {
   std::vector<uint8_t> data = readImageFile(req.path);
-  ByteReader r(data, req.path);
+  LeReader r(data, req.path);
   Header h = findHeader(r);
   Tags tags = parseTags(r, h);
   std::string where = "multiboot2 header at offset " + hex(h.offset);

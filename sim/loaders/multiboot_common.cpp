@@ -46,7 +46,7 @@ MemSizes memSizes(const E820Map& e820) {
   return m;
 }
 
-GpaRange planAoutKludge(const ByteReader& r, uint64_t headerOffset, const AoutAddresses& a, bool allowLoadFromStart,
+GpaRange planAoutKludge(const LeReader& r, uint64_t headerOffset, const AoutAddresses& a, bool allowLoadFromStart,
                         const std::string& where, Placement& place, WritePlan& plan) {
   uint64_t loadAddr = a.loadAddr, loadOffset;
   if (allowLoadFromStart && a.loadAddr == 0xffffffffu) {

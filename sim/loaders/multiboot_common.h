@@ -49,7 +49,7 @@ struct AoutAddresses {
 // offset headerOffset. loadAddr 0xffffffff means "from the file's start" when
 // `allowLoadFromStart` (MB2). `where` prefixes messages ("multiboot header").
 // Returns [start, end) of the claimed image including bss.
-GpaRange planAoutKludge(const ByteReader& r, uint64_t headerOffset, const AoutAddresses& a, bool allowLoadFromStart,
+GpaRange planAoutKludge(const LeReader& r, uint64_t headerOffset, const AoutAddresses& a, bool allowLoadFromStart,
                         const std::string& where, Placement& place, WritePlan& plan);
 
 struct PlacedModule {

@@ -6,7 +6,7 @@
 
 #include "sim/hex.h"
 #include "tpm_model/eventlog/event_types.h"
-#include "tpm_model/eventlog/le_reader.h"
+#include "sim/le_reader.h"
 #include "tpm_model/tpm_alg.h"
 
 namespace dlsim::tpm::evlog {

@@ -3,7 +3,7 @@
 
 #include "sim/hex.h"
 #include "tpm_model/eventlog/event_types.h"
-#include "tpm_model/eventlog/le_reader.h"
+#include "sim/le_reader.h"
 #include "tpm_model/pcr_banks.h"
 #include "tpm_model/tpm_alg.h"
 

@@ -6,7 +6,7 @@
 #include "sim/errors.h"
 #include "sim/hex.h"
 #include "tpm_model/eventlog/event_log_parser.h"
-#include "tpm_model/eventlog/le_reader.h"
+#include "sim/le_reader.h"
 
 namespace dlsim::tpm::evlog {
 namespace {

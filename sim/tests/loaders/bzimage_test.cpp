@@ -134,7 +134,7 @@ TEST(BzImage, LoadsKernelZeroPageCmdlineAndInitrd) {
 
 TEST(BzImage, HeaderAndKernelInfoFields) {
   Bytes img = buildBz(BzOpts{});
-  ByteReader r(img, "bz");
+  LeReader r(img, "bz");
   BzImageHeader h = parseBzImageHeader(r);
   EXPECT_EQ(h.version, 0x020fu);
   EXPECT_EQ(h.pmOffset, 0x400u);
@@ -151,13 +151,13 @@ TEST(BzImage, HeaderAndKernelInfoFields) {
   old.headerEnd = 0x268;
   old.kiMagic = 0;  // not looked at before 2.15
   Bytes oldImg = buildBz(old);
-  ByteReader r2(oldImg, "bz");
+  LeReader r2(oldImg, "bz");
   EXPECT_FALSE(parseBzImageHeader(r2).kernelInfo);
 
   BzOpts zeroSects;
   zeroSects.setupSects = 0;  // means 4
   Bytes z = buildBz(zeroSects);
-  ByteReader r3(z, "bz");
+  LeReader r3(z, "bz");
   EXPECT_EQ(parseBzImageHeader(r3).pmOffset, 5u * 512);
 }
 
