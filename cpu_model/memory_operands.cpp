@@ -39,17 +39,11 @@ Reg operandSegment(const x86_op_mem& m) {
 
 }  // namespace
 
-const std::vector<MemoryOperand>* BlockMemoryOperands::load(Cpu& cpu, uint64_t addr, uint32_t size) {
-  std::vector<uint8_t> now(size);
-  if (!cpu.readLinear(addr, now.data(), size)) return nullptr;
-  const int bits = cpu.codeBits();
-  const auto key = std::make_pair(addr, bits);
-  if (auto it = blocks_.find(key); it != blocks_.end() && it->second.bytes == now) return &it->second.operands;
-  if (blocks_.size() >= kMaxBlocks) blocks_.clear();
-  Block& b = blocks_[key];
-  b.bytes = std::move(now);
-  b.operands.clear();
+std::optional<std::vector<MemoryOperand>> decodeMemoryOperands(Cpu& cpu, uint64_t addr, uint32_t size) {
   DecodedCode code(cpu, addr, size);
+  if (!code.readable()) return std::nullopt;
+  const int bits = cpu.codeBits();
+  std::vector<MemoryOperand> out;
   for (size_t i = 0; i < code.count(); ++i) {
     const cs_insn& in = code[i];
     const cs_x86& x = in.detail->x86;
@@ -59,9 +53,23 @@ const std::vector<MemoryOperand>* BlockMemoryOperands::load(Cpu& cpu, uint64_t a
     const int addressBits = !addrOverride ? bits : bits == 32 ? 16 : 32;
     for (uint8_t k = 0; k < x.op_count; ++k) {
       if (x.operands[k].type != X86_OP_MEM) continue;
-      b.operands.push_back({static_cast<uint32_t>(i), in.address + in.size, x.operands[k], addressBits});
+      out.push_back({static_cast<uint32_t>(i), in.address, in.address + in.size, x.operands[k], addressBits});
     }
   }
+  return out;
+}
+
+const std::vector<MemoryOperand>* BlockMemoryOperands::load(Cpu& cpu, uint64_t addr, uint32_t size) {
+  std::vector<uint8_t> now(size);
+  if (!cpu.readLinear(addr, now.data(), size)) return nullptr;
+  const auto key = std::make_pair(addr, cpu.codeBits());
+  if (auto it = blocks_.find(key); it != blocks_.end() && it->second.bytes == now) return &it->second.operands;
+  auto operands = decodeMemoryOperands(cpu, addr, size);
+  if (!operands) return nullptr;
+  if (blocks_.size() >= kMaxBlocks) blocks_.clear();
+  Block& b = blocks_[key];
+  b.bytes = std::move(now);
+  b.operands = std::move(*operands);
   return &b.operands;
 }
 

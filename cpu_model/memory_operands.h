@@ -18,10 +18,15 @@ class Cpu;
 
 struct MemoryOperand {
   uint32_t index = 0;   // the instruction's position in the block
+  uint64_t address = 0;  // linear address of the instruction
   uint64_t nextIp = 0;  // linear address after the instruction (RIP-relative operands)
   cs_x86_op op{};
   int addressBits = 32;  // the instruction's address size
 };
+
+// The memory operands of the code at linear [addr, addr+size) in the CPU's
+// code size now, in instruction order; nullopt when the bytes are not readable.
+std::optional<std::vector<MemoryOperand>> decodeMemoryOperands(Cpu& cpu, uint64_t addr, uint32_t size);
 
 class BlockMemoryOperands {
  public:

@@ -9,7 +9,7 @@
 #include "cpu_model/unicorn_exit_checks.h"
 #include "sim/device.h"
 #include "sim/machine/machine.h"
-#include "cpu_model/testkit/assemble.h"
+#include "sim/tests/machine/small_machine.h"
 
 namespace dlsim {
 namespace {
@@ -34,32 +34,18 @@ class StopDevice : public Device {
   Machine& m_;
 };
 
-struct GuestRun {
-  StopInfo stop;
-  Observation obs;
-};
+using test::GuestRun;
 
 GuestRun run(const std::string& source, bool switchForcedOff) {
   unicorn_exit_checks::setForcedOff(switchForcedOff);
-  MachineConfig c;
-  c.cpus = 1;
-  c.memory = {{0, 0xa0000, "low"}, {0x100000, 0x100000, "main"}};
-  c.maxInstructions = 100000;
-  Machine m(c);
+  Machine m(test::smallMachine());
   StopDevice dev(m);
   m.bus().mapMmio(kStopWindow, 0x1000, &dev);
   m.bus().mapPorts(kStopPort, 1, &dev);
-  const auto code = test::assemble(source);
-  EXPECT_TRUE(m.memory().write(0x100000, code.data(), code.size()));
   const uint32_t data = 0x11111111;
   EXPECT_TRUE(m.memory().write(0x8000, &data, sizeof data));
-  BootState b;
-  b.mode = EntryMode::Protected;
-  b.entry = 0x100000;
-  m.boot(b);
-  GuestRun r;
-  r.stop = m.run();
-  r.obs = m.observe();
+  test::loadAndBoot(m, test::assemble(source), test::kMainRam, EntryMode::Protected);
+  const GuestRun r = test::runToStop(m);
   unicorn_exit_checks::setForcedOff(false);
   return r;
 }

@@ -7,33 +7,13 @@
 #include <gtest/gtest.h>
 
 #include "sim/machine/machine.h"
-#include "cpu_model/testkit/assemble.h"
+#include "sim/tests/machine/small_machine.h"
 
 namespace dlsim {
 namespace {
 
-struct GuestRun {
-  StopInfo stop;
-  Observation obs;
-};
-
-GuestRun runProtected(const std::string& source) {
-  MachineConfig c;
-  c.cpus = 1;
-  c.memory = {{0, 0xa0000, "low"}, {0x100000, 0x100000, "main"}};
-  c.maxInstructions = 100000;
-  Machine m(c);
-  const auto code = test::assemble(source);
-  EXPECT_TRUE(m.memory().write(0x100000, code.data(), code.size()));
-  BootState b;
-  b.mode = EntryMode::Protected;
-  b.entry = 0x100000;
-  m.boot(b);
-  GuestRun r;
-  r.stop = m.run();
-  r.obs = m.observe();
-  return r;
-}
+using test::GuestRun;
+using test::runProtected;
 
 TEST(ExitChecks, HookedInstructionInABlockTranslatedLaterStillEndsItsBlock) {
   const GuestRun r = runProtected(R"(bits 32

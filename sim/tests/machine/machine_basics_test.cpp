@@ -3,28 +3,17 @@
 #include <gtest/gtest.h>
 
 #include "sim/machine/machine.h"
-#include "cpu_model/testkit/assemble.h"
+#include "sim/tests/machine/small_machine.h"
 
 namespace dlsim {
 namespace {
 
 using test::assemble;
 
-MachineConfig smallMachine(int cpus = 1) {
-  MachineConfig c;
-  c.cpus = cpus;
-  c.memory = {{0, 0xa0000, "low"}, {0x100000, 0x1000000, "main"}};
-  c.maxInstructions = 10000000;
-  return c;
-}
+MachineConfig smallMachine(int cpus = 1) { return test::smallMachine(cpus, 0x1000000, 10000000); }
 
-// Loads `code` at `at` and boots the BSP there.
 void load(Machine& m, const std::vector<uint8_t>& code, uint64_t at, EntryMode mode) {
-  ASSERT_TRUE(m.memory().write(at, code.data(), code.size()));
-  BootState b;
-  b.mode = mode;
-  b.entry = at;
-  m.boot(b);
+  test::loadAndBoot(m, code, at, mode);
 }
 
 TEST(MachineBasics, RealModeRunsAndHalts) {

@@ -7,20 +7,14 @@
 #include <vector>
 
 #include "sim/machine/machine.h"
-#include "cpu_model/testkit/assemble.h"
+#include "sim/tests/machine/small_machine.h"
 
 namespace dlsim {
 namespace {
 
 using test::assemble;
 
-MachineConfig smallMachine(int cpus = 1) {
-  MachineConfig c;
-  c.cpus = cpus;
-  c.memory = {{0, 0xa0000, "low"}, {0x100000, 0x1000000, "main"}};
-  c.maxInstructions = 1000000;
-  return c;
-}
+MachineConfig smallMachine(int cpus = 1) { return test::smallMachine(cpus, 0x1000000, 1000000); }
 
 struct Access {
   bool write = false;
@@ -61,11 +55,7 @@ class Recorder : public Device {
 constexpr uint64_t kRecorderBase = 0xfed50000;
 
 void boot(Machine& m, const std::vector<uint8_t>& code, EntryMode mode) {
-  ASSERT_TRUE(m.memory().write(0x100000, code.data(), code.size()));
-  BootState b;
-  b.mode = mode;
-  b.entry = 0x100000;
-  m.boot(b);
+  test::loadAndBoot(m, code, test::kMainRam, mode);
 }
 
 TEST(MmioAccess, ProtectedModeAccessesArriveOnceInTheirOwnSize) {

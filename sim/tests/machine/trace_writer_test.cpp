@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "sim/machine/machine.h"
-#include "cpu_model/testkit/assemble.h"
+#include "sim/tests/machine/small_machine.h"
 
 namespace dlsim {
 namespace {
@@ -26,11 +26,7 @@ struct TracedRun {
 };
 
 TracedRun runTraced(const std::string& source, const BootState& boot, uint64_t loadAt) {
-  MachineConfig c;
-  c.cpus = 1;
-  c.memory = {{0, 0xa0000, "low"}, {0x100000, 0x100000, "main"}};
-  c.maxInstructions = 100000;
-  Machine m(c);
+  Machine m(test::smallMachine());
   const auto code = test::assemble(source);
   EXPECT_TRUE(m.memory().write(loadAt, code.data(), code.size()));
   const std::string path = ::testing::TempDir() + "dlsim_trace_writer_test.trace";
