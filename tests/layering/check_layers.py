@@ -7,6 +7,9 @@ layering (README "Layout"; sim/CMakeLists.txt):
   devices, loaders, cpu (cpu_model), tpm (the TPM engine)  -> base
   frontend  scenario, checks, report, model_api            -> base
   tpm_platform (the TPM as a platform model)               -> base, frontend, tpm
+  txt (TXT formats and chipset parts: txt_model/)          -> base
+  txt_platform (TXT as a platform model: txt_model/{getsec,sinit,platform}/)
+                                                           -> base, frontend, cpu, txt
   models    the composition root (models/)                 -> frontend, any model
   machine   the machine and runner                         -> everything but cli and tools
   cli       what `dlsim run` and `validate` do (sim/cli)   -> base, frontend, machine
@@ -39,6 +42,10 @@ LAYERS = [
     ("cpu_model/", "cpu"),
     ("tpm_model/", "tpm"),
     ("tpm_model/platform/", "tpm_platform"),
+    ("txt_model/", "txt"),
+    ("txt_model/getsec/", "txt_platform"),
+    ("txt_model/sinit/", "txt_platform"),
+    ("txt_model/platform/", "txt_platform"),
     ("models/", "models"),
 ]
 
@@ -50,7 +57,9 @@ ALLOWED = {
     "cpu": {"base"},
     "tpm": {"base"},
     "tpm_platform": {"base", "frontend", "tpm"},
-    "models": {"base", "frontend", "tpm_platform"},
+    "txt": {"base"},
+    "txt_platform": {"base", "frontend", "cpu", "txt"},
+    "models": {"base", "frontend", "tpm_platform", "txt_platform"},
     "machine": {"base", "devices", "loaders", "frontend", "cpu", "models"},
     "cli": {"base", "frontend", "machine"},
 }
@@ -64,6 +73,8 @@ LIBRARY = {
     "cpu": "dlsim_cpu",
     "tpm": "dlsim_tpm",
     "tpm_platform": "dlsim_tpm_platform",
+    "txt": "dlsim_txt",
+    "txt_platform": "dlsim_txt_platform",
     "models": "dlsim_models",
     "machine": "dlsim_machine",
     "cli": "dlsim_cli",
@@ -122,8 +133,9 @@ def check(root):
             if tl not in ALLOWED[layer]:
                 problems.append(f"{path}: includes {target} ({layer} may not use {tl})")
     links = link_lines(root)
+    layers_with_sources = {layer_of(p) for p in sources(root)}
     for layer, lib in LIBRARY.items():
-        if lib not in links:
+        if lib not in links or layer not in layers_with_sources:
             continue  # not built in this tree
         have = {l for l in links[lib] if l != lib}
         want = {LIBRARY[l] for l in used.get(layer, set())}
