@@ -2,6 +2,7 @@
 # the report, dlsim's signing key and the simulated SINIT builder (mkacm).
 list(APPEND DLSIM_TXT_SOURCE_NAMES
   acm/acm_builder.cpp
+  acm/acm_commands.cpp
   acm/acm_digest.cpp
   acm/acm_header.cpp
   acm/acm_module.cpp
