@@ -155,6 +155,38 @@ TEST(AcmModule, OlderInfoTablesHaveNoProcessorOrTpmList) {
   EXPECT_FALSE(m.tpmInfo);
 }
 
+// Header version 3.0 (as the ADL SINIT 1.18.16 txt-acminfo dump on
+// tboot-devel shows it: HeaderLen 0xE0, ScratchSize 0xD0, chipset list at
+// 0x6F0 = info table 0x6C0 + 0x30): a 3072-bit key and signature, no
+// exponent field, the information table at (0xE0 + 0xD0) * 4.
+TEST(AcmModule, ReadsHeaderVersion3With3072BitKey) {
+  std::vector<uint8_t> b(0x1000, 0);
+  auto hand = handMadeAcm();
+  std::copy(hand.begin(), hand.begin() + 0x80, b.begin());
+  wr32(b, 0x04, 0xE0);
+  wr32(b, 0x08, 0x00030000);
+  wr32(b, 0x78, 96);
+  wr32(b, 0x7C, 0xD0);
+  for (int i = 0; i < 384; ++i) b[0x80 + i] = uint8_t(i * 3);
+  for (int i = 0; i < 384; ++i) b[0x200 + i] = uint8_t(i * 5);
+  std::copy(hand.begin() + 0x4C0, hand.begin() + 0x4F0, b.begin() + 0x6C0);
+  wr32(b, 0x6C0 + 0x14, 0x6F0);
+  wr32(b, 0x6F0, 0);
+  b[0x6C0 + 0x11] = 3;
+  AcmModule m = parseAcmModule(b, "v3");
+  EXPECT_EQ(m.header.userAreaOffset(), 0x6C0u);
+  EXPECT_FALSE(m.header.hasExponent);
+  EXPECT_EQ(m.header.rsaPublicKey, slice(b, 0x80, 0x200));
+  EXPECT_EQ(m.header.rsaSignature, slice(b, 0x200, 0x380));
+  EXPECT_TRUE(m.info.uuidValid());
+  EXPECT_EQ(m.info.chipsetIdList, 0x6F0u);
+  EXPECT_TRUE(m.chipsetIds.empty());
+  auto expected = slice(b, 0, 0x80);
+  auto user = slice(b, 0x6C0, 0x1000);
+  expected.insert(expected.end(), user.begin(), user.end());
+  EXPECT_EQ(acmDigestInput(b, m.header), expected);
+}
+
 // §5: the digest covers 0x00-0x7F and 0x4C0 to the end, nothing else.
 TEST(AcmDigest, HashesTheHeaderFieldsAndTheUserAreaOnly) {
   auto b = handMadeAcm();
