@@ -161,7 +161,8 @@ struct Checker {
       if (*c == 0) fail(HeapRule::kEventLogPointerInvalid, "TPM_EVENT_LOG_PTR is 0", e->heapOffset);
       else logs.emplace_back(*c, 48);
     }
-    for (const auto& [base, size] : logs) {
+    for (const auto& log : logs) {
+      const uint64_t base = log.first, size = log.second;  // (named: clang 14 lambdas cannot capture bindings)
       if (pol.isRam && !pol.isRam(base, size))
         fail(HeapRule::kEventLogOutsideRam, "event log [" + hex(base) + ", +" + hex(size) + ") is not RAM",
              e->heapOffset);
