@@ -33,7 +33,7 @@ const std::array<HeapRuleInfo, 24> kRules = {{
     {"heap.os_sinit_data.page_table_unaligned", "SDG C.3 MLEPageTableBase: a 4 KiB aligned PDPT", true,
      placeholder(13)},
     {"heap.os_sinit_data.pmr_unaligned",
-     "VTD PLMBASE/PLMLIMIT/PHMBASE/PHMLIMIT: 2 MiB granularity (tboot rounds PMRs to 2 MiB)", true, placeholder(14)},
+     "SDG Table 29 (OS to SINIT data): PMR base and size 2 MiB aligned (TrenchBoot GRUB GRUB_TXT_PMR_ALIGN cites it; tboot rounds to 2 MiB)", true, placeholder(14)},
     {"heap.os_sinit_data.pmr_overflow", "SDG C.3: PMR base + size within the address space", true, placeholder(15)},
     {"heap.os_sinit_data.pmr_low_above_4g", "SDG C.3 / VTD PLMR: the low PMR lies below 4 GiB", true,
      placeholder(16)},

@@ -43,8 +43,8 @@ struct SinitHeapPolicy {
   std::function<bool(uint64_t base, uint64_t size)> isRam;
 };
 
-// PMR granularity: VT-d PLMBASE/PLMLIMIT/PHMBASE/PHMLIMIT ignore the low 21
-// bits (2 MiB); tboot rounds its PMRs to 2 MiB.
+// PMR granularity: 2 MiB (MLE developer's guide Table 29, OS to SINIT data,
+// as TrenchBoot GRUB's GRUB_TXT_PMR_ALIGN cites it; tboot rounds to 2 MiB).
 inline constexpr uint64_t kPmrAlignment = 2ull << 20;
 
 // Every broken rule, in the order SINIT would meet them (tables in heap

@@ -190,3 +190,33 @@ TEST(MlePageWalk, EachBrokenTableRuleIsNamed) {
 
 }  // namespace
 }  // namespace dlsim::txt::mle
+
+namespace dlsim::txt::mle {
+namespace {
+
+// The SINIT model walks guest RAM: the same tables through GuestMemory.
+TEST(MlePageWalk, WalksGuestRam) {
+  GuestMemory ram;
+  ram.addRam(0, 0x1000000, "low");
+  const uint64_t pdpt = 0x7FD000, pd = 0x7FE000, pt = 0x7FF000, mle = 0x800000, size = 0x2345;
+  auto put = [&](uint64_t gpa, uint64_t v) { ASSERT_TRUE(ram.writeValue(gpa, v)); };
+  put(pdpt, pd | 1);
+  put(pd, pt | 1);
+  for (uint64_t i = 0; i < 3; ++i) put(pt + 8 * i, (mle + i * 0x1000) | 1);
+  std::vector<uint8_t> image(size);
+  for (size_t i = 0; i < size; ++i) image[i] = uint8_t(i * 7 + 1);
+  ASSERT_TRUE(ram.write(mle, image.data(), image.size()));
+  GuestMemoryPhysReader reader(ram);
+  MleWalk w = walkMlePageTables(reader, pdpt, size, {{{"legacy 640K-1M", 0xA0000, 0x60000}}});
+  ASSERT_TRUE(w.ok()) << w.failure->detail;
+  EXPECT_EQ(w.ranges, (std::vector<PhysRange>{{mle, size}}));
+  auto h = Botan::HashFunction::create_or_throw("SHA-384");
+  h->update(image);
+  auto want = h->final();
+  EXPECT_EQ(*mleDigest(reader, w, 0x000C), std::vector<uint8_t>(want.begin(), want.end()));
+  // Outside RAM: the walk names the table entry.
+  EXPECT_EQ(walkMlePageTables(reader, 0x2000000, size).failure->rule, MleRule::kTableUnreadable);
+}
+
+}  // namespace
+}  // namespace dlsim::txt::mle
