@@ -23,6 +23,15 @@
 //     5: open (n bit 7 = 0) or close locality 1 + n % 3
 //     6: n % 3 = 0 hashStart(), 1 hashData(next n/3 % 16 bytes), 2 hashEnd()
 //     7: snapshot round trip of the interface
+//
+// fuzz_txt_heap: byte 0 = flags (heapflags below), the rest = the heap bytes.
+//
+// fuzz_mle: byte 0 = flags (mleinput::kHeaderOnly: the rest is an MLE header
+//   alone); else u32 page-table offset, u32 MLESize (& kMleSizeMask), u32
+//   MLEHeaderBase, then 10-byte records {u16 slot, u64 value} that each store
+//   value at offset (slot * 8) % kMemorySize of a zeroed memory of
+//   kMemorySize bytes at guest-physical kMemoryBase (page tables need whole
+//   pages; records keep inputs short).
 #pragma once
 #include <array>
 #include <cstdint>
@@ -58,6 +67,28 @@ inline constexpr std::array<uint16_t, 16> kTisRegisters = {0x00, 0x08, 0x0C, 0x1
 inline constexpr std::array<uint16_t, 24> kCrbRegisters = {0x00, 0x08, 0x0C, 0x30, 0x38, 0x40, 0x44, 0x48,
                                                            0x4C, 0x50, 0x54, 0x58, 0x5C, 0x60, 0x64, 0x68,
                                                            0x80, 0x84, 0x88, 0x8C, 0x20, 0x24, 0x28, 0x34};
+
+namespace heapflags {
+inline constexpr uint8_t kAfterLaunch = 1u << 0;  // parse SinitMleData too
+inline constexpr uint8_t kTpm12 = 1u << 1;        // SINIT policy: TPM 1.2 (else 2.0)
+inline constexpr uint8_t kGetsecOnly = 1u << 2;   // SINIT offers only GETSEC[WAKEUP]
+}  // namespace heapflags
+
+namespace mleinput {
+inline constexpr uint8_t kHeaderOnly = 1u << 0;
+inline constexpr uint64_t kMemoryBase = 0x100000;
+inline constexpr size_t kMemorySize = 0x10000;
+inline constexpr uint32_t kMleSizeMask = 0xFFFF;
+inline constexpr size_t kHeaderBytes = 12;
+inline constexpr size_t kRecordBytes = 10;
+// Appends a record storing `value` at memory offset `offset` (8-aligned).
+inline void encodeStore(std::vector<uint8_t>& out, uint32_t offset, uint64_t value) {
+  uint16_t slot = uint16_t(offset / 8);
+  out.push_back(uint8_t(slot));
+  out.push_back(uint8_t(slot >> 8));
+  for (int i = 0; i < 8; ++i) out.push_back(uint8_t(value >> (8 * i)));
+}
+}  // namespace mleinput
 
 inline unsigned sizeFromCode(unsigned code) { return 1u << (code & 3); }
 
