@@ -76,10 +76,10 @@ std::vector<std::string> readStringList(const JsonValue& v) {
   return out;
 }
 
-StopExpectation parseStop(const JsonValue& v) {
+StopExpectation parseStop(const JsonValue& v, const ModelList& models) {
   JsonObjectReader o = openObject(v, {"reason", "cpu", "address"});
   StopExpectation s;
-  if (auto r = o.optional("reason")) s.reason = readChoice(*r, knownStopReasons());
+  if (auto r = o.optional("reason")) s.reason = readChoice(*r, stopReasonsWith(models));
   if (auto c = o.optional("cpu")) s.cpu = int(c->integer(0, 63));
   if (auto a = o.optional("address")) s.address = a->u64();
   return s;
@@ -170,6 +170,13 @@ const std::vector<std::string>& knownStopReasons() {
   return v;
 }
 
+std::vector<std::string> stopReasonsWith(const ModelList& models) {
+  std::vector<std::string> v = knownStopReasons();
+  for (const PlatformModel* m : models)
+    for (const std::string& r : m->stopReasons()) v.push_back(r);
+  return v;
+}
+
 const std::vector<std::string>& knownCpuStates() {
   static const std::vector<std::string> v = {"running", "halted", "wait-for-sipi", "mwait", "shutdown"};
   return v;
@@ -188,7 +195,7 @@ Expectations parseExpectations(const JsonValue& expect, const ModelList& models)
   for (const PlatformModel* m : models)
     for (const std::string& k : m->expectKeys()) o.ignore(k);
   o.finish();
-  if (auto s = o.optional("stop")) e.stop = parseStop(*s);
+  if (auto s = o.optional("stop")) e.stop = parseStop(*s, models);
   if (auto cpus = o.optional("cpus")) {
     std::set<int> seen;
     for (const JsonValue& item : cpus->array()) {

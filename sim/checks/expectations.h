@@ -86,6 +86,8 @@ std::string wideRegisterOf(const std::string& name);
 
 // The fixed vocabularies, in documentation order.
 const std::vector<std::string>& knownStopReasons();
+// Those and the stop reasons the platform models add (PlatformModel::stopReasons).
+std::vector<std::string> stopReasonsWith(const ModelList& models);
 const std::vector<std::string>& knownCpuStates();
 const std::vector<std::string>& knownCpuModes();
 

@@ -123,6 +123,9 @@ class Machine : public ModelHost, private IpiSink, private InterruptController {
   // Wakes CPU `target` from any sleep at `state` (an RLP's wake-up), ending
   // the running CPU's quantum so the scheduler sees it at once.
   void wakeCpu(int target, const ArchState& state) override;
+  // A device's or model callback's stop (see ModelHost::endRun).
+  void endRun(const std::string& reason, const std::string& detail,
+              std::optional<ResetKind> resetKind = std::nullopt) override;
 
  private:
   // IpiSink
@@ -154,6 +157,7 @@ class Machine : public ModelHost, private IpiSink, private InterruptController {
   std::vector<std::unique_ptr<Cpu>> cpus_;
   static constexpr uint64_t kSoloQuantumBlocks = 1u << 20;
   Cpu* running_ = nullptr;  // the CPU inside Cpu::run, if any
+  std::optional<RunExit> pendingEnd_;  // endRun with no CPU running
   void preemptRunning();
   std::unique_ptr<class RamSnapshot> ramSnapshot_;
   const Snapshot* ramSnapshotOwner_ = nullptr;

@@ -1,5 +1,6 @@
 // What platform models act through on the machine (machine.h): IPI
-// filters, platform reset, INIT to all APs, waking a CPU at a given state.
+// filters, platform reset, INIT to all APs, waking a CPU at a given state,
+// a stop asked for by a device.
 #include "sim/machine/machine.h"
 
 namespace dlsim {
@@ -32,6 +33,19 @@ void Machine::initAllAps() {
 void Machine::wakeCpu(int target, const ArchState& state) {
   cpus_.at(target)->wakeAt(state);
   preemptRunning();
+}
+
+void Machine::endRun(const std::string& reason, const std::string& detail, std::optional<ResetKind> resetKind) {
+  RunExit e;
+  e.kind = RunExit::MachineStop;
+  e.reset = resetKind;
+  if (running_) {
+    e.stop = StopInfo{reason, running_->index(), running_->codeLinear(running_->ip()), detail};
+    running_->requestStop(std::move(e));  // the first request of the CPU's quantum wins there
+    return;
+  }
+  e.stop = StopInfo{reason, -1, 0, detail};
+  if (!pendingEnd_) pendingEnd_ = std::move(e);
 }
 
 }  // namespace dlsim

@@ -30,6 +30,12 @@ StopInfo Machine::run(std::optional<uint64_t> maxInstructions, const ProgressFn&
   const uint64_t budget = maxInstructions.value_or(config_.maxInstructions);
   uint64_t nextProgress = platform_.time + 50000000;
   while (true) {
+    if (pendingEnd_) {  // a device ended the run outside any CPU's quantum (ModelHost::endRun)
+      RunExit e = std::move(*pendingEnd_);
+      pendingEnd_.reset();
+      if (e.reset) reset(*e.reset);
+      return e.stop;
+    }
     if (platform_.time >= budget) {
       return StopInfo{stop_reason::kInstructionLimit, -1, 0,
                       "the instruction budget of " + std::to_string(budget) + " instructions is used up"};

@@ -10,6 +10,8 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "sim/reset_kind.h"
 
@@ -60,6 +62,15 @@ class ModelHost {
   virtual void wakeCpu(int target, const ArchState& state) = 0;
   // Platform reset (see Machine::reset).
   virtual void reset(ResetKind kind) = 0;
+  // Ends the run from a device or a model callback, where no instruction
+  // handler is there to return InsnOutcome::Stop (a TXT CMD.RESET write, a
+  // DMA engine's fault): the CPU running now stops at its next block start
+  // (as Cpu::stopMachine) with `reason` and `detail`, after a platform reset
+  // of `resetKind` when given (as Cpu::requestPlatformReset). With no CPU
+  // running, the next Machine::run ends at once with it. The first request
+  // of a run wins.
+  virtual void endRun(const std::string& reason, const std::string& detail,
+                      std::optional<ResetKind> resetKind = std::nullopt) = 0;
 
  protected:
   ~ModelHost() = default;

@@ -80,6 +80,10 @@ class PlatformModel {
   virtual std::shared_ptr<const ModelSpec> parseSection(const JsonValue& section) const = 0;
   // The members of `expect` the model owns.
   virtual std::vector<std::string> expectKeys() const = 0;
+  // The stop reasons the model's runs may end with besides the machine's
+  // (e.g. "txt-reset"): `expect.stop.reason` accepts them and the assembled
+  // schema lists them.
+  virtual std::vector<std::string> stopReasons() const { return {}; }
   // Reads the model's members of the expect object `o` (declared known);
   // null when none is given.
   virtual std::shared_ptr<const ModelExpectations> parseExpectations(JsonObjectReader& o) const = 0;

@@ -30,6 +30,17 @@ ordered_json assembleScenarioSchema(const ordered_json& core, const ModelList& m
     if (!f.contains("expect")) throw InputError("schema fragment of model " + m->name() + ": no \"expect\"");
     for (const auto& [key, value] : f["expect"].items()) expect[key] = value;
   }
+  // The models' stop reasons join the core's in expect.stop.reason.
+  ordered_json* reasons = nullptr;
+  if (expect.contains("stop") && expect["stop"].contains("properties") &&
+      expect["stop"]["properties"].contains("reason") && expect["stop"]["properties"]["reason"].contains("enum"))
+    reasons = &expect["stop"]["properties"]["reason"]["enum"];
+  for (const PlatformModel* m : models) {
+    for (const std::string& r : m->stopReasons()) {
+      if (!reasons) throw InputError("core schema: no properties/expect/properties/stop/properties/reason/enum");
+      reasons->push_back(r);
+    }
+  }
   out["properties"] = props;
   return out;
 }

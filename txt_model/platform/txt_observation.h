@@ -1,0 +1,45 @@
+// What a run leaves behind about TXT for checks and reports: the registers
+// as public space reads them after the run (what Debian's txt-stat reads on
+// a real machine, so a field report and a dlsim run compare side by side),
+// ERRORCODE decoded, and whether the run ended in a TXT reset. Rendering in
+// txt_report.cpp.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "sim/model_api/platform_model.h"
+
+namespace dlsim::txt {
+
+class TxtChipset;
+
+struct TxtRegisterDump {
+  uint64_t sts = 0, ests = 0, e2sts = 0, errorCode = 0, didvid = 0;
+  uint64_t verFsbif = 0, verQpiif = 0, verFtif = 0;
+  uint64_t sinitBase = 0, sinitSize = 0, heapBase = 0, heapSize = 0, mleJoin = 0, dpr = 0;
+  std::array<uint8_t, 32> publicKey{};
+};
+
+// The registers as a public-space read returns them.
+TxtRegisterDump dumpPublicRegisters(const TxtChipset& chipset);
+
+struct TxtObservation : ModelObservation {
+  std::string profile;
+  bool chipsetPresent = true;  // false: "disabled" (no TXT chipset decodes the spaces)
+  TxtRegisterDump regs;
+  uint32_t txtResets = 0;      // TXT resets asked for (CMD.RESET, a failed launch)
+  int resetCpu = -1;           // the CPU that wrote CMD.RESET last, -1: none/processor
+
+  // "txt" (txt_report.cpp).
+  void addToJson(nlohmann::json& run) const override;
+  std::string text() const override;
+};
+
+// The txt-stat style lines (tboot utils/txt-stat.c, display_config_regs),
+// each indented by two spaces; also used by the text report.
+std::string txtStatText(const TxtRegisterDump& r);
+
+}  // namespace dlsim::txt

@@ -1,0 +1,125 @@
+// TXT's registration (see txt_platform_model.h): glue between the model
+// interface and the spec parser, the chipset, the checks and the report.
+#include "txt_model/platform/txt_platform_model.h"
+
+#include <cstdio>
+#include <span>
+
+#include "sim/bus.h"
+#include "sim/errors.h"
+#include "sim/hex.h"
+#include "sim/snapshot/snapshot_registry.h"
+#include "txt_model/chipset/error_code.h"
+#include "txt_model/chipset/txt_chipset.h"
+#include "txt_model/platform/txt_checks.h"
+#include "txt_model/platform/txt_observation.h"
+
+namespace dlsim::txt {
+
+namespace {
+
+TxtChipsetConfig chipsetConfig(const TxtSpec& s) {
+  TxtChipsetConfig c;
+  c.txtCapable = !s.disabled;
+  c.startAfterSenter = s.startAfterSenter;
+  c.didvid = s.profile.didvid;
+  c.verFsbif = s.profile.verFsbif;
+  c.verQpiif = s.profile.verQpiif;
+  c.verFtif = s.profile.verFtif;
+  if (s.publicKey) c.publicKey = *s.publicKey;
+  c.sinitBase = s.sinitBase.value_or(0);
+  c.sinitSize = s.sinitSize.value_or(0);
+  c.heapBase = s.heapBase.value_or(0);
+  c.heapSize = s.heapSize.value_or(0);
+  c.msegBase = s.msegBase.value_or(0);
+  c.msegSize = s.msegSize.value_or(0);
+  c.dpr = s.dpr.value_or(0);
+  c.ests = s.ests.value_or(0);
+  c.errorCode = s.errorCode.value_or(0);
+  c.e2sts = s.e2sts.value_or(0);
+  c.spad = s.bootStatus.value_or(0);
+  c.acmStatus = s.acmStatus.value_or(0);
+  return c;
+}
+
+// The stop's sentence: who asked for the reset and ERRORCODE decoded.
+std::string resetDetail(int cpu, uint32_t errorCode) {
+  const std::string who = cpu >= 0 ? "CMD.RESET written by CPU " + std::to_string(cpu) : "the launch failed";
+  char code[16];
+  std::snprintf(code, sizeof code, "0x%08x", errorCode);
+  return "TXT reset (" + who + "); ERRORCODE " + code + ": " + decodeTxtErrorCode(errorCode).summary;
+}
+
+class InstalledTxt : public InstalledModel {
+ public:
+  InstalledTxt(std::shared_ptr<TxtChipset> chipset, std::string profile)
+      : chipset_(std::move(chipset)), profile_(std::move(profile)) {}
+  std::shared_ptr<const ModelObservation> observe(const GuestMemory&) override {
+    auto o = std::make_shared<TxtObservation>();
+    o->profile = profile_;
+    o->chipsetPresent = chipset_->txtCapable();
+    o->regs = dumpPublicRegisters(*chipset_);
+    o->txtResets = chipset_->txtResetRequests();
+    o->resetCpu = chipset_->lastResetCpu();
+    return o;
+  }
+
+ private:
+  std::shared_ptr<TxtChipset> chipset_;  // also kept alive by the machine
+  std::string profile_;
+};
+
+}  // namespace
+
+TxtPlatformModel::TxtPlatformModel(TxtProfileFinder findProfile) : findProfile_(std::move(findProfile)) {}
+
+nlohmann::ordered_json TxtPlatformModel::schemaFragment() const { return txtSchemaFragment(); }
+
+std::shared_ptr<const ModelSpec> TxtPlatformModel::parseSection(const JsonValue& section) const {
+  return std::make_shared<TxtSpec>(parseTxtSpec(section, findProfile_));
+}
+
+std::shared_ptr<const ModelExpectations> TxtPlatformModel::parseExpectations(JsonObjectReader& o) const {
+  auto e = std::make_shared<TxtExpectations>(parseTxtExpectations(o));
+  if (e->empty()) return nullptr;
+  return e;
+}
+
+void TxtPlatformModel::validate(const ModelSpec* spec, const ModelExpectations* expect,
+                                const InstallContext& ctx) const {
+  for (const std::string& o : ctx.overrides)
+    throw InputError("txt: unknown override \"" + o + "\" (the TXT model has none)");
+  const auto* e = dynamic_cast<const TxtExpectations*>(expect);
+  if (!spec && e && !e->empty())
+    throw InputError(ctx.scenarioFile + ": /expect/txt: TXT expectations need a TXT platform (the scenario has no \"txt\" section)");
+}
+
+std::unique_ptr<InstalledModel> TxtPlatformModel::install(ModelHost& host, const ModelSpec& section,
+                                                          const InstallContext&) const {
+  const auto& spec = dynamic_cast<const TxtSpec&>(section);
+  // The reset callback needs the chipset it belongs to (for ERRORCODE).
+  auto self = std::make_shared<TxtChipset*>(nullptr);
+  ModelHost* h = &host;
+  auto chipset = std::make_shared<TxtChipset>(chipsetConfig(spec), [h, self](int cpu) {
+    // A TXT reset is a warm platform reset (CPUs back to RESET, RAM kept);
+    // the run ends there and the report decodes ERRORCODE.
+    h->endRun(kTxtResetStop, resetDetail(cpu, (*self)->errorCode()), ResetKind::Warm);
+  });
+  *self = chipset.get();
+  chipset->attach(host.bus());
+  host.onReset([c = chipset.get()](ResetKind kind) { c->platformReset(kind); });
+  host.snapshotParts().add(
+      "txt-chipset", [c = chipset.get()] { return c->saveState(); },
+      [c = chipset.get()](std::span<const uint8_t> s) { c->restoreState(s); });
+  host.keepAlive(chipset);
+  // The GETSEC and SINIT parts (txt_model/getsec, txt_model/sinit) install
+  // here next, reaching the chipset only through LaunchChipset.
+  return std::make_unique<InstalledTxt>(chipset, spec.profile.name);
+}
+
+const PlatformModel& txtPlatformModel() {
+  static const TxtPlatformModel model(findTxtProfile);
+  return model;
+}
+
+}  // namespace dlsim::txt

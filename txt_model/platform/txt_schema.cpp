@@ -1,0 +1,160 @@
+// The JSON Schema fragment of the "txt" scenario section and of TXT's
+// member of `expect` (dlsim-schema adds it to the published schema);
+// txt_spec_parser.cpp and txt_checks.cpp enforce the same rules.
+#include "txt_model/platform/txt_platform_model.h"
+
+namespace dlsim::txt {
+
+nlohmann::ordered_json txtSchemaFragment() {
+  static const char* const kFragment = R"json({
+  "section": {
+    "type": "object",
+    "description": "An Intel TXT platform: the TXT configuration registers (public space at 0xFED30000, private at 0xFED20000). Absent: no TXT chipset (both ranges read all ones). See docs/scenario-format.md, \"txt\".",
+    "additionalProperties": false,
+    "required": [
+      "profile"
+    ],
+    "properties": {
+      "profile": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 64,
+        "description": "A shipped TXT platform profile (txt_model/profiles/<name>.json): CPU signature, chipset DIDVID and VER.* registers, GETSEC capabilities, its SINIT."
+      },
+      "disabled": {
+        "type": "boolean",
+        "default": false,
+        "description": "true: the chipset has no TXT (neither space decodes; GETSEC[CAPABILITIES] reports no TXT chipset). Default false."
+      },
+      "start": {
+        "enum": [
+          "power-on",
+          "after-senter"
+        ],
+        "default": "power-on",
+        "description": "The chipset's launch state at the first instruction: \"power-on\", or \"after-senter\" as a successful SENTER hands the platform to the MLE (STS.SENTER.DONE, private space open, locality 2 open) to test MLE code alone. Default \"power-on\"."
+      },
+      "registers": {
+        "type": "object",
+        "additionalProperties": false,
+        "description": "Register values at power-on: what the BIOS programmed and what a previous boot left. Unset: 0.",
+        "properties": {
+          "heap_base": {
+            "$ref": "#/$defs/u64",
+            "description": "TXT.HEAP.BASE: 32 bits, 4 KiB aligned."
+          },
+          "heap_size": {
+            "$ref": "#/$defs/u64",
+            "description": "TXT.HEAP.SIZE: 32 bits, a multiple of 4 KiB."
+          },
+          "sinit_base": {
+            "$ref": "#/$defs/u64",
+            "description": "TXT.SINIT.BASE: 32 bits, 4 KiB aligned."
+          },
+          "sinit_size": {
+            "$ref": "#/$defs/u64",
+            "description": "TXT.SINIT.SIZE: 32 bits, a multiple of 4 KiB."
+          },
+          "mseg_base": {
+            "$ref": "#/$defs/u64",
+            "description": "TXT.MSEG.BASE: 32 bits, 4 KiB aligned."
+          },
+          "mseg_size": {
+            "$ref": "#/$defs/u64",
+            "description": "TXT.MSEG.SIZE: 32 bits, a multiple of 4 KiB."
+          },
+          "dpr": {
+            "$ref": "#/$defs/u64",
+            "description": "TXT.DPR: lock (bit 0), size in MiB (11:4), top (31:20); other bits 0."
+          },
+          "public_key": {
+            "type": "string",
+            "pattern": "^[0-9a-fA-F]{64}$",
+            "description": "TXT.PUBLIC.KEY: the 32-byte hash of the ACM signing key, 64 hex digits. Default all zeros."
+          },
+          "ests": {
+            "$ref": "#/$defs/u64",
+            "description": "TXT.ESTS left by a previous boot: bits 0 (TXT_RESET), 1, 2, 5, 6."
+          },
+          "errorcode": {
+            "$ref": "#/$defs/u64",
+            "description": "TXT.ERRORCODE left by a previous boot (32 bits)."
+          },
+          "e2sts": {
+            "$ref": "#/$defs/u64",
+            "description": "TXT.E2STS left by a previous boot: bits 0-3 (1 = SECRETS)."
+          },
+          "bootstatus": {
+            "$ref": "#/$defs/u64",
+            "description": "TXT.SPAD (BOOTSTATUS) as the startup ACM left it."
+          },
+          "acm_status": {
+            "$ref": "#/$defs/u64",
+            "description": "TXT ACM_STATUS (0x328) as the startup ACM left it (32 bits)."
+          }
+        }
+      }
+    }
+  },
+  "expect": {
+    "txt": {
+      "type": "object",
+      "additionalProperties": false,
+      "description": "Expected TXT register state after the run (public-space reads) and whether the run ended in a TXT reset.",
+      "properties": {
+        "errorcode": {
+          "$ref": "#/$defs/u64",
+          "description": "TXT.ERRORCODE (32 bits)."
+        },
+        "txt_reset": {
+          "type": "boolean",
+          "description": "The run ended in a TXT reset (CMD.RESET or a failed launch)."
+        },
+        "sts": {
+          "type": "object",
+          "additionalProperties": false,
+          "description": "TXT.STS bits: name -> set.",
+          "properties": {
+            "senter_done": {"type": "boolean"},
+            "sexit_done": {"type": "boolean"},
+            "mem_unlock": {"type": "boolean"},
+            "mem_config_lock": {"type": "boolean"},
+            "private_open": {"type": "boolean"},
+            "pmrc_lock": {"type": "boolean"},
+            "locality1_open": {"type": "boolean"},
+            "locality2_open": {"type": "boolean"},
+            "locality3_open": {"type": "boolean"},
+            "seq_in_progress": {"type": "boolean"}
+          }
+        },
+        "ests": {
+          "type": "object",
+          "additionalProperties": false,
+          "description": "TXT.ESTS bits: name -> set.",
+          "properties": {
+            "txt_reset": {"type": "boolean"},
+            "rogue": {"type": "boolean"},
+            "memory_attack": {"type": "boolean"},
+            "alias_fault": {"type": "boolean"},
+            "wake_error": {"type": "boolean"}
+          }
+        },
+        "e2sts": {
+          "type": "object",
+          "additionalProperties": false,
+          "description": "TXT.E2STS bits: name -> set.",
+          "properties": {
+            "sleep_entry_error": {"type": "boolean"},
+            "secrets": {"type": "boolean"},
+            "block_mem": {"type": "boolean"},
+            "reset": {"type": "boolean"}
+          }
+        }
+      }
+    }
+  }
+})json";
+  return nlohmann::ordered_json::parse(kFragment);
+}
+
+}  // namespace dlsim::txt
