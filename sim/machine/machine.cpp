@@ -1,5 +1,6 @@
 #include "sim/machine/machine.h"
 
+#include "cpu_model/architectural_msrs.h"
 #include "cpu_model/engine_cpuid.h"
 #include "cpu_model/platform_instructions.h"
 #include "cpu_model/unicorn_build.h"
@@ -47,6 +48,7 @@ Machine::Machine(const MachineConfig& config)
   }
   bus_.mapMmio(LocalApics::kMmioBase, LocalApics::kMmioSize, lapics_.get());
   lapics_->registerMsrs(msrs_);
+  registerArchitecturalMsrs(msrs_, snapshotParts_, archMsrConfigFor(config_.cpus, cpuid_));
   registerPlatformInstructions(special_);
 
   // Host-side writes (loaders, devices, exception frames) may hit code some
