@@ -77,6 +77,16 @@ void Machine::start() {
   std::vector<Cpu*> raw;
   for (auto& c : cpus_) raw.push_back(c.get());
   registerPlatformMsrs(msrs_, raw, snapshotParts_);
+  for (size_t i = 0; i < config_.msrs.size(); ++i) {
+    const MachineConfig::MsrSetting& s = config_.msrs[i];
+    for (int c = 0; c < config_.cpus; ++c) {
+      if (s.cpu >= 0 && s.cpu != c) continue;
+      if (!msrs_.setByPlatform(c, s.msr, s.value))
+        throw InputError("/machine/msrs/" + std::to_string(i) + ": MSR " + hex(s.msr) + " of CPU " +
+                         std::to_string(c) + " " + (msrs_.find(s.msr) ? "does not take " + hex(s.value)
+                                                                      : std::string("is not implemented")));
+    }
+  }
 }
 
 void Machine::boot(const BootState& boot) {
