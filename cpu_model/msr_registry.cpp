@@ -26,4 +26,11 @@ const MsrRange* MsrRegistry::find(uint32_t msr) const {
   return msr <= it->last ? &*it : nullptr;
 }
 
+bool MsrRegistry::setByPlatform(int cpu, uint32_t msr, uint64_t value) const {
+  const MsrRange* r = find(msr);
+  if (!r) return false;
+  if (r->platformWrite) return r->platformWrite(cpu, msr, value);
+  return r->write && r->write(cpu, msr, value);
+}
+
 }  // namespace dlsim

@@ -21,6 +21,10 @@ struct MsrRange {
   std::string owner;  // "lapic", "platform", "txt", ...
   MsrReadFn read;
   MsrWriteFn write;
+  // The platform's own write (a model, a scenario setting): values software
+  // may not write, such as a read-only MSR's value or a machine-check bank's
+  // error status. Null: the platform writes as software does.
+  MsrWriteFn platformWrite = nullptr;
 };
 
 class MsrRegistry {
@@ -32,6 +36,9 @@ class MsrRegistry {
   }
   // The range holding msr, or nullptr.
   const MsrRange* find(uint32_t msr) const;
+  // The platform sets `msr` of `cpu` (MsrRange::platformWrite, else its
+  // software write). False when no range holds it or the value is refused.
+  bool setByPlatform(int cpu, uint32_t msr, uint64_t value) const;
 
  private:
   std::vector<MsrRange> ranges_;  // sorted by first

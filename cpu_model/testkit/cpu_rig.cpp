@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "cpu_model/architectural_msrs.h"
 #include "cpu_model/engine_cpuid.h"
 #include "cpu_model/platform_instructions.h"
 #include "sim/snapshot/code_page_watch.h"
@@ -20,6 +21,7 @@ CpuRig::CpuRig(const RigOptions& o) : cpuid_(CpuidProfile::build(engineCpuid(), 
   platform_.special = &special_;
   platform_.seed = o.seed;
   registerPlatformInstructions(special_);
+  registerArchitecturalMsrs(msrs_, snapshotParts_, archMsrConfigFor(1, cpuid_));
   // Host-side writes may hit translated code (as in the machine).
   memory_.addWriteListener([this](uint64_t gpa, uint64_t len) {
     if (cpu_) cpu_->invalidateCode(gpa, len);

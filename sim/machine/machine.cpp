@@ -1,5 +1,6 @@
 #include "sim/machine/machine.h"
 
+#include "cpu_model/architectural_msrs.h"
 #include "cpu_model/engine_cpuid.h"
 #include "cpu_model/platform_instructions.h"
 #include "cpu_model/unicorn_build.h"
@@ -47,6 +48,7 @@ Machine::Machine(const MachineConfig& config)
   }
   bus_.mapMmio(LocalApics::kMmioBase, LocalApics::kMmioSize, lapics_.get());
   lapics_->registerMsrs(msrs_);
+  registerArchitecturalMsrs(msrs_, snapshotParts_, archMsrConfigFor(config_.cpus, cpuid_));
   registerPlatformInstructions(special_);
 
   // Host-side writes (loaders, devices, exception frames) may hit code some
@@ -75,6 +77,16 @@ void Machine::start() {
   std::vector<Cpu*> raw;
   for (auto& c : cpus_) raw.push_back(c.get());
   registerPlatformMsrs(msrs_, raw, snapshotParts_);
+  for (size_t i = 0; i < config_.msrs.size(); ++i) {
+    const MachineConfig::MsrSetting& s = config_.msrs[i];
+    for (int c = 0; c < config_.cpus; ++c) {
+      if (s.cpu >= 0 && s.cpu != c) continue;
+      if (!msrs_.setByPlatform(c, s.msr, s.value))
+        throw InputError("/machine/msrs/" + std::to_string(i) + ": MSR " + hex(s.msr) + " of CPU " +
+                         std::to_string(c) + " " + (msrs_.find(s.msr) ? "does not take " + hex(s.value)
+                                                                      : std::string("is not implemented")));
+    }
+  }
 }
 
 void Machine::boot(const BootState& boot) {

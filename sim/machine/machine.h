@@ -49,6 +49,14 @@ struct MachineConfig {
   // (EBDA), reserved in the default e820 map.
   uint64_t bootScratch = kDefaultBootScratch;
   static constexpr uint64_t kDefaultBootScratch = 0x99000;
+  // Values the platform puts in MSRs when the CPUs are created
+  // (MsrRegistry::setByPlatform), in order; cpu -1: every CPU.
+  struct MsrSetting {
+    uint32_t msr = 0;
+    uint64_t value = 0;
+    int cpu = -1;
+  };
+  std::vector<MsrSetting> msrs;
 };
 
 // Progress of a long run: virtual time so far.

@@ -34,6 +34,7 @@ MachineConfig machineConfigOf(const Scenario& s) {
   c.quantumBlocks = m.quantumBlocks;
   c.maxInstructions = m.maxInstructions;
   if (m.bootGdt) c.bootScratch = *m.bootGdt;
+  for (const MsrSettingSpec& x : m.msrs) c.msrs.push_back({x.msr, x.value, x.cpu.value_or(-1)});
   if (s.stop) {
     c.stopAt = s.stop->at;
     c.stopAtCpu = s.stop->cpu;
@@ -133,6 +134,7 @@ void bootMachine(Machine& m, const BootState& boot, const std::string& file) {
   } catch (const InputError& e) {
     const std::string what = e.what();
     const bool gdt = what.rfind("machine.boot_gdt", 0) == 0;
+    if (what.rfind("/machine/msrs/", 0) == 0) throw InputError(file + ": " + what);
     throw InputError(file + ": " + (gdt ? "/machine/boot_gdt" : "/entry") + ": " + what);
   }
 }

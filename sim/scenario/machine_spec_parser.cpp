@@ -105,12 +105,26 @@ E820Map parseE820(const JsonValue& v) {
   return map;
 }
 
+std::vector<MsrSettingSpec> parseMsrs(const JsonValue& v, int cpus) {
+  std::vector<MsrSettingSpec> out;
+  for (const JsonValue& item : v.array(0, 256)) {
+    JsonObjectReader o = item.object({"msr", "value", "cpu"});
+    MsrSettingSpec s;
+    s.msr = static_cast<uint32_t>(o.required("msr").u64(0, 0xffffffff));
+    s.value = o.required("value").u64();
+    if (auto c = o.optional("cpu")) s.cpu = static_cast<int>(c->integer(0, cpus - 1));
+    o.finish();
+    out.push_back(s);
+  }
+  return out;
+}
+
 }  // namespace
 
 MachineSpec parseMachineSpec(const JsonValue& machine) {
   MachineSpec m;
   JsonObjectReader o = machine.object(
-      {"cpus", "vendor", "cpuid", "memory", "e820", "seed", "quantum_blocks", "max_instructions", "boot_gdt"});
+      {"cpus", "vendor", "cpuid", "memory", "e820", "seed", "quantum_blocks", "max_instructions", "boot_gdt", "msrs"});
   if (auto v = o.optional("cpus")) m.cpus = static_cast<int>(v->integer(1, 64));
   if (auto v = o.optional("vendor")) m.vendor = v->choice<CpuVendor>({{"intel", CpuVendor::Intel}, {"amd", CpuVendor::Amd}});
   if (auto v = o.optional("cpuid")) m.cpuid = parseCpuid(*v);
@@ -126,6 +140,7 @@ MachineSpec parseMachineSpec(const JsonValue& machine) {
   if (auto v = o.optional("quantum_blocks")) m.quantumBlocks = static_cast<uint32_t>(v->integer(1, 1000000));
   if (auto v = o.optional("max_instructions")) m.maxInstructions = v->u64(1);
   if (auto v = o.optional("boot_gdt")) m.bootGdt = v->u64(0, 0xffffffff);  // reachable from 32-bit code
+  if (auto v = o.optional("msrs")) m.msrs = parseMsrs(*v, m.cpus);
   o.finish();
   return m;
 }

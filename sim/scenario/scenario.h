@@ -37,6 +37,14 @@ struct MemoryRegionSpec {
   std::string name;  // given, or "ram<index>"
 };
 
+// One "machine.msrs" entry: a value the platform puts in an MSR before the
+// first instruction (cpu_model's MsrRegistry::setByPlatform).
+struct MsrSettingSpec {
+  uint32_t msr = 0;
+  uint64_t value = 0;
+  std::optional<int> cpu;  // absent: every CPU
+};
+
 struct MachineSpec {
   int cpus = 1;                               // 1..64
   CpuVendor vendor = CpuVendor::Intel;
@@ -48,6 +56,7 @@ struct MachineSpec {
   uint32_t quantumBlocks = 1000;              // 1..1000000
   uint64_t maxInstructions = 1000000000;      // >= 1
   std::optional<uint64_t> bootGdt;            // < 4 GiB; absent: the machine's default placement
+  std::vector<MsrSettingSpec> msrs;           // in scenario order, 0..256 entries
 };
 
 enum class LoadType { Flat, Elf, Multiboot1, Multiboot2, BzImage };

@@ -338,6 +338,28 @@ TEST_F(ScenarioParser, OutOfRangeValues) {
   expectError(with("/load/0/type", "pe"), "/load/0/type", "\"pe\" is not one of");
 }
 
+TEST_F(ScenarioParser, MsrSettings) {
+  json doc = minimal();
+  doc["machine"]["cpus"] = 2;
+  doc["machine"]["msrs"] = {{{"msr", "0x17"}, {"value", "0x4000000000000"}},
+                            {{"msr", "0x401"}, {"value", "0xb200000000000000"}, {"cpu", 1}}};
+  Scenario s = parse(doc);
+  ASSERT_EQ(s.machine.msrs.size(), 2u);
+  EXPECT_EQ(s.machine.msrs[0].msr, 0x17u);
+  EXPECT_EQ(s.machine.msrs[0].value, 1ull << 50);
+  EXPECT_FALSE(s.machine.msrs[0].cpu.has_value());
+  EXPECT_EQ(s.machine.msrs[1].value, 0xb200000000000000ull);
+  EXPECT_EQ(s.machine.msrs[1].cpu, 1);
+  doc["machine"]["msrs"][1]["cpu"] = 2;  // only CPUs 0 and 1 exist
+  expectError(doc, "/machine/msrs/1/cpu", "2 is out of range 0..1");
+  doc["machine"]["msrs"][1]["cpu"] = 0;
+  doc["machine"]["msrs"][0]["msr"] = "0x100000000";
+  expectError(doc, "/machine/msrs/0/msr", "is out of range");
+  doc["machine"]["msrs"][0]["msr"] = 0x17;
+  doc["machine"]["msrs"][0]["valeu"] = 1;
+  expectError(doc, "/machine/msrs/0/valeu", "unknown key");
+}
+
 TEST_F(ScenarioParser, EntryModeRules) {
   auto entry = [&](const json& e) {
     json doc = minimal();
