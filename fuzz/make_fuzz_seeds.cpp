@@ -17,6 +17,8 @@
 #include "tpm_model/interface/crb_device.h"
 #include "tpm_model/interface/tis_device.h"
 #include "tpm_model/tests/interface_drivers.h"
+#include "txt_model/acm/acm_builder.h"
+#include "txt_model/profiles/txt_profile.h"
 
 namespace {
 
@@ -237,6 +239,28 @@ std::vector<Bytes> eventLogSeeds() {
   };
 }
 
+// fuzz_acm: each shipped profile's simulated SINIT, cut to its first 0x800
+// bytes (Size patched to match: within -max_len, lists intact), with the
+// information table at versions 3, 4 and 5, for both entry points.
+std::vector<Bytes> acmSeeds() {
+  std::vector<Bytes> seeds;
+  for (const std::string& name : dlsim::txt::shippedTxtProfiles()) {
+    std::vector<uint8_t> acm = dlsim::txt::buildSinitAcm(dlsim::txt::findTxtProfile(name));
+    acm.resize(0x800);
+    acm[0x18] = 0x00;  // Size = 0x200 dwords
+    acm[0x19] = 0x02;
+    for (uint8_t version : {3, 4, 5}) {
+      acm[0x4C0 + 0x11] = version;
+      for (uint8_t selector : {0, 1}) {
+        Bytes s{selector};
+        s.insert(s.end(), acm.begin(), acm.end());
+        seeds.push_back(s);
+      }
+    }
+  }
+  return seeds;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -249,6 +273,7 @@ int main(int argc, char** argv) {
     writeCorpus(out / "fuzz_tpm_command", commandSeeds());
     writeCorpus(out / "fuzz_tpm_tis", interfaceSeeds());
     writeCorpus(out / "fuzz_event_log", eventLogSeeds());
+    writeCorpus(out / "fuzz_acm", acmSeeds());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "make_fuzz_seeds: %s\n", e.what());
     return 1;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs every Debian package dlsim needs, and nothing when all are present.
-# Idempotent: safe to run before every build.
+# Idempotent: safe to run before every build. Also fetches Debian's tboot
+# package and unpacks it without installing it (scripts/fetch-tboot.sh).
 #
 # Unicorn comes from Debian trixie (2.1.1): bookworm's 2.0.1 sends every guest
 # store through a slow path and is about 20x slower (see README). trixie is
@@ -29,7 +30,9 @@ unicorn_ok=0
 v=$(dpkg-query -W -f='${Version}' libunicorn-dev 2>/dev/null || true)
 if [ -n "$v" ] && dpkg --compare-versions "$v" ge 2.1; then unicorn_ok=1; fi
 
+here=$(cd "$(dirname "$0")" && pwd)
 if [ ${#missing[@]} -eq 0 ] && [ $unicorn_ok = 1 ]; then
+  bash "$here/fetch-tboot.sh"
   exit 0
 fi
 
@@ -57,3 +60,4 @@ if [ $unicorn_ok = 0 ]; then
     $SUDO apt-get install -y -qq --no-install-recommends libunicorn-dev >/dev/null
   fi
 fi
+bash "$here/fetch-tboot.sh"

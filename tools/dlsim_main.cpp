@@ -13,6 +13,8 @@
 #include "tpm_model/eventlog/event_log_file.h"
 #include "tpm_model/eventlog/event_log_render.h"
 #include "tpm_model/eventlog/pcr_replay.h"
+#include "txt_model/acm/acm_commands.h"
+#include "txt_model/profiles/txt_profile.h"
 
 namespace {
 
@@ -61,6 +63,38 @@ Examples:
 
 Exit status: 0 the log parsed, 2 bad input (the message names the file,
 byte offset and field).)";
+
+constexpr const char* kMkacmHelp = R"(Write a simulated Intel TXT SINIT ACM for a platform profile.
+
+PROFILE is a shipped TXT platform profile (listed below) or the path of a
+profile JSON file (format: docs/txt-profiles.md). The module carries what a
+real SINIT for that platform carries -- its chipset and processor ID lists,
+information table version, capabilities, OsSinitData and MLE header
+versions, TPM capabilities and algorithms -- and is signed with dlsim's
+fixed test key, whose hash a dlsim TXT platform holds in TXT.PUBLIC.KEY.
+Pre-launch code such as tboot accepts it on that platform (mkacm checks
+tboot's rules before writing it); Debian's txt-acminfo reads it. Its code
+never runs: dlsim's SINIT model does what SINIT does. The same PROFILE
+gives the same bytes on every machine.
+
+Examples:
+  dlsim mkacm cfl-client-tpm2 -o sinit.bin
+  dlsim mkacm my-platform.json -o sinit.bin
+  dlsim acminfo sinit.bin --profile cfl-client-tpm2
+
+Exit status: 0 written, 2 bad input (unknown or malformed profile, file not
+writable).)";
+
+constexpr const char* kAcminfoHelp = R"(Print an ACM's header, information table and ID lists.
+
+FILE is an authenticated code module: one `dlsim mkacm` wrote or a real
+Intel SINIT or BIOS ACM (parsed and reported only; never run). The fields
+are named as Debian's txt-acminfo names them, followed by the ACM digest
+GETSEC[SENTER] measures (SHA-256 of bytes 0x00-0x7F and the user area).
+With --profile, also tboot's pre-launch checks of FILE as the SINIT for
+that platform.
+
+Exit status: 0 printed, 2 unreadable or malformed file, or bad profile.)";
 
 int eventlogCommand(const std::string& path, const std::string& formatName, bool json, bool replay,
                     const std::string& initialName) {
@@ -137,6 +171,28 @@ int main(int argc, char** argv) {
                        "PCR start values for --replay: dynamic-launch (default), startup, zero")
       ->check(CLI::IsMember({"dynamic-launch", "startup", "zero"}));
 
+  std::string mkacmProfile, mkacmOut;
+  CLI::App* mkacm = app.add_subcommand("mkacm", "Write a simulated Intel TXT SINIT ACM for a platform profile");
+  std::string shipped;
+  for (const auto& n : dlsim::txt::shippedTxtProfiles()) {
+    std::string description;
+    try {
+      description = dlsim::txt::findTxtProfile(n).description;
+    } catch (const dlsim::InputError& e) {
+      description = e.what();
+    }
+    shipped += "  " + n + ": " + description + "\n";
+  }
+  mkacm->footer(std::string(kMkacmHelp) + "\n\nShipped profiles:\n" + shipped);
+  mkacm->add_option("PROFILE", mkacmProfile, "Shipped profile name or profile JSON file")->required();
+  mkacm->add_option("-o,--output", mkacmOut, "Write the ACM to FILE")->required();
+
+  std::string acminfoFile, acminfoProfile;
+  CLI::App* acminfo = app.add_subcommand("acminfo", "Print an ACM's header, information table and ID lists");
+  acminfo->footer(kAcminfoHelp);
+  acminfo->add_option("FILE", acminfoFile, "ACM file")->required();
+  acminfo->add_option("--profile", acminfoProfile, "Also run tboot's SINIT checks for this platform profile");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -161,6 +217,8 @@ int main(int argc, char** argv) {
     }
     if (*validate) return dlsim::cli::validateCommand(validateFiles, std::cout, std::cerr);
     if (*eventlog) return eventlogCommand(eventlogFile, eventlogFormat, eventlogJson, eventlogReplay, eventlogInitial);
+    if (*mkacm) return dlsim::txt::mkacmCommand(mkacmProfile, mkacmOut, std::cout, std::cerr);
+    if (*acminfo) return dlsim::txt::acminfoCommand(acminfoFile, acminfoProfile, std::cout, std::cerr);
   } catch (const std::exception& e) {
     std::cerr << "dlsim: internal error: " << e.what() << "\n";
     return 3;

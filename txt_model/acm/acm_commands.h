@@ -1,0 +1,20 @@
+// What `dlsim mkacm` and `dlsim acminfo` do (tools/dlsim_main.cpp only
+// parses their arguments). Both return the exit status: 0 done, 2 bad input
+// (an unknown or malformed profile, an unreadable or malformed ACM, an
+// output file that cannot be written), with the reason on `err`.
+#pragma once
+#include <ostream>
+#include <string>
+
+namespace dlsim::txt {
+
+// Writes the simulated SINIT for PROFILE (a shipped name or a profile JSON
+// path) to `outPath`, after checking it passes tboot's pre-launch checks
+// for that platform; prints one summary line on `out`.
+int mkacmCommand(const std::string& profile, const std::string& outPath, std::ostream& out, std::ostream& err);
+
+// Parses the ACM file at `path` and prints its report (acm_report.h); with
+// `profile` non-empty, also the result of tboot's checks for that platform.
+int acminfoCommand(const std::string& path, const std::string& profile, std::ostream& out, std::ostream& err);
+
+}  // namespace dlsim::txt
