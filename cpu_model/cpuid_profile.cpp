@@ -119,6 +119,13 @@ CpuidProfile CpuidProfile::build(const CpuidLeafMap& native, const CpuidConfig& 
   return p;
 }
 
+void CpuidProfile::setFeature(const std::string& name, bool on) {
+  const CpuidFeature* f = findCpuidFeature(name);
+  if (!f) throw InternalError("CpuidProfile::setFeature: unknown CPUID feature '" + name + "'");
+  uint32_t& r = regOf(*leaf(f->leaf, f->subleaf), f->reg);
+  r = on ? (r | (1u << f->bit)) : (r & ~(1u << f->bit));
+}
+
 CpuidLeaf CpuidProfile::query(uint32_t l, uint32_t s, uint32_t apicId, int cpuCount) const {
   const bool extended = l >= 0x80000000;
   if ((!extended && l > maxBasic_) || (extended && l > maxExtended_)) return {};

@@ -36,6 +36,10 @@ class CpuidProfile {
 
   CpuidLeaf query(uint32_t leaf, uint32_t subleaf, uint32_t apicId, int cpuCount) const;
   bool has(const std::string& feature) const;
+  // Sets or clears a named feature (cpu_model/cpuid_features.h) after the
+  // profile is built: a platform model advertising what it emulates (the TXT
+  // model's SMX). Throws InternalError for an unknown name.
+  void setFeature(const std::string& feature, bool on);
   Vendor vendor() const { return vendor_; }
   uint32_t family() const { return family_; }
   uint32_t model() const { return model_; }

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/launch_rules.h"
+
 namespace dlsim {
 
 // Why the machine stopped. The names are part of the scenario and report
@@ -19,6 +21,7 @@ inline constexpr const char* kTripleFault = "triple-fault";         // a CPU shu
 inline constexpr const char* kInstructionLimit = "instruction-limit";
 inline constexpr const char* kUnmappedAccess = "unmapped-access";   // the guest touched an address that is neither RAM nor a device
 inline constexpr const char* kGuestError = "guest-error";           // anything else the guest did that stops the platform
+inline constexpr const char* kLaunchRule = "launch-rule";           // a strict launch rule in mode "stop" was broken (sim/launch_rules.h)
 }  // namespace stop_reason
 
 struct StopInfo {
@@ -61,6 +64,7 @@ struct Observation {
   std::map<std::string, std::string> serial;  // port name ("com1", "com2") -> text
   std::string vga;                            // VGA text buffer, rows joined by '\n', trailing blanks trimmed
   std::vector<std::string> events;            // notable platform events (unimplemented MSR, unclaimed I/O...) in order
+  std::vector<BrokenRule> brokenRules;        // strict launch rules broken, in order (sim/launch_rules.h)
   // Reads guest physical memory; false when any byte is not RAM.
   std::function<bool(uint64_t gpa, void* dst, size_t len)> readMemory;
 };

@@ -93,3 +93,20 @@ TEST(CpuidProfile, LeavesBeyondTheMaximumReadZero) {
 
 }  // namespace
 }  // namespace dlsim
+
+namespace dlsim {
+namespace {
+
+TEST(CpuidProfile, ModelSetsAndClearsAFeatureAfterBuild) {
+  CpuidProfile p = CpuidProfile::build(fakeEngine(), CpuidConfig{});
+  EXPECT_FALSE(p.has("smx"));  // dropped for Intel only if present; absent in the fake engine
+  p.setFeature("smx", true);
+  EXPECT_TRUE(p.has("smx"));
+  EXPECT_EQ(p.query(1, 0, 0, 1).ecx >> 6 & 1, 1u);  // CPUID.1:ECX bit 6
+  p.setFeature("smx", false);
+  EXPECT_EQ(p.query(1, 0, 0, 1).ecx >> 6 & 1, 0u);
+  EXPECT_THROW(p.setFeature("no-such-feature", true), InternalError);
+}
+
+}  // namespace
+}  // namespace dlsim

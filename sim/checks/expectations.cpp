@@ -166,7 +166,8 @@ std::string wideRegisterOf(const std::string& name) {
 const std::vector<std::string>& knownStopReasons() {
   static const std::vector<std::string> v = {stop_reason::kAllHalted,        stop_reason::kStopAddress,
                                              stop_reason::kTripleFault,      stop_reason::kInstructionLimit,
-                                             stop_reason::kUnmappedAccess,   stop_reason::kGuestError};
+                                             stop_reason::kUnmappedAccess,   stop_reason::kGuestError,
+                                             stop_reason::kLaunchRule};
   return v;
 }
 

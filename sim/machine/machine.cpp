@@ -157,6 +157,7 @@ Observation Machine::observe() {
   o.serial["com2"] = com2_->output();
   o.vga = memory_.contains(0xb8000, 80 * 25 * 2) ? renderVgaText(memory_) : "";
   o.events = platform_.events;
+  o.brokenRules = launchRules_.brokenRules();
   if (platform_.droppedEvents) o.events.push_back(std::to_string(platform_.droppedEvents) + " more events dropped");
   for (const auto& u : bus_.unclaimed()) {
     if (o.events.size() >= 1100) break;

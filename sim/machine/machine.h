@@ -78,6 +78,7 @@ class Machine : public ModelHost, private IpiSink, private InterruptController {
   SnapshotRegistry& snapshotParts() override { return snapshotParts_; }
   // Bus masters' reads and writes of guest memory (protection models attach here).
   DmaPort& dma() override { return dma_; }
+  LaunchRules& launchRules() override { return launchRules_; }
   void onReset(std::function<void(ResetKind)> hook) override { resetHooks_.push_back(std::move(hook)); }
   // Keeps a component a platform model added (the TPM engine and its
   // register interface) alive as long as the machine.
@@ -170,6 +171,7 @@ class Machine : public ModelHost, private IpiSink, private InterruptController {
   std::unique_ptr<class RamSnapshot> ramSnapshot_;
   const Snapshot* ramSnapshotOwner_ = nullptr;
   SnapshotRegistry snapshotParts_;
+  LaunchRules launchRules_;
   std::vector<std::shared_ptr<void>> attached_;  // destroyed before the bus and memory
 };
 

@@ -18,6 +18,7 @@ class Machine::Snapshot {
   std::vector<MmioWindow> windows;  // as mapped and enabled then
   uint64_t time = 0, traceHash = 0, intercepted = 0;
   size_t events = 0;
+  std::vector<BrokenRule> brokenRules;
   uint64_t droppedEvents = 0;
 };
 
@@ -40,6 +41,7 @@ std::shared_ptr<Machine::Snapshot> Machine::snapshot() {
   s->traceHash = platform_.traceHash;
   s->intercepted = platform_.intercepted;
   s->events = platform_.events.size();
+  s->brokenRules = launchRules_.brokenRules();
   s->droppedEvents = platform_.droppedEvents;
   if (!ramSnapshot_) ramSnapshot_ = std::make_unique<RamSnapshot>(memory_);
   ramSnapshot_->take();
@@ -62,6 +64,7 @@ void Machine::restore(const Snapshot& s) {
   platform_.traceHash = s.traceHash;
   platform_.intercepted = s.intercepted;
   platform_.events.resize(s.events);
+  launchRules_.restoreBroken(s.brokenRules);
   platform_.droppedEvents = s.droppedEvents;
 }
 

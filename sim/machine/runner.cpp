@@ -159,6 +159,7 @@ ScenarioMachine buildScenarioMachine(const Scenario& s, const RunOptions& option
   sm.expect = parseExpectations(s.expect, s.file, platformModels());
   validateModels(s, sm.expect, options);
   sm.machine = std::make_unique<Machine>(machineConfigOf(s));
+  sm.machine->launchRules().configure(s.launchRules);
   for (const ModelSection& sec : s.models)
     sm.models.emplace_back(sec.model,
                            sec.model->install(*sm.machine, *sec.spec, installContext(s, *sec.model, options)));

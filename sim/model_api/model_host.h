@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 
+#include "sim/launch_rules.h"
 #include "sim/reset_kind.h"
 
 namespace dlsim {
@@ -47,6 +48,9 @@ class ModelHost {
   // Bus masters' reads and writes of guest memory: a DMA protection model
   // (VT-d PMRs/DPR, AMD DEV) attaches to it; a device model issues through it.
   virtual DmaPort& dma() = 0;
+  // The run's strict launch rules (sim/launch_rules.h): the scenario's modes
+  // and every rule broken so far (the report lists them).
+  virtual LaunchRules& launchRules() = 0;
 
   // --- the CPUs, as launch instructions act on them (machine_control.cpp) ---
   // Valid from the first instruction on (the machine creates its CPUs after

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/checks/check_result.h"
+#include "sim/launch_rules.h"
 #include "sim/model_api/model_host.h"
 #include "sim/scenario/json_reader.h"
 
@@ -92,6 +93,9 @@ class PlatformModel {
   // section), and a section the platform cannot build (run and validate both
   // call it before a machine is built).
   virtual void validate(const ModelSpec* spec, const ModelExpectations* expect, const InstallContext& ctx) const = 0;
+  // Every strict launch rule the model may report broken (sim/launch_rules.h):
+  // a scenario's "launch_rules" may name only these.
+  virtual std::vector<LaunchRule> launchRules() const { return {}; }
   // Puts the model on the machine (before its CPUs start).
   virtual std::unique_ptr<InstalledModel> install(ModelHost& host, const ModelSpec& spec,
                                                   const InstallContext& ctx) const = 0;

@@ -62,6 +62,16 @@ json runToJson(const Report& r, const JsonReportOptions& options) {
   j["serial"] = serial;
   j["vga"] = r.obs.vga;
   j["events"] = r.obs.events;
+  json rules = json::array();
+  for (const BrokenRule& b : r.obs.brokenRules)
+    rules.push_back({{"id", b.id},
+                     {"reference", b.reference},
+                     {"summary", b.summary},
+                     {"mode", ruleModeName(b.mode)},
+                     {"cpu", b.cpu < 0 ? json(nullptr) : json(b.cpu)},
+                     {"address", hex(b.address)},
+                     {"detail", b.detail}});
+  j["broken_launch_rules"] = rules;
   for (const ModelObservationEntry& m : r.models) m.obs->addToJson(j);
   json checks = json::array();
   for (const auto& c : r.checks)

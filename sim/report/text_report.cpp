@@ -74,6 +74,12 @@ std::string writeTextReport(const Report& r, const TextReportOptions& o) {
   bool passed = r.result == run_result::kPass && !isExpectedFailure(r);
   if (passed) return out;
   if (!r.obs.stop.detail.empty()) out += "  stop detail: " + printableText(r.obs.stop.detail, false) + "\n";
+  for (const BrokenRule& b : r.obs.brokenRules) {
+    std::string line = "  broken launch rule " + b.id + " (" + b.reference + ", " + ruleModeName(b.mode) + ")";
+    if (b.cpu >= 0) line += " on cpu " + std::to_string(b.cpu) + " at " + hex(b.address);
+    if (!b.detail.empty()) line += ": " + b.detail;
+    out += printableText(line, false) + "\n";
+  }
   for (const ModelObservationEntry& m : r.models) out += printableText(m.obs->text(), true);
   for (const auto& [port, text] : r.obs.serial) {
     std::string tail = lastLines(printableText(text, true), o.serialTailLines);

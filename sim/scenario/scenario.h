@@ -13,6 +13,7 @@
 
 #include "sim/boot_state.h"
 #include "sim/e820.h"
+#include "sim/launch_rules.h"
 #include "sim/model_api/platform_model.h"
 
 namespace dlsim {
@@ -118,6 +119,9 @@ struct Scenario {
   // The platform models' sections (sim/model_api), in the composition
   // root's model order; a model without a section is not installed.
   std::vector<ModelSection> models;
+  // What each broken strict launch rule does (sim/launch_rules.h); rule ids
+  // are those the models declare (PlatformModel::launchRules()).
+  LaunchRuleModes launchRules;
   // The raw "expect" object (null when absent); parsed by sim/checks
   // (parseExpectations), its pointers start at "/expect".
   nlohmann::json expect;

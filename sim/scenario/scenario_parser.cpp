@@ -89,6 +89,28 @@ StopSpec parseStop(const JsonValue& v, int cpus) {
   return s;
 }
 
+// "launch_rules": {"default": "hardware"|"stop", "rules": {RULE-ID: MODE}}.
+LaunchRuleModes parseLaunchRules(const JsonValue& v, const ModelList& models) {
+  const auto mode = [](const JsonValue& m) {
+    return m.choice<RuleMode>({{"hardware", RuleMode::Hardware}, {"stop", RuleMode::Stop}});
+  };
+  LaunchRuleModes r;
+  JsonObjectReader o = v.object({"default", "rules"});
+  if (auto d = o.optional("default")) r.defaultMode = mode(*d);
+  if (auto rules = o.optional("rules")) {
+    JsonObjectReader ro = rules->object();
+    for (auto& [id, m] : ro.members()) {
+      bool known = false;
+      for (const PlatformModel* pm : models)
+        for (const LaunchRule& rule : pm->launchRules()) known |= id == rule.id;
+      if (!known) m.fail("unknown launch rule \"" + id + "\" (docs/txt-rules.md lists the rules)");
+      r.modes[id] = mode(m);
+    }
+  }
+  o.finish();
+  return r;
+}
+
 }  // namespace
 
 Scenario parseScenario(const nlohmann::json& doc, const std::string& file, const ModelList& models) {
@@ -99,7 +121,7 @@ Scenario parseScenario(const nlohmann::json& doc, const std::string& file, const
 
   JsonValue root(doc, file);
   JsonObjectReader o = root.object();
-  for (const char* k : {"$schema", "name", "description", "expected_failure", "machine", "load", "entry", "stop", "expect"})
+  for (const char* k : {"$schema", "name", "description", "expected_failure", "machine", "load", "entry", "stop", "launch_rules", "expect"})
     o.ignore(k);
   for (const PlatformModel* m : models) o.ignore(m->name());
   o.finish();  // unknown keys are reported before missing or bad ones
@@ -118,6 +140,7 @@ Scenario parseScenario(const nlohmann::json& doc, const std::string& file, const
   s.load = parseLoadSpecs(o.required("load"), s.file);
   if (auto v = o.optional("entry")) s.entry = parseEntry(*v);
   if (auto v = o.optional("stop")) s.stop = parseStop(*v, s.machine.cpus);
+  if (auto v = o.optional("launch_rules")) s.launchRules = parseLaunchRules(*v, models);
   for (const PlatformModel* m : models)
     if (auto v = o.optional(m->name())) s.models.push_back({m, m->parseSection(*v)});
   if (auto v = o.optional("expect")) {

@@ -68,6 +68,12 @@ std::vector<SchemaCase> cases() {
           "vga": {"contains": ["OK"]},
           "instructions": {"min": 1, "max": "100000"}})")},
       {"expect-empty", true, withExpect("{}")},
+      {"launch-rules-default", true, doc(R"("launch_rules": {"default": "stop", "rules": {}})")},
+      {"launch-rules-empty", true, doc(R"("launch_rules": {})")},
+      {"expect-stop-launch-rule", true, withExpect(R"({"stop": {"reason": "launch-rule"}})")},
+      {"launch-rules-bad-mode", false, doc(R"("launch_rules": {"default": "halt"})")},
+      {"launch-rules-unknown-key", false, doc(R"("launch_rules": {"mode": "stop"})")},
+      {"launch-rules-bad-rule-mode", false, doc(R"("launch_rules": {"rules": {"a.b": 1}})")},
       // ---- invalid: structure
       {"malformed", false, "{\"name\": \"t\",\n"},
       {"duplicate-key", false, doc(R"("name": "u")")},
