@@ -1,14 +1,19 @@
 // The ACM digest (acm_digest.h).
 #include "txt_model/acm/acm_digest.h"
 
+#include <algorithm>
+#include <cstddef>
+
 #include <botan/hash.h>
 
 namespace dlsim::txt {
 
 std::vector<uint8_t> acmDigestInput(std::span<const uint8_t> module, const AcmHeader& header) {
-  std::vector<uint8_t> out(module.begin(), module.begin() + kAcmHashedHeaderBytes);
+  auto head = module.first(kAcmHashedHeaderBytes);
   auto user = module.subspan(header.userAreaOffset(), header.sizeBytes() - header.userAreaOffset());
-  out.insert(out.end(), user.begin(), user.end());
+  std::vector<uint8_t> out(head.size() + user.size());
+  std::copy(head.begin(), head.end(), out.begin());
+  std::copy(user.begin(), user.end(), out.begin() + static_cast<std::ptrdiff_t>(head.size()));
   return out;
 }
 
