@@ -12,6 +12,7 @@
 #include "cpu_model/msr_registry.h"
 #include "sim/hex.h"
 #include "sim/model_api/model_host.h"
+#include "sim/snapshot/snapshot_registry.h"
 #include "txt_model/getsec/getsec_rules.h"
 
 namespace dlsim::txt {
@@ -166,6 +167,8 @@ Getsec& installGetsec(ModelHost& host, const GetsecConfig& config, LaunchChipset
     return true;
   });
   host.onReset([gp](ResetKind kind) { gp->resetState(kind); });
+  host.snapshotParts().add(
+      "txt getsec", [gp] { return gp->saveState(); }, [gp](std::span<const uint8_t> b) { gp->restoreState(b); });
   return *gp;
 }
 

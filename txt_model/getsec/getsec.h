@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,10 @@ class Getsec {
   // (power-up) reset also puts IA32_FEATURE_CONTROL back to the scenario's
   // value (only a power-up clears its lock: SDM vol. 2D GETSEC[SENTER]).
   void resetState(ResetKind kind);
+  // Machine snapshots (getsec_snapshot.cpp); restore throws InputError on
+  // malformed bytes.
+  std::vector<uint8_t> saveState() const;
+  void restoreState(std::span<const uint8_t> bytes);
 
  private:
   // A precondition: nullopt when it holds; otherwise the rule is recorded

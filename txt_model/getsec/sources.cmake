@@ -5,5 +5,6 @@ list(APPEND DLSIM_TXT_PLATFORM_SOURCE_NAMES
   getsec/getsec_info_leaves.cpp
   getsec/getsec_rules.cpp
   getsec/getsec_senter.cpp
+  getsec/getsec_snapshot.cpp
   getsec/rlp_join.cpp
 )

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "cpu_model/cpu.h"
+#include "sim/errors.h"
 #include "txt_model/getsec/tests/getsec_rig.h"
 
 namespace dlsim::txt::test {
@@ -152,6 +153,46 @@ TEST(GetsecExitac, OutsideAcModeIsGp) {
   EXPECT_EQ(firstFault(r).rfind("#GP(0x0)", 0), 0u);
   ASSERT_EQ(r.obs.brokenRules.size(), 1u);
   EXPECT_EQ(r.obs.brokenRules[0].id, "getsec.exitac.ac-mode");
+}
+
+}  // namespace
+}  // namespace dlsim::txt::test
+
+namespace dlsim::txt::test {
+namespace {
+
+TEST(GetsecSnapshot, RestoresFeatureControlAndSmxState) {
+  GetsecConfig c = testConfig();
+  c.featureControl = 0;
+  GetsecRig rig(2, c);
+  rig.run("hlt\n");
+  ASSERT_TRUE(rig.getsec->writeFeatureControl(1, 0xFF07));
+  rig.getsec->smx().at(1).acMode = true;
+  rig.getsec->smx().ilp = 0;
+  auto snap = rig.m.snapshot();
+  ASSERT_FALSE(rig.getsec->writeFeatureControl(1, 0));  // locked now
+  rig.getsec->smx().at(1).acMode = false;
+  rig.getsec->smx().ilp = -1;
+  rig.m.restore(*snap);
+  EXPECT_EQ(rig.getsec->featureControl(1), 0xFF07u);
+  EXPECT_EQ(rig.getsec->featureControl(0), 0u);
+  EXPECT_TRUE(rig.getsec->smx().at(1).acMode);
+  EXPECT_EQ(rig.getsec->smx().ilp, 0);
+  EXPECT_THROW(rig.getsec->restoreState(std::vector<uint8_t>{1, 2, 3}), InputError);
+}
+
+TEST(GetsecReset, ColdResetClearsTheFeatureControlLockWarmKeepsIt) {
+  GetsecConfig c = testConfig();
+  c.featureControl = 0;
+  GetsecRig rig(1, c);
+  rig.run("hlt\n");
+  ASSERT_TRUE(rig.getsec->writeFeatureControl(0, 0xFF07));
+  rig.getsec->smx().maskAll(0);
+  rig.m.reset(ResetKind::Warm);
+  EXPECT_EQ(rig.getsec->featureControl(0), 0xFF07u);
+  EXPECT_FALSE(rig.getsec->smx().at(0).initMasked);
+  rig.m.reset(ResetKind::Cold);
+  EXPECT_EQ(rig.getsec->featureControl(0), 0u);
 }
 
 }  // namespace
