@@ -28,6 +28,10 @@ class LaunchChipset {
   virtual void unlockSmram() = 0;
   virtual void lockSmram() = 0;
 
+  // TXT.MLE.JOIN (0x290): the physical address of the JOIN structure
+  // GETSEC[WAKEUP]'s RLPs start from.
+  virtual uint64_t mleJoin() const = 0;
+
   // TXT.ERRORCODE as SINIT or the processor writes it (sticky until reset).
   virtual void setErrorCode(uint32_t code) = 0;
   // The TXT reset a failed launch ends in: the platform resets with

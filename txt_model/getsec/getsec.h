@@ -1,0 +1,104 @@
+// GETSEC (0F 37) on the TXT platform: the leaves CAPABILITIES, PARAMETERS,
+// SENTER (the processor side: checks, rendezvous, RLPs into SENTER sleep,
+// then SinitLauncher), SEXIT, SMCTRL, WAKEUP and EXITAC; CPUID.1:ECX SMX and
+// VMX; IA32_FEATURE_CONTROL (MSR 0x3A). GETSEC reaches dlsim through
+// Unicorn's invalid-opcode path (Unicorn has no SMX), so the handler sees
+// every GETSEC, with or without CR4.SMXE.
+//
+// Each precondition is a strict launch rule (getsec_rules.h) reported to
+// ModelHost::launchRules(): mode "hardware" raises the SDM's fault, "stop"
+// ends the run naming the rule.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "cpu_model/special_instructions.h"
+#include "sim/launch_rules.h"
+#include "sim/reset_kind.h"
+#include "txt_model/chipset/launch_chipset.h"
+#include "txt_model/getsec/getsec_config.h"
+#include "txt_model/getsec/sinit_launcher.h"
+#include "txt_model/getsec/smx_state.h"
+
+namespace dlsim {
+class Cpu;
+class ModelHost;
+}  // namespace dlsim
+
+namespace dlsim::txt {
+
+// GETSEC leaf numbers (EAX).
+enum GetsecLeaf : uint32_t {
+  kCapabilities = 0,
+  kEnteraccs = 2,
+  kExitac = 3,
+  kSenter = 4,
+  kSexit = 5,
+  kParameters = 6,
+  kSmctrl = 7,
+  kWakeup = 8,
+};
+
+// The name of the model state of a CPU between SENTER and WAKEUP/SEXIT.
+inline constexpr const char* kSenterSleep = "senter-sleep";
+
+// TXT.ERRORCODE of a processor TXT shutdown (MLE DG: bit 31 valid, bit 30
+// clear for the processor, type in 29:0).
+inline constexpr uint32_t kTxtShutdownBadJoinFormat = 0x80000000u | 11;
+
+class Getsec {
+ public:
+  Getsec(ModelHost& host, const GetsecConfig& config, LaunchChipset& chipset, SinitLauncher* sinit);
+
+  InsnOutcome execute(Cpu& cpu, const DecodedInsn& insn);
+  SmxState& smx() { return smx_; }
+  uint64_t featureControl(int cpu) const;
+  std::optional<uint64_t> readFeatureControl(int cpu) const;
+  bool writeFeatureControl(int cpu, uint64_t value);
+  // After a platform reset: no CPU in AC mode, nothing masked; a cold
+  // (power-up) reset also puts IA32_FEATURE_CONTROL back to the scenario's
+  // value (only a power-up clears its lock: SDM vol. 2D GETSEC[SENTER]).
+  void resetState(ResetKind kind);
+  // Machine snapshots (getsec_snapshot.cpp); restore throws InputError on
+  // malformed bytes.
+  std::vector<uint8_t> saveState() const;
+  void restoreState(std::span<const uint8_t> bytes);
+
+ private:
+  // A precondition: nullopt when it holds; otherwise the rule is recorded
+  // and the outcome is `hardware` (mode "hardware") or Stop (mode "stop").
+  std::optional<InsnOutcome> require(Cpu& cpu, bool holds, const LaunchRule& rule, InsnOutcome hardware,
+                                     const std::string& detail = "");
+  std::optional<InsnOutcome> requireProtectedCpl0(Cpu& cpu, const LaunchRule& protectedMode, const LaunchRule& cpl0);
+  bool isBsp(Cpu& cpu);
+  bool machineCheckPending(Cpu& cpu, std::string& detail);
+
+  InsnOutcome capabilities(Cpu& cpu);
+  InsnOutcome parameters(Cpu& cpu);
+  InsnOutcome senter(Cpu& cpu);
+  InsnOutcome sexit(Cpu& cpu);
+  InsnOutcome smctrl(Cpu& cpu);
+  InsnOutcome wakeup(Cpu& cpu);
+  InsnOutcome exitac(Cpu& cpu);
+  InsnOutcome wakeRlp(Cpu& ilp, int rlp);
+  uint32_t capabilityBits() const;
+
+  ModelHost& host_;
+  GetsecConfig config_;
+  LaunchChipset& chipset_;
+  SinitLauncher* sinit_;
+  SmxState smx_;
+  std::vector<uint64_t> featureControl_;
+};
+
+// Registers GETSEC, MSR 0x3A and the CPUID bits on `host`, and the IPI
+// filter that holds INIT and NMI while SENTER masks them. The Getsec object
+// lives as long as the machine (ModelHost::keepAlive); `sinit` may be null
+// (SENTER then ends in a #GP-free stop naming the missing SINIT model).
+Getsec& installGetsec(ModelHost& host, const GetsecConfig& config, LaunchChipset& chipset, SinitLauncher* sinit);
+
+}  // namespace dlsim::txt
