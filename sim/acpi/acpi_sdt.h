@@ -29,6 +29,7 @@ struct AcpiIds {
   uint32_t oemRevision = 1;
   std::string creatorId = "DLSM";      // <= 4 characters
   uint32_t creatorRevision = 1;
+  bool operator==(const AcpiIds&) const = default;
 };
 
 // Sum of the bytes mod 256 (0 for a table with a correct checksum).
