@@ -86,6 +86,55 @@ TEST(Dmar, ParsesAClientPlatformTable) {
   EXPECT_EQ(buildDmar(t), b);
 }
 
+// A real machine's DMAR (Surface Laptop Studio, `acpidump -b`, as published
+// in github.com/linux-surface/acpidumps surface_laptop_studio_1/dmar.dsl):
+// four DRHDs (the last INCLUDE_PCI_ALL with I/O APIC and HPET scopes) and an
+// RMRR for the graphics device.
+std::vector<uint8_t> realDmar() {
+  const char* hexText =
+      "444D4152B8000000 02B64D5346542020 4D53465420202020 020000004D534654 2111192026050000"
+      "0000000000000000 0000180000000000 0000D9FE00000000 0108000000000200 0000180000000000"
+      "0040D8FE00000000 0208000000000700 0000180000000000 0050D8FE00000000 0208000000000701"
+      "0000200001000000 0010D9FE00000000 0308000002001E07 0408000000001E06 0100200000000000"
+      "0000808300000000 FFFFBF8700000000 0108000000000200";
+  std::vector<uint8_t> b;
+  std::string digits;
+  for (const char* c = hexText; *c; ++c)
+    if (*c != ' ') digits += *c;
+  for (size_t i = 0; i + 1 < digits.size(); i += 2) b.push_back(static_cast<uint8_t>(std::stoi(digits.substr(i, 2), nullptr, 16)));
+  return b;
+}
+
+TEST(Dmar, ParsesARealMachinesTable) {
+  const auto b = realDmar();
+  ASSERT_EQ(b.size(), 0xb8u);
+  ASSERT_EQ(byteSum(b), 0u);
+  const DmarTable t = parseDmar(b, "dmar.dat");
+  EXPECT_EQ(t.revision, 2);
+  EXPECT_EQ(t.ids.oemId, "MSFT  ");
+  EXPECT_EQ(t.hostAddressWidth, 0x26);
+  EXPECT_EQ(t.flags, kDmarIntrRemap | kDmarDmaCtrlPlatformOptIn);
+  ASSERT_EQ(t.drhds.size(), 4u);
+  EXPECT_EQ(t.drhds[0].registerBase, 0xfed90000u);
+  EXPECT_EQ(t.drhds[1].registerBase, 0xfed84000u);
+  EXPECT_EQ(t.drhds[1].scopes[0].type, kScopePciSubHierarchy);
+  EXPECT_EQ(t.drhds[2].scopes[0].path, (std::vector<std::pair<uint8_t, uint8_t>>{{7, 1}}));
+  EXPECT_EQ(t.drhds[3].flags, kDrhdIncludePciAll);
+  EXPECT_EQ(t.drhds[3].registerBase, 0xfed91000u);
+  ASSERT_EQ(t.drhds[3].scopes.size(), 2u);
+  EXPECT_EQ(t.drhds[3].scopes[0].type, kScopeIoApic);
+  EXPECT_EQ(t.drhds[3].scopes[0].enumerationId, 2);
+  EXPECT_EQ(t.drhds[3].scopes[0].path, (std::vector<std::pair<uint8_t, uint8_t>>{{0x1e, 7}}));
+  EXPECT_EQ(t.drhds[3].scopes[1].type, kScopeMsiHpet);
+  ASSERT_EQ(t.rmrrs.size(), 1u);
+  EXPECT_EQ(t.rmrrs[0].base, 0x83800000u);
+  EXPECT_EQ(t.rmrrs[0].limit, 0x87bfffffu);
+  ASSERT_EQ(t.rmrrs[0].scopes.size(), 1u);
+  EXPECT_EQ(t.rmrrs[0].scopes[0].path, (std::vector<std::pair<uint8_t, uint8_t>>{{2, 0}}));
+  // Every reserved byte is zero there, so the builder gives the same bytes.
+  EXPECT_EQ(buildDmar(t), b);
+}
+
 DmarTable everyType() {
   DmarTable t;
   t.hostAddressWidth = 45;
