@@ -51,7 +51,7 @@ std::vector<uint8_t> buildDmar(const DmarTable& t) {
   w.put8(t.flags);
   w.zeros(10);
   for (const DmarDrhd& d : t.drhds) {
-    Structure s(uint16_t(DmarType::Drhd));
+    Structure s{static_cast<uint16_t>(DmarType::Drhd)};
     s.put(d.flags, 1);
     s.put(d.size, 1);
     s.put(d.segment, 2);
@@ -60,7 +60,7 @@ std::vector<uint8_t> buildDmar(const DmarTable& t) {
     w.putBytes(s.end());
   }
   for (const DmarRmrr& r : t.rmrrs) {
-    Structure s(uint16_t(DmarType::Rmrr));
+    Structure s{static_cast<uint16_t>(DmarType::Rmrr)};
     s.put(0, 2);
     s.put(r.segment, 2);
     s.put(r.base, 8);
@@ -69,7 +69,7 @@ std::vector<uint8_t> buildDmar(const DmarTable& t) {
     w.putBytes(s.end());
   }
   for (const DmarAtsr& a : t.atsrs) {
-    Structure s(uint16_t(DmarType::Atsr));
+    Structure s{static_cast<uint16_t>(DmarType::Atsr)};
     s.put(a.flags, 1);
     s.put(0, 1);
     s.put(a.segment, 2);
@@ -77,14 +77,14 @@ std::vector<uint8_t> buildDmar(const DmarTable& t) {
     w.putBytes(s.end());
   }
   for (const DmarRhsa& r : t.rhsas) {
-    Structure s(uint16_t(DmarType::Rhsa));
+    Structure s{static_cast<uint16_t>(DmarType::Rhsa)};
     s.put(0, 4);
     s.put(r.registerBase, 8);
     s.put(r.proximityDomain, 4);
     w.putBytes(s.end());
   }
   for (const DmarAndd& a : t.andds) {
-    Structure s(uint16_t(DmarType::Andd));
+    Structure s{static_cast<uint16_t>(DmarType::Andd)};
     s.put(0, 3);
     s.put(a.deviceNumber, 1);
     for (char c : a.objectName) s.put(static_cast<uint8_t>(c), 1);
@@ -92,7 +92,7 @@ std::vector<uint8_t> buildDmar(const DmarTable& t) {
     w.putBytes(s.end());
   }
   for (const DmarSatc& a : t.satcs) {
-    Structure s(uint16_t(DmarType::Satc));
+    Structure s{static_cast<uint16_t>(DmarType::Satc)};
     s.put(a.flags, 1);
     s.put(0, 1);
     s.put(a.segment, 2);
