@@ -19,6 +19,7 @@
 #include "tpm_model/tests/interface_drivers.h"
 #include "txt_model/acm/acm_builder.h"
 #include "txt_model/profiles/txt_profile.h"
+#include "txt_model/acpi/dmar.h"
 
 namespace {
 
@@ -258,6 +259,30 @@ std::vector<Bytes> acmSeeds() {
       }
     }
   }
+// DMAR tables: the units a TXT platform reports, and one with every
+// structure type; each with and without the checksum check selected.
+std::vector<Bytes> dmarSeeds() {
+  using namespace dlsim::txt;
+  DmarTable all;
+  all.flags = kDmarIntrRemap | kDmarDmaCtrlPlatformOptIn;
+  all.drhds.push_back({0, 0, 0, 0xfed90000, {{kScopePciEndpoint, 0, 0, 0, {{2, 0}}}}});
+  all.drhds.push_back({kDrhdIncludePciAll, 0, 0, 0xfed91000,
+                       {{kScopeIoApic, 0, 2, 0xf0, {{0x1f, 0}}}, {kScopeMsiHpet, 0, 0, 0, {{0x1f, 0}}}}});
+  all.rmrrs.push_back({0, 0x3e2e0000, 0x3e2fffff, {{kScopePciEndpoint, 0, 0, 0, {{0x14, 0}}}}});
+  all.atsrs.push_back({kAtsrAllPorts, 0, {}});
+  all.rhsas.push_back({0xfed91000, 0});
+  all.andds.push_back({1, "\\_SB.PCI0.I2C0"});
+  all.satcs.push_back({kSatcAtcRequired, 0, {{kScopePciEndpoint, 0, 0, 0, {{2, 0}}}}});
+  std::vector<Bytes> tables = {buildDmarForUnits({0xfed90000}, 38, 0, dlsim::AcpiIds{}),
+                               buildDmarForUnits({0xfed90000, 0xfed91000}, 45, kDmarIntrRemap, dlsim::AcpiIds{}),
+                               buildDmar(all)};
+  std::vector<Bytes> seeds;
+  for (const Bytes& t : tables)
+    for (uint8_t sel : {0, 1}) {
+      Bytes s{sel};
+      s.insert(s.end(), t.begin(), t.end());
+      seeds.push_back(s);
+    }
   return seeds;
 }
 
@@ -274,6 +299,7 @@ int main(int argc, char** argv) {
     writeCorpus(out / "fuzz_tpm_tis", interfaceSeeds());
     writeCorpus(out / "fuzz_event_log", eventLogSeeds());
     writeCorpus(out / "fuzz_acm", acmSeeds());
+    writeCorpus(out / "fuzz_dmar", dmarSeeds());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "make_fuzz_seeds: %s\n", e.what());
     return 1;

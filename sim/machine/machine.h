@@ -17,6 +17,7 @@
 #include "cpu_model/cpuid_profile.h"
 #include "cpu_model/ipi.h"
 #include "cpu_model/lapic.h"
+#include "sim/acpi/acpi_layout.h"
 #include "sim/boot_state.h"
 #include "sim/bus.h"
 #include "sim/e820.h"
@@ -83,6 +84,20 @@ class Machine : public ModelHost, private IpiSink, private InterruptController {
   // Keeps a component a platform model added (the TPM engine and its
   // register interface) alive as long as the machine.
   void keepAlive(std::shared_ptr<void> part) override { attached_.push_back(std::move(part)); }
+  // Checks the table (a bad one is a model's bug: InternalError) and keeps it
+  // for installAcpi.
+  void addAcpiTable(std::vector<uint8_t> table) override;
+
+  // Builds the ACPI tables (machine_acpi.cpp): `config` with one MADT entry
+  // per CPU (its APIC ID as the LAPICs give it) and the models' tables added,
+  // laid out (sim/acpi/acpi_layout.h) and written to RAM. Call once, after
+  // the models are installed. Throws InputError "acpi: ..." when a table
+  // would land outside RAM or the layout does not fit.
+  void installAcpi(AcpiConfig config);
+  // What installAcpi placed: the ranges the default e820 map reports as
+  // Reserved / Acpi and loaders keep out of (empty without ACPI).
+  const std::vector<E820Entry>& acpiRanges() const { return acpiRanges_; }
+  std::optional<uint64_t> rsdpAddress() const { return rsdpAddress_; }
 
   CpuPlatform& platform() { return platform_; }
   const MachineConfig& config() const { return config_; }
@@ -93,7 +108,8 @@ class Machine : public ModelHost, private IpiSink, private InterruptController {
   // long-mode page tables).
   std::pair<uint64_t, uint64_t> bootScratchRange() const;
   // The e820 map guests get when the scenario gives none: one RAM entry per
-  // RAM region, in address order, with the boot scratch range reserved.
+  // RAM region, in address order, with the boot scratch range reserved and
+  // the ACPI ranges (acpiRanges) typed as they say.
   E820Map defaultE820() const;
 
   // Creates the CPUs (their engines map every bus window that exists now).
@@ -173,6 +189,9 @@ class Machine : public ModelHost, private IpiSink, private InterruptController {
   SnapshotRegistry snapshotParts_;
   LaunchRules launchRules_;
   std::vector<std::shared_ptr<void>> attached_;  // destroyed before the bus and memory
+  std::vector<std::vector<uint8_t>> modelAcpiTables_;
+  std::vector<E820Entry> acpiRanges_;
+  std::optional<uint64_t> rsdpAddress_;
 };
 
 }  // namespace dlsim

@@ -65,6 +65,7 @@ BootState loadImages(Machine& m, const Scenario& s) {
   // Nothing is loaded where the platform writes the boot GDT and page tables.
   const auto [scratchStart, scratchEnd] = m.bootScratchRange();
   std::vector<GpaRange> avoid{{scratchStart, scratchEnd - scratchStart}};
+  for (const E820Entry& r : m.acpiRanges()) avoid.push_back({r.addr, r.size});
   std::optional<BootState> boot;
   const E820Map e820 = s.machine.e820Given ? s.machine.e820 : m.defaultE820();
   for (size_t i = 0; i < s.load.size(); ++i) try {
@@ -102,6 +103,36 @@ BootState loadImages(Machine& m, const Scenario& s) {
 }
 
 namespace {
+
+// The scenario's ACPI tables, after every model has added its own; the
+// machine's messages get the scenario file and "/acpi".
+void installScenarioAcpi(Machine& m, const Scenario& s) {
+  const AcpiSpec& a = *s.acpi;
+  AcpiConfig c;
+  c.build = a.build;
+  c.ids = a.ids;
+  c.rsdpAddress = a.rsdpAddress;
+  c.tablesAddress = a.tablesAddress;
+  for (const AcpiTableFileSpec& t : a.tables) c.rawTables.push_back(t.bytes);
+  try {
+    m.installAcpi(std::move(c));
+  } catch (const InputError& e) {
+    std::string what = e.what();
+    if (what.rfind("acpi: ", 0) == 0) what.erase(0, 6);
+    throw InputError(s.file + ": /acpi: " + what);
+  }
+  // A map the scenario gives must not offer the tables to the guest as RAM.
+  if (!s.machine.e820Given) return;
+  for (size_t i = 0; i < s.machine.e820.size(); ++i) {
+    const E820Entry& e = s.machine.e820[i];
+    if (e.type != E820Type::Ram) continue;
+    for (const E820Entry& r : m.acpiRanges())
+      if (e.addr < r.addr + r.size && r.addr < e.addr + e.size)
+        throw InputError(s.file + ": /machine/e820/" + std::to_string(i) + ": RAM entry [" + hex(e.addr) + ", " +
+                         hex(e.addr + e.size) + ") overlaps the ACPI tables at [" + hex(r.addr) + ", " +
+                         hex(r.addr + r.size) + "); give that range type \"reserved\" or \"acpi\"");
+  }
+}
 
 InstallContext installContext(const Scenario& s, const PlatformModel& m, const RunOptions& options) {
   InstallContext c;
@@ -163,6 +194,7 @@ ScenarioMachine buildScenarioMachine(const Scenario& s, const RunOptions& option
   for (const ModelSection& sec : s.models)
     sm.models.emplace_back(sec.model,
                            sec.model->install(*sm.machine, *sec.spec, installContext(s, *sec.model, options)));
+  if (s.acpi) installScenarioAcpi(*sm.machine, s);
   sm.boot = loadImages(*sm.machine, s);
   return sm;
 }

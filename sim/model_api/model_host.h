@@ -1,7 +1,7 @@
 // What a platform model may touch when it installs itself on a machine: guest
 // memory, the bus, the MSR and special-instruction registries, the CPUID
 // profile, the snapshot registry, reset hooks, a place to keep its parts
-// alive, the DMA port, and the CPUs with what launch instructions do to
+// alive, the DMA port, ACPI tables, and the CPUs with what launch instructions do to
 // them (other CPUs to sleep and awake, INIT to all APs, IPI filters, reset). The machine implements it; models see only this interface, so a
 // model never names sim/machine (and the machine never names a model).
 // The CPU-side registries are only declared here: a model that uses them
@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "sim/launch_rules.h"
 #include "sim/reset_kind.h"
@@ -51,6 +52,12 @@ class ModelHost {
   // The run's strict launch rules (sim/launch_rules.h): the scenario's modes
   // and every rule broken so far (the report lists them).
   virtual LaunchRules& launchRules() = 0;
+  // An ACPI table (whole: header, length and checksum set; sim/acpi builds
+  // them) that the machine links into the XSDT and RSDT it builds after every
+  // model is installed (a DMAR, an IVRS). The machine builds ACPI tables only
+  // for a scenario with an "acpi" section; without one, added tables are not
+  // placed. A raw scenario table with the same signature replaces it.
+  virtual void addAcpiTable(std::vector<uint8_t> table) = 0;
 
   // --- the CPUs, as launch instructions act on them (machine_control.cpp) ---
   // Valid from the first instruction on (the machine creates its CPUs after

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/acpi/acpi_sdt.h"
 #include "sim/boot_state.h"
 #include "sim/e820.h"
 #include "sim/launch_rules.h"
@@ -107,6 +108,22 @@ struct StopSpec {
   std::optional<int> cpu;      // only that CPU (< machine.cpus); requires `at`
 };
 
+// One raw ACPI table a scenario supplies (from a real machine: acpidump -b).
+struct AcpiTableFileSpec {
+  std::string file;            // absolute path, exists
+  std::vector<uint8_t> bytes;  // passed validateSdt; not RSDT, XSDT, FACP or FACS
+};
+
+// The "acpi" section: the machine builds ACPI tables only when it is present
+// (sim/acpi/acpi_layout.h says where they go and how they link).
+struct AcpiSpec {
+  bool build = true;  // build FADT (+DSDT, FACS) and MADT from the machine
+  AcpiIds ids;        // oem_id, oem_table_id, oem_revision
+  std::vector<AcpiTableFileSpec> tables;  // at most one per signature but SSDT
+  uint64_t rsdpAddress = 0xE0000;         // 16-byte aligned, RSDP inside 0xE0000-0xFFFFF
+  std::optional<uint64_t> tablesAddress;  // page aligned, < 4 GiB
+};
+
 struct Scenario {
   std::string file;         // absolute path of the scenario file
   std::string name;         // [a-z0-9._-]{1,64}
@@ -116,6 +133,7 @@ struct Scenario {
   std::vector<LoadSpec> load;  // 1..16 entries, in load order
   std::optional<EntrySpec> entry;  // always set when no loader provides an entry
   std::optional<StopSpec> stop;
+  std::optional<AcpiSpec> acpi;  // absent: no ACPI tables
   // The platform models' sections (sim/model_api), in the composition
   // root's model order; a model without a section is not installed.
   std::vector<ModelSection> models;

@@ -27,7 +27,7 @@ import sys
 
 # (path prefix, layer); the longest matching prefix wins.
 LAYERS = [
-    ("sim/", "base"),  # sim/errors.h, hex, bus, device, guest_memory, boot_state, e820, observation
+    ("sim/", "base"),  # sim/errors.h, hex, bus, device, guest_memory, boot_state, e820, observation, acpi/
     ("sim/codec/", "base"),
     ("sim/snapshot/", "base"),
     ("sim/loaders/byte_io", "base"),

@@ -141,6 +141,16 @@ std::vector<SchemaCase> cases() {
       {"expect-serial-empty", false, withExpect(R"({"serial": {"contains": [""]}})")},
       {"expect-vga-matches", false, withExpect(R"({"vga": {"matches": ["x"]}})")},
       {"expect-instr", false, withExpect(R"({"instructions": {"min": "x"}})")},
+      // ---- acpi (raw table files are checked by the parser only)
+      {"acpi-empty", true, doc(R"("acpi": {})")},
+      {"acpi-all", true, doc(R"("acpi": {"build": false, "oem_id": "ABCDEF", "oem_table_id": "T", "oem_revision": "0xffffffff", "rsdp_address": "0xf0000", "tables_address": "0x80000", "tables": []})")},
+      {"acpi-unknown", false, doc(R"("acpi": {"rsdp": 0})")},
+      {"acpi-build-string", false, doc(R"("acpi": {"build": "yes"})")},
+      {"acpi-oem-id-long", false, doc(R"("acpi": {"oem_id": "ABCDEFG"})")},
+      {"acpi-oem-id-empty", false, doc(R"("acpi": {"oem_id": ""})")},
+      {"acpi-oem-table-id-long", false, doc(R"("acpi": {"oem_table_id": "123456789"})")},
+      {"acpi-oem-revision-big", false, doc(R"("acpi": {"oem_revision": "0x100000000"})")},
+      {"acpi-table-no-file", false, doc(R"("acpi": {"tables": [{}]})")},
   };
 }
 
