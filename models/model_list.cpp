@@ -2,12 +2,14 @@
 #include "models/model_list.h"
 
 #include "tpm_model/platform/tpm_platform_model.h"
+#include "txt_model/vtd_platform/vtd_platform_model.h"
 
 namespace dlsim {
 
 const ModelList& platformModels() {
   static const ModelList models = {
       &tpmPlatformModel(),
+      &txt::vtdPlatformModel(),
   };
   return models;
 }
