@@ -162,6 +162,18 @@ TEST(DmaScript, StepsOutsideRamAndAfterTheStopAreReportedSo) {
   EXPECT_EQ(script.outcomes().at(1).result, dma_result::kNotRun);
 }
 
+// A DMA write into code the CPU has translated: the CPU runs the new code.
+TEST(DmaScript, ADmaWriteIntoTranslatedCodeIsSeenByTheCpu) {
+  Machine m(test::smallMachine());
+  DmaScript script(m, {writeAt(300, 0x100001, {0x02})});  // mov eax, 1 -> mov eax, 2
+  test::loadAndBoot(m, assemble("bits 32\norg 0x100000\nspin:\n  mov eax, 1\n  cmp eax, 2\n  jne spin\n  hlt\n"),
+                    test::kMainRam, EntryMode::Protected);
+  StopInfo s = m.run();
+  EXPECT_EQ(s.reason, stop_reason::kAllHalted) << s.detail;
+  EXPECT_EQ(script.outcomes().at(0).result, dma_result::kLanded);
+  EXPECT_LT(m.observe().instructions, 310u);
+}
+
 TEST(DmaScript, AddressStepsAreRefusedOnceTheCpusStarted) {
   Machine m(test::smallMachine());
   m.start();
