@@ -70,6 +70,11 @@ class DmaPort {
 
   const std::vector<BlockedDma>& blocked() const { return blocked_; }
   uint64_t blockedCount() const { return blockedCount_; }
+  // Forgets the blocks recorded after the count was `count` (machine snapshots).
+  void restoreBlockedCount(uint64_t count) {
+    blockedCount_ = count;
+    if (blocked_.size() > count) blocked_.resize(count);
+  }
 
  private:
   // The protection refusing the access, or nullptr.

@@ -126,8 +126,8 @@ class Machine : public ModelHost, private IpiSink, private InterruptController {
 
   // --- actions at points of the run (machine_triggers.cpp) ---
   // Each runs once, between quanta, in the order added when several fall
-  // due together; none runs once the run has stopped. They are not part of
-  // machine snapshots.
+  // due together; none runs once the run has stopped. Machine snapshots
+  // keep which ran (a restored run runs the later ones again).
   // When virtual time first reaches `instructions`: at the first block
   // boundary at or after it (a CPU's quantum ends there), or before the
   // first instruction for 0.

@@ -7,6 +7,8 @@
 #include "sim/errors.h"
 #include "sim/machine/dma_script.h"
 #include "sim/machine/machine.h"
+#include "sim/machine/runner.h"
+#include "sim/scenario/scenario_parser.h"
 #include "sim/tests/machine/small_machine.h"
 
 namespace dlsim {
@@ -172,6 +174,27 @@ TEST(DmaScript, ADmaWriteIntoTranslatedCodeIsSeenByTheCpu) {
   EXPECT_EQ(s.reason, stop_reason::kAllHalted) << s.detail;
   EXPECT_EQ(script.outcomes().at(0).result, dma_result::kLanded);
   EXPECT_LT(m.observe().instructions, 310u);
+}
+
+const std::string kDmaScenario = std::string(DLSIM_SOURCE_DIR) + "/scenarios/core/dma-steps.json";
+
+TEST(DmaScript, AScenarioWithStepsRunsTheSameEveryTime) {
+  Report a = runScenarioFile(kDmaScenario);
+  Report b = runScenarioFile(kDmaScenario);
+  ASSERT_EQ(a.result, "pass") << a.error;
+  EXPECT_EQ(a.obs.traceHash, b.obs.traceHash);
+  ASSERT_EQ(a.obs.dma.size(), 4u);
+  EXPECT_EQ(a.obs.dma[1].instructions, b.obs.dma[1].instructions);
+}
+
+TEST(DmaScript, AnExpectationForAStepTheScenarioLacksIsBadInput) {
+  Scenario s = loadScenario(kDmaScenario);
+  s.expect["dma"].push_back({{"step", 4}});
+  Report r = runScenario(s);
+  EXPECT_EQ(r.result, "error");
+  EXPECT_EQ(r.errorKind, ErrorKind::kInput);
+  EXPECT_NE(r.error.find(": /expect/dma/4/step: 4 names no step (the scenario's \"dma\" has 4)"), std::string::npos)
+      << r.error;
 }
 
 TEST(DmaScript, AddressStepsAreRefusedOnceTheCpusStarted) {
