@@ -50,6 +50,15 @@ struct CpuPlatform {
   // Stop when a CPU reaches this linear address (scenario "stop.at").
   std::optional<uint64_t> stopAt;
   std::optional<int> stopAtCpu;
+  // Linear addresses where the machine acts before a CPU runs the
+  // instruction there (scenario steps "when a CPU reaches an address"). Set
+  // before the CPUs start: each gets a one-address code hook, so no block
+  // pays for them. When a CPU reaches one, `codeTrigger(cpu, address)` is
+  // asked; when it returns true the CPU ends its quantum before that
+  // instruction (which then runs when the CPU runs next) and the machine
+  // acts between quanta.
+  std::vector<uint64_t> triggerAddresses;
+  std::function<bool(int cpu, uint64_t address)> codeTrigger;
   BlockTraceFn blockTrace;
   // Instructions dlsim emulated itself (for the benchmark's per-intercept cost).
   uint64_t intercepted = 0;

@@ -53,6 +53,8 @@ Engine::Engine(Cpu& cpu, bool wide)
   if (p.stopAt)
     check(uc_hook_add(uc_, &h, UC_HOOK_CODE, reinterpret_cast<void*>(onStopAt), this, *p.stopAt, *p.stopAt),
           "stop-address hook");
+  for (uint64_t a : p.triggerAddresses)
+    check(uc_hook_add(uc_, &h, UC_HOOK_CODE, reinterpret_cast<void*>(onTrigger), this, a, a), "trigger hook");
 }
 
 Engine::~Engine() {
@@ -203,6 +205,8 @@ void Engine::afterTranslation(uint64_t pc, uint32_t size) {
 bool Engine::holdsCodeHook(uint64_t pc, uint32_t size) const {
   const auto& stopAt = platform_->stopAt;
   if (stopAt && *stopAt >= pc && *stopAt < pc + size) return true;
+  for (uint64_t a : platform_->triggerAddresses)
+    if (a >= pc && a < pc + size) return true;
   const auto it = specialHooks_.lower_bound(pc);
   return it != specialHooks_.end() && it->first < pc + size;
 }
@@ -497,6 +501,20 @@ void Engine::onStopAt(uc_engine*, uint64_t addr, uint32_t, void* user) {
   exit.stop = StopInfo{stop_reason::kStopAddress, cpu.index(), addr,
                        "CPU " + std::to_string(cpu.index()) + " reached the stop address " + hex(addr)};
   cpu.platform().time -= e->instructionsNotRun(addr);
+  cpu.requestStop(exit);
+}
+
+// A machine trigger address (CpuPlatform::triggerAddresses): the quantum ends
+// before the instruction there when the machine has something to do.
+void Engine::onTrigger(uc_engine*, uint64_t addr, uint32_t, void* user) {
+  auto* e = static_cast<Engine*>(user);
+  EngineSettled settled(*e);
+  Cpu& cpu = e->cpu_;
+  CpuPlatform& p = cpu.platform();
+  if (!p.codeTrigger || !p.codeTrigger(cpu.index(), addr)) return;
+  p.time -= e->instructionsNotRun(addr);
+  RunExit exit;
+  exit.kind = RunExit::Yield;
   cpu.requestStop(exit);
 }
 

@@ -226,6 +226,7 @@ class Engine {
   void noteUnmappedAccess(uc_mem_type type, uint64_t addr, int size);
   static void onSpecial(uc_engine* uc, uint64_t addr, uint32_t size, void* user);
   static void onStopAt(uc_engine* uc, uint64_t addr, uint32_t size, void* user);
+  static void onTrigger(uc_engine* uc, uint64_t addr, uint32_t size, void* user);
   static void onInterrupt(uc_engine* uc, uint32_t intno, void* user);
   static bool onInvalid(uc_engine* uc, void* user);
   static uint32_t onIn(uc_engine* uc, uint32_t port, int size, void* user);

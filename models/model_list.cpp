@@ -3,6 +3,7 @@
 
 #include "tpm_model/platform/tpm_platform_model.h"
 #include "txt_model/platform/txt_platform_model.h"
+#include "txt_model/vtd_platform/vtd_platform_model.h"
 
 namespace dlsim {
 
@@ -10,6 +11,7 @@ const ModelList& platformModels() {
   static const ModelList models = {
       &tpmPlatformModel(),
       &txt::txtPlatformModel(),
+      &txt::vtdPlatformModel(),
   };
   return models;
 }

@@ -18,9 +18,11 @@ void DmaPort::recordBlocked(const BlockedDma& b) {
   if (blocked_.size() < kBlockedLimit) blocked_.push_back(b);
 }
 
-DmaResult DmaPort::read(uint32_t requesterId, uint64_t gpa, void* dst, size_t len) {
+DmaResult DmaPort::read(uint32_t requesterId, uint64_t gpa, void* dst, size_t len, BlockedDma* why) {
   if (DmaProtection* p = refusedBy(requesterId, gpa, len, false)) {
-    recordBlocked({requesterId, gpa, len, false, p->name()});
+    const BlockedDma b{requesterId, gpa, len, false, p->name(), p->regionOf(gpa, len)};
+    recordBlocked(b);
+    if (why) *why = b;
     std::memset(dst, 0xff, len);
     return DmaResult::kBlocked;
   }
@@ -29,9 +31,11 @@ DmaResult DmaPort::read(uint32_t requesterId, uint64_t gpa, void* dst, size_t le
   return DmaResult::kNotRam;
 }
 
-DmaResult DmaPort::write(uint32_t requesterId, uint64_t gpa, const void* src, size_t len) {
+DmaResult DmaPort::write(uint32_t requesterId, uint64_t gpa, const void* src, size_t len, BlockedDma* why) {
   if (DmaProtection* p = refusedBy(requesterId, gpa, len, true)) {
-    recordBlocked({requesterId, gpa, len, true, p->name()});
+    const BlockedDma b{requesterId, gpa, len, true, p->name(), p->regionOf(gpa, len)};
+    recordBlocked(b);
+    if (why) *why = b;
     return DmaResult::kBlocked;
   }
   return memory_.write(gpa, src, len) ? DmaResult::kDone : DmaResult::kNotRam;

@@ -11,12 +11,21 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "sim/guest_memory.h"
 
 namespace dlsim {
+
+// A protected range, as a protection names it in reports ("PLMR",
+// "TXT heap (in DPR)"): [base, base + size).
+struct DmaRegion {
+  std::string name;
+  uint64_t base = 0;
+  uint64_t size = 0;
+};
 
 class DmaProtection {
  public:
@@ -25,6 +34,9 @@ class DmaProtection {
   virtual std::string name() const = 0;
   // Whether `requesterId` may read (write = false) or write [gpa, gpa+len).
   virtual bool allow(uint32_t requesterId, uint64_t gpa, uint64_t len, bool write) = 0;
+  // The protected range an access allow() refused falls in, for reports;
+  // nullopt when the protection names none.
+  virtual std::optional<DmaRegion> regionOf(uint64_t /*gpa*/, uint64_t /*len*/) const { return std::nullopt; }
 };
 
 struct BlockedDma {
@@ -33,6 +45,7 @@ struct BlockedDma {
   uint64_t len = 0;
   bool write = false;
   std::string protection;  // the name of the protection that refused it
+  std::optional<DmaRegion> region;  // the range it named, if any
 };
 
 enum class DmaResult : uint8_t {
@@ -51,11 +64,17 @@ class DmaPort {
   void addProtection(DmaProtection* p) { protections_.push_back(p); }
   void removeProtection(DmaProtection* p);
 
-  DmaResult read(uint32_t requesterId, uint64_t gpa, void* dst, size_t len);
-  DmaResult write(uint32_t requesterId, uint64_t gpa, const void* src, size_t len);
+  // `why` (optional) receives the record of a blocked access.
+  DmaResult read(uint32_t requesterId, uint64_t gpa, void* dst, size_t len, BlockedDma* why = nullptr);
+  DmaResult write(uint32_t requesterId, uint64_t gpa, const void* src, size_t len, BlockedDma* why = nullptr);
 
   const std::vector<BlockedDma>& blocked() const { return blocked_; }
   uint64_t blockedCount() const { return blockedCount_; }
+  // Forgets the blocks recorded after the count was `count` (machine snapshots).
+  void restoreBlockedCount(uint64_t count) {
+    blockedCount_ = count;
+    if (blocked_.size() > count) blocked_.resize(count);
+  }
 
  private:
   // The protection refusing the access, or nullptr.

@@ -2,6 +2,7 @@
 // every CPU's final state, captured output, and read access to guest memory.
 // Produced by the runner, consumed by sim/checks and sim/report.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -55,6 +56,29 @@ struct EngineObservation {
   bool exitCheckSwitch = false;  // Unicorn's exit checks switched off where not needed
 };
 
+// What one scripted DMA step (scenario "dma") did.
+namespace dma_result {
+inline constexpr const char* kLanded = "landed";    // the access reached RAM
+inline constexpr const char* kBlocked = "blocked";  // a DMA protection refused it (reads all ones, writes nothing)
+inline constexpr const char* kNotRam = "not-ram";   // some byte is not RAM (master abort: reads all ones)
+inline constexpr const char* kNotRun = "not-run";   // the run stopped before its moment came
+}  // namespace dma_result
+
+struct DmaStepObservation {
+  size_t step = 0;          // index in the scenario's "dma"
+  uint32_t requester = 0;
+  bool write = false;
+  uint64_t address = 0;     // guest physical
+  uint64_t length = 0;
+  std::string result;       // a dma_result name
+  uint64_t instructions = 0;  // virtual time when it ran
+  int cpu = -1;               // the CPU that reached the step's address (-1: a timed step, or not run)
+  std::string protection;     // blocked: the protection that refused it
+  std::string region;         // blocked: the range it named ("" when none)
+  uint64_t regionBase = 0, regionSize = 0;
+  std::vector<uint8_t> bytes;  // a read that ran: what the requester received
+};
+
 struct Observation {
   StopInfo stop;
   EngineObservation engine;
@@ -65,6 +89,7 @@ struct Observation {
   std::string vga;                            // VGA text buffer, rows joined by '\n', trailing blanks trimmed
   std::vector<std::string> events;            // notable platform events (unimplemented MSR, unclaimed I/O...) in order
   std::vector<BrokenRule> brokenRules;        // strict launch rules broken, in order (sim/launch_rules.h)
+  std::vector<DmaStepObservation> dma;        // the scenario's DMA steps, in step order
   // Reads guest physical memory; false when any byte is not RAM.
   std::function<bool(uint64_t gpa, void* dst, size_t len)> readMemory;
 };

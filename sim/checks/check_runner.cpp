@@ -143,6 +143,26 @@ void addSerialChecks(const SerialExpectation& e, const Observation& obs, std::ve
   }
 }
 
+void addDmaChecks(const DmaExpectation& e, const Observation& obs, std::vector<CheckResult>& out) {
+  const std::string prefix = "dma[" + std::to_string(e.step) + "].";
+  const DmaStepObservation* o = e.step < obs.dma.size() ? &obs.dma[e.step] : nullptr;
+  auto add = [&](const std::string& what, const std::string& want, const std::optional<std::string>& have) {
+    if (!have)
+      out.push_back({prefix + what, false, want, "no such step"});
+    else
+      out.push_back({prefix + what, *have == want, want, *have});
+  };
+  auto field = [&](const std::string& v) { return o ? std::optional<std::string>(v) : std::nullopt; };
+  if (e.result) add("result", *e.result, field(o ? o->result : ""));
+  if (e.protection) add("protection", *e.protection, field(o ? o->protection : ""));
+  if (e.region) add("region", *e.region, field(o ? o->region : ""));
+  if (e.bytes) {
+    std::optional<std::string> got;
+    if (o) got = o->bytes.empty() ? std::string("nothing read") : hexBytes(o->bytes.data(), o->bytes.size());
+    add("bytes", hexBytes(e.bytes->data(), e.bytes->size()), got);
+  }
+}
+
 }  // namespace
 
 std::vector<CheckResult> evaluate(const Expectations& expect, const Observation& obs,
@@ -164,6 +184,7 @@ std::vector<CheckResult> evaluate(const Expectations& expect, const Observation&
   if (expect.instructions.max)
     out.push_back({"instructions.max", obs.instructions <= *expect.instructions.max,
                    "<= " + std::to_string(*expect.instructions.max), obs.instructions});
+  for (const auto& d : expect.dma) addDmaChecks(d, obs, out);
   for (const ModelExpectationsEntry& me : expect.models) {
     const ModelObservation* seen = nullptr;
     for (const ModelObservationEntry& mo : models)

@@ -57,18 +57,7 @@ int hexDigit(char c) {
   return -1;
 }
 
-std::vector<uint8_t> readHexBytes(const JsonValue& v) {
-  std::string s = v.string();
-  if (s.empty() || s.size() % 2 != 0 || s.size() > 2 * 4096)
-    v.fail(describeJson(v.json()) + " is not 1..4096 bytes written as an even number of hex digits");
-  std::vector<uint8_t> out;
-  for (size_t i = 0; i < s.size(); i += 2) {
-    int hi = hexDigit(s[i]), lo = hexDigit(s[i + 1]);
-    if (hi < 0 || lo < 0) v.fail(describeJson(v.json()) + " contains a character that is not a hex digit");
-    out.push_back(uint8_t(hi * 16 + lo));
-  }
-  return out;
-}
+std::vector<uint8_t> readHexBytes(const JsonValue& v) { return v.hexBytes(1, 4096); }
 
 std::vector<std::string> readStringList(const JsonValue& v) {
   std::vector<std::string> out;
@@ -152,6 +141,17 @@ SerialExpectation parseSerial(const JsonValue& v) {
   return s;
 }
 
+DmaExpectation parseDma(const JsonValue& v) {
+  JsonObjectReader o = openObject(v, {"step", "result", "protection", "region", "bytes"});
+  DmaExpectation d;
+  d.step = static_cast<size_t>(o.required("step").integer(0, 999));
+  if (auto r = o.optional("result")) d.result = readChoice(*r, knownDmaResults());
+  if (auto p = o.optional("protection")) d.protection = p->string(1);
+  if (auto r = o.optional("region")) d.region = r->string(1);
+  if (auto b = o.optional("bytes")) d.bytes = readHexBytes(*b);
+  return d;
+}
+
 }  // namespace
 
 bool isKnownRegisterName(const std::string& name) {
@@ -183,6 +183,12 @@ const std::vector<std::string>& knownCpuStates() {
   return v;
 }
 
+const std::vector<std::string>& knownDmaResults() {
+  static const std::vector<std::string> v = {dma_result::kLanded, dma_result::kBlocked, dma_result::kNotRam,
+                                             dma_result::kNotRun};
+  return v;
+}
+
 const std::vector<std::string>& knownCpuModes() {
   static const std::vector<std::string> v = {"real", "protected", "long"};
   return v;
@@ -192,7 +198,7 @@ Expectations parseExpectations(const JsonValue& expect, const ModelList& models)
   Expectations e;
   if (expect.json().is_null()) return e;
   JsonObjectReader o = expect.object();
-  for (const char* k : {"stop", "cpus", "memory", "serial", "vga", "instructions"}) o.ignore(k);
+  for (const char* k : {"stop", "cpus", "memory", "serial", "vga", "instructions", "dma"}) o.ignore(k);
   for (const PlatformModel* m : models)
     for (const std::string& k : m->expectKeys()) o.ignore(k);
   o.finish();
@@ -221,6 +227,15 @@ Expectations parseExpectations(const JsonValue& expect, const ModelList& models)
     if (e.instructions.min && e.instructions.max && *e.instructions.min > *e.instructions.max)
       i->fail("min " + std::to_string(*e.instructions.min) + " is greater than max " +
               std::to_string(*e.instructions.max));
+  }
+  if (auto d = o.optional("dma")) {
+    std::set<size_t> seen;
+    for (const JsonValue& item : d->array()) {
+      DmaExpectation de = parseDma(item);
+      if (!seen.insert(de.step).second)
+        item.at("step").fail("step " + std::to_string(de.step) + " is listed twice");
+      e.dma.push_back(std::move(de));
+    }
   }
   for (const PlatformModel* m : models)
     if (auto me = m->parseExpectations(o)) e.models.push_back({m, std::move(me)});

@@ -57,6 +57,15 @@ struct InstructionExpectation {
   std::optional<uint64_t> max;
 };
 
+// One scripted DMA step's outcome (scenario "dma", reported as "dma").
+struct DmaExpectation {
+  size_t step = 0;                     // index in the scenario's "dma" (the runner checks it exists)
+  std::optional<std::string> result;   // landed|blocked|not-ram|not-run
+  std::optional<std::string> protection;  // the protection that blocked it
+  std::optional<std::string> region;      // the range that protection named
+  std::optional<std::vector<uint8_t>> bytes;  // what a read received
+};
+
 struct Expectations {
   StopExpectation stop;
   std::vector<CpuExpectation> cpus;
@@ -64,6 +73,7 @@ struct Expectations {
   std::optional<SerialExpectation> serial;
   std::optional<VgaExpectation> vga;
   InstructionExpectation instructions;
+  std::vector<DmaExpectation> dma;
   // The platform models' members of `expect` (e.g. the TPM's "pcrs"), in
   // model order; a model with none given is absent.
   std::vector<ModelExpectationsEntry> models;
@@ -90,5 +100,6 @@ const std::vector<std::string>& knownStopReasons();
 std::vector<std::string> stopReasonsWith(const ModelList& models);
 const std::vector<std::string>& knownCpuStates();
 const std::vector<std::string>& knownCpuModes();
+const std::vector<std::string>& knownDmaResults();
 
 }  // namespace dlsim

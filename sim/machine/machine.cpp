@@ -172,7 +172,10 @@ Observation Machine::observe() {
     if (o.events.size() >= 1100) break;
     o.events.push_back("DMA " + std::string(b.write ? "write to " : "read from ") + hex(b.gpa) + " (" +
                        std::to_string(b.len) + " bytes) by requester " + hex(b.requesterId) + " blocked by " +
-                       b.protection);
+                       b.protection +
+                       (b.region ? " (" + b.region->name + " [" + hex(b.region->base) + ", " +
+                                       hex(b.region->base + b.region->size) + "))"
+                                 : std::string()));
   }
   o.readMemory = [this](uint64_t gpa, void* dst, size_t len) { return memory_.read(gpa, dst, len); };
   return o;

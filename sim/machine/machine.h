@@ -152,7 +152,39 @@ class Machine : public ModelHost, private IpiSink, private InterruptController {
   void endRun(const std::string& reason, const std::string& detail,
               std::optional<ResetKind> resetKind = std::nullopt) override;
 
+  // --- actions at points of the run (machine_triggers.cpp) ---
+  // Each runs once, between quanta, in the order added when several fall
+  // due together; none runs once the run has stopped. Machine snapshots
+  // keep which ran (a restored run runs the later ones again).
+  // When virtual time first reaches `instructions`: at the first block
+  // boundary at or after it (a CPU's quantum ends there), or before the
+  // first instruction for 0.
+  void atInstructions(uint64_t instructions, std::function<void()> action);
+  // When CPU `cpu` (any CPU when nullopt) first reaches linear address
+  // `address`, before the instruction there runs; `action` gets the CPU.
+  // Only before start() (the CPUs' engines hook the address when built).
+  void atAddress(uint64_t address, std::optional<int> cpu, std::function<void(int cpu)> action);
+
  private:
+  struct TimedAction {
+    uint64_t at = 0;
+    std::function<void()> action;
+    bool done = false;
+  };
+  struct AddressAction {
+    uint64_t address = 0;
+    std::optional<int> cpu;
+    std::function<void(int)> action;
+    int reachedBy = -1;  // the CPU that reached it (due), -1 while not reached
+    bool done = false;
+  };
+  std::vector<TimedAction> timedActions_;
+  std::vector<AddressAction> addressActions_;
+  uint64_t nextDeadline_ = ~0ull;  // earliest pending timed action
+  bool addressActionDue_ = false;
+  bool codeTrigger(int cpu, uint64_t address);
+  bool actionsDue() const { return addressActionDue_ || platform_.time >= nextDeadline_; }
+  void runDueActions();
   // IpiSink
   bool deliverInit(int target) override;
   void deliverSipi(int target, uint8_t vector) override;

@@ -2,9 +2,13 @@
 // guest RAM via RamSnapshot (restore copies back only the pages written
 // since), every part in the snapshot registry (each bus device once, however
 // many windows it is mapped at; the platform MSRs; whatever platform models
-// registered), the bus's MMIO windows as mapped and enabled, virtual time, trace hash and events. One RAM
+// registered), the bus's MMIO windows as mapped and enabled, virtual time, trace hash, events,
+// the DMA port's block record and the run-point actions' progress. One RAM
 // snapshot is tracked at a time: restoring an older machine snapshot after a
 // newer one was taken is refused.
+#include <algorithm>
+#include <tuple>
+
 #include "sim/errors.h"
 #include "sim/machine/machine.h"
 #include "sim/snapshot/ram_snapshot.h"
@@ -20,6 +24,11 @@ class Machine::Snapshot {
   size_t events = 0;
   std::vector<BrokenRule> brokenRules;
   uint64_t droppedEvents = 0;
+  uint64_t blockedDma = 0;
+  // The run-point actions (machine_triggers.cpp): which ran or fell due.
+  std::vector<bool> timedDone;
+  std::vector<std::pair<int, bool>> addressState;  // reachedBy, done
+  bool addressActionDue = false;
 };
 
 // Bus devices join the registry the first time a snapshot sees them mapped
@@ -43,6 +52,10 @@ std::shared_ptr<Machine::Snapshot> Machine::snapshot() {
   s->events = platform_.events.size();
   s->brokenRules = launchRules_.brokenRules();
   s->droppedEvents = platform_.droppedEvents;
+  s->blockedDma = dma_.blockedCount();
+  for (const TimedAction& t : timedActions_) s->timedDone.push_back(t.done);
+  for (const AddressAction& a : addressActions_) s->addressState.emplace_back(a.reachedBy, a.done);
+  s->addressActionDue = addressActionDue_;
   if (!ramSnapshot_) ramSnapshot_ = std::make_unique<RamSnapshot>(memory_);
   ramSnapshot_->take();
   ramSnapshotOwner_ = s.get();
@@ -66,6 +79,15 @@ void Machine::restore(const Snapshot& s) {
   platform_.events.resize(s.events);
   launchRules_.restoreBroken(s.brokenRules);
   platform_.droppedEvents = s.droppedEvents;
+  dma_.restoreBlockedCount(s.blockedDma);
+  // Actions added after the snapshot stay as they are.
+  for (size_t i = 0; i < s.timedDone.size() && i < timedActions_.size(); ++i) timedActions_[i].done = s.timedDone[i];
+  for (size_t i = 0; i < s.addressState.size() && i < addressActions_.size(); ++i)
+    std::tie(addressActions_[i].reachedBy, addressActions_[i].done) = s.addressState[i];
+  addressActionDue_ = s.addressActionDue;
+  nextDeadline_ = ~0ull;
+  for (const TimedAction& t : timedActions_)
+    if (!t.done) nextDeadline_ = std::min(nextDeadline_, t.at);
 }
 
 }  // namespace dlsim

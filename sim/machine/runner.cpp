@@ -170,6 +170,14 @@ void bootMachine(Machine& m, const BootState& boot, const std::string& file) {
   }
 }
 
+// Each "dma" expectation names a step the scenario has.
+void checkDmaExpectations(const Scenario& s, const Expectations& expect) {
+  for (size_t i = 0; i < expect.dma.size(); ++i)
+    if (expect.dma[i].step >= s.dma.size())
+      throw InputError(s.file + ": /expect/dma/" + std::to_string(i) + "/step: " + std::to_string(expect.dma[i].step) +
+                       " names no step (the scenario's \"dma\" has " + std::to_string(s.dma.size()) + ")");
+}
+
 Report errorReport(const std::string& file, ErrorKind kind, const std::string& message) {
   Report r;
   r.scenarioFile = file;
@@ -188,6 +196,7 @@ std::vector<ModelObservationEntry> ScenarioMachine::observeModels() {
 ScenarioMachine buildScenarioMachine(const Scenario& s, const RunOptions& options) {
   ScenarioMachine sm;
   sm.expect = parseExpectations(s.expect, s.file, platformModels());
+  checkDmaExpectations(s, sm.expect);
   validateModels(s, sm.expect, options);
   sm.machine = std::make_unique<Machine>(machineConfigOf(s));
   sm.machine->launchRules().configure(s.launchRules);
@@ -196,6 +205,7 @@ ScenarioMachine buildScenarioMachine(const Scenario& s, const RunOptions& option
                            sec.model->install(*sm.machine, *sec.spec, installContext(s, *sec.model, options)));
   if (s.acpi) installScenarioAcpi(*sm.machine, s);
   sm.boot = loadImages(*sm.machine, s);
+  sm.dma = std::make_unique<DmaScript>(*sm.machine, s.dma);
   return sm;
 }
 
@@ -225,6 +235,7 @@ Report runScenario(const Scenario& s, const RunOptions& options) {
     StopInfo stop = m.run(options.maxInstructions, progress);
     r.obs = m.observe();
     r.obs.stop = stop;
+    r.obs.dma = sm.dma->outcomes();
     r.models = sm.observeModels();
     r.checks = evaluate(sm.expect, r.obs, r.models);
     r.obs.readMemory = nullptr;  // the machine is gone after this function
@@ -254,6 +265,7 @@ Report runScenarioFile(const std::string& path, const RunOptions& options) {
 void validateScenarioFile(const std::string& path, const RunOptions& options) {
   Scenario s = loadScenario(path, platformModels());
   Expectations expect = parseExpectations(s.expect, s.file, platformModels());
+  checkDmaExpectations(s, expect);
   validateModels(s, expect, options);
 }
 

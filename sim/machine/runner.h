@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sim/checks/expectations.h"
+#include "sim/machine/dma_script.h"
 #include "sim/machine/machine.h"
 #include "sim/model_api/platform_model.h"
 #include "sim/report/report.h"
@@ -49,6 +50,7 @@ Report runScenario(const Scenario& scenario, const RunOptions& options = {});
 // its images loaded, its expectations parsed and validated.
 struct ScenarioMachine {
   std::unique_ptr<Machine> machine;
+  std::unique_ptr<DmaScript> dma;  // the scenario's "dma" steps, scheduled on the machine
   std::vector<std::pair<const PlatformModel*, std::unique_ptr<InstalledModel>>> models;
   Expectations expect;
   BootState boot;

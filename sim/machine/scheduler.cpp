@@ -2,6 +2,8 @@
 // for a quantum of basic blocks. Sleeping CPUs are skipped until something
 // wakes them (an interrupt, a write to the monitored line, INIT/SIPI). When
 // no CPU can run and nothing can wake one, the machine stops.
+#include <algorithm>
+
 #include "sim/errors.h"
 #include "sim/hex.h"
 #include "sim/machine/machine.h"
@@ -36,6 +38,7 @@ StopInfo Machine::run(std::optional<uint64_t> maxInstructions, const ProgressFn&
       if (e.reset) reset(*e.reset);
       return e.stop;
     }
+    if (actionsDue()) runDueActions();
     if (platform_.time >= budget) {
       return StopInfo{stop_reason::kInstructionLimit, -1, 0,
                       "the instruction budget of " + std::to_string(budget) + " instructions is used up"};
@@ -52,13 +55,15 @@ StopInfo Machine::run(std::optional<uint64_t> maxInstructions, const ProgressFn&
       for (auto& other : cpus_) runnable += other->state() == CpuState::Running;
       const uint64_t quantum = runnable > 1 ? config_.quantumBlocks : kSoloQuantumBlocks;
       running_ = &c;
-      RunExit exit = c.run(quantum, budget);
+      // A pending timed action (machine_triggers.cpp) ends the quantum at its time.
+      RunExit exit = c.run(quantum, std::min(budget, nextDeadline_));
       running_ = nullptr;
       anyRan = true;
       if (exit.kind == RunExit::MachineStop) {
         if (exit.reset) reset(*exit.reset);
         return exit.stop;
       }
+      if (actionsDue()) runDueActions();
       if (platform_.time >= budget) break;
     }
     if (progress && platform_.time >= nextProgress) {

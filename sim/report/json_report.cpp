@@ -33,6 +33,28 @@ json stopToJson(const StopInfo& s) {
   return j;
 }
 
+json dmaStepToJson(const DmaStepObservation& d) {
+  json j = json::object();
+  j["step"] = d.step;
+  j["requester"] = hex(d.requester);
+  j["access"] = d.write ? "write" : "read";
+  j["address"] = hex(d.address);
+  j["length"] = d.length;
+  j["result"] = d.result;
+  const bool ran = d.result != dma_result::kNotRun;
+  j["instructions"] = ran ? json(d.instructions) : json(nullptr);
+  j["cpu"] = d.cpu < 0 ? json(nullptr) : json(d.cpu);
+  if (d.result == dma_result::kBlocked) {
+    j["protection"] = d.protection;
+    j["region"] = d.region.empty() ? json(nullptr)
+                                   : json{{"name", d.region},
+                                          {"base", hex(d.regionBase)},
+                                          {"end", hex(d.regionBase + d.regionSize)}};
+  }
+  if (!d.write && ran) j["bytes"] = hexBytes(d.bytes.data(), d.bytes.size());
+  return j;
+}
+
 }  // namespace
 
 json runToJson(const Report& r, const JsonReportOptions& options) {
@@ -72,6 +94,11 @@ json runToJson(const Report& r, const JsonReportOptions& options) {
                      {"address", hex(b.address)},
                      {"detail", b.detail}});
   j["broken_launch_rules"] = rules;
+  if (!r.obs.dma.empty()) {
+    json dma = json::array();
+    for (const auto& d : r.obs.dma) dma.push_back(dmaStepToJson(d));
+    j["dma"] = dma;
+  }
   for (const ModelObservationEntry& m : r.models) m.obs->addToJson(j);
   json checks = json::array();
   for (const auto& c : r.checks)

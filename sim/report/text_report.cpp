@@ -1,6 +1,7 @@
 // Formats reports for people reading a terminal or a CI log.
 #include "sim/report/text_report.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "sim/hex.h"
@@ -49,6 +50,27 @@ std::string headline(const Report& r, const TextReportOptions& o) {
   return out + "\n";
 }
 
+// One line per scripted DMA step: who, what, when and what came of it.
+std::string dmaStepLine(const DmaStepObservation& d) {
+  std::string out = "  dma step " + std::to_string(d.step) + ": requester " + hex(d.requester) + " " +
+                    (d.write ? "write to " : "read from ") + hex(d.address) + " (" + std::to_string(d.length) +
+                    " bytes): " + d.result;
+  if (d.result == dma_result::kNotRun) return out + "\n";
+  out += " at " + std::to_string(d.instructions) + " instructions";
+  if (d.cpu >= 0) out += " (cpu " + std::to_string(d.cpu) + ")";
+  if (d.result == dma_result::kBlocked) {
+    out += ", by " + printableText(d.protection, false);
+    if (!d.region.empty())
+      out += " in " + printableText(d.region, false) + " [" + hex(d.regionBase) + ", " +
+             hex(d.regionBase + d.regionSize) + ")";
+  }
+  if (!d.write && d.result != dma_result::kBlocked) {
+    const size_t shown = std::min<size_t>(d.bytes.size(), 32);
+    out += ", read " + hexBytes(d.bytes.data(), shown) + (shown < d.bytes.size() ? "..." : "");
+  }
+  return out + "\n";
+}
+
 }  // namespace
 
 std::string lastLines(const std::string& text, size_t lines) {
@@ -66,6 +88,7 @@ std::string lastLines(const std::string& text, size_t lines) {
 
 std::string writeTextReport(const Report& r, const TextReportOptions& o) {
   std::string out = headline(r, o);
+  for (const auto& d : r.obs.dma) out += dmaStepLine(d);
   for (const auto& c : r.checks) {
     if (c.ok) continue;
     out += "  failed check " + printableText(c.name, false) + ": expected " + value(c.expected) + ", actual " +

@@ -290,6 +290,26 @@ uint64_t JsonValue::u64(uint64_t min, uint64_t max) const {
   return v;
 }
 
+std::vector<uint8_t> JsonValue::hexBytes(size_t minBytes, size_t maxBytes) const {
+  const std::string s = string();
+  if (s.size() < 2 * minBytes || s.size() % 2 != 0 || s.size() / 2 > maxBytes)
+    fail(describeJson(json()) + " is not " + std::to_string(minBytes) + ".." + std::to_string(maxBytes) +
+         " bytes written as an even number of hex digits");
+  auto digit = [](char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::vector<uint8_t> out;
+  for (size_t i = 0; i < s.size(); i += 2) {
+    const int hi = digit(s[i]), lo = digit(s[i + 1]);
+    if (hi < 0 || lo < 0) fail(describeJson(json()) + " contains a character that is not a hex digit");
+    out.push_back(static_cast<uint8_t>(hi * 16 + lo));
+  }
+  return out;
+}
+
 bool JsonValue::boolean() const {
   if (!value_->is_boolean()) failType("a boolean");
   return value_->get<bool>();

@@ -66,6 +66,9 @@ class JsonValue {
   // A string of byteLength in [minLength, maxLength]; NUL characters are
   // rejected unless allowNul.
   std::string string(size_t minLength = 0, size_t maxLength = SIZE_MAX, bool allowNul = false) const;
+  // A byte string written as a string of hex digits (two per byte, either
+  // case), of minBytes..maxBytes bytes.
+  std::vector<uint8_t> hexBytes(size_t minBytes, size_t maxBytes) const;
   // A string that must be one of `choices`; returns the matching value.
   template <class T>
   T choice(std::initializer_list<std::pair<const char*, T>> choices) const {

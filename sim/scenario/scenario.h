@@ -124,6 +124,22 @@ struct AcpiSpec {
   std::optional<uint64_t> tablesAddress;  // page aligned, < 4 GiB
 };
 
+// One scripted bus-master access (scenario "dma"): a requester reads or
+// writes guest memory through the DMA port (sim/dma_port.h), where the DMA
+// protections decide, when virtual time reaches a count or a CPU reaches an
+// address. One step is one PCIe memory request: 1..4096 bytes that do not
+// cross a 4 KiB boundary.
+struct DmaStepSpec {
+  std::optional<uint64_t> atInstructions;  // exactly one of atInstructions and atAddress is set
+  std::optional<uint64_t> atAddress;       // linear, as "stop.at"
+  std::optional<int> atCpu;                // with atAddress: only this CPU (< machine.cpus)
+  uint32_t requester = 0;                  // PCI requester id (bus << 8 | device << 3 | function)
+  bool write = false;
+  uint64_t address = 0;                    // guest physical
+  std::vector<uint8_t> bytes;              // write: what it writes
+  uint64_t length = 0;                     // bytes read or written
+};
+
 struct Scenario {
   std::string file;         // absolute path of the scenario file
   std::string name;         // [a-z0-9._-]{1,64}
@@ -134,6 +150,7 @@ struct Scenario {
   std::optional<EntrySpec> entry;  // always set when no loader provides an entry
   std::optional<StopSpec> stop;
   std::optional<AcpiSpec> acpi;  // absent: no ACPI tables
+  std::vector<DmaStepSpec> dma;  // in scenario order (the step numbers of reports and expect)
   // The platform models' sections (sim/model_api), in the composition
   // root's model order; a model without a section is not installed.
   std::vector<ModelSection> models;

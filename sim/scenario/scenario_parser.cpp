@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "sim/scenario/acpi_spec_parser.h"
+#include "sim/scenario/dma_step_parser.h"
 #include "sim/scenario/json_reader.h"
 #include "sim/scenario/load_spec_parser.h"
 #include "sim/scenario/machine_spec_parser.h"
@@ -122,7 +123,7 @@ Scenario parseScenario(const nlohmann::json& doc, const std::string& file, const
 
   JsonValue root(doc, file);
   JsonObjectReader o = root.object();
-  for (const char* k : {"$schema", "name", "description", "expected_failure", "machine", "load", "entry", "stop", "launch_rules", "acpi", "expect"})
+  for (const char* k : {"$schema", "name", "description", "expected_failure", "machine", "load", "entry", "stop", "launch_rules", "acpi", "dma", "expect"})
     o.ignore(k);
   for (const PlatformModel* m : models) o.ignore(m->name());
   o.finish();  // unknown keys are reported before missing or bad ones
@@ -143,6 +144,7 @@ Scenario parseScenario(const nlohmann::json& doc, const std::string& file, const
   if (auto v = o.optional("stop")) s.stop = parseStop(*v, s.machine.cpus);
   if (auto v = o.optional("launch_rules")) s.launchRules = parseLaunchRules(*v, models);
   if (auto v = o.optional("acpi")) s.acpi = parseAcpiSpec(*v, s.file);
+  if (auto v = o.optional("dma")) s.dma = parseDmaSteps(*v, s.machine.cpus);
   for (const PlatformModel* m : models)
     if (auto v = o.optional(m->name())) s.models.push_back({m, m->parseSection(*v)});
   if (auto v = o.optional("expect")) {

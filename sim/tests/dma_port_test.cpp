@@ -112,5 +112,39 @@ TEST_F(DmaPortTest, DmaWritesTellTheMemorysListeners) {
   EXPECT_EQ(seenLen, 2u);
 }
 
+// A protection that names the range it guards.
+class NamedRangeProtection : public FakeProtection {
+ public:
+  NamedRangeProtection() : FakeProtection("named", 7, 0x3000, 0x1000, false) {}
+  std::optional<DmaRegion> regionOf(uint64_t, uint64_t) const override { return DmaRegion{"guarded", 0x3000, 0x1000}; }
+};
+
+TEST_F(DmaPortTest, TheBlockNamesTheRegionAndIsHandedToTheCaller) {
+  DmaPort port(mem);
+  NamedRangeProtection p;
+  port.addProtection(&p);
+  uint8_t buf[8] = {};
+  BlockedDma why;
+  EXPECT_EQ(port.read(7, 0x2ffc, buf, 8, &why), DmaResult::kBlocked);
+  EXPECT_EQ(why.protection, "named");
+  EXPECT_EQ(why.gpa, 0x2ffcu);
+  EXPECT_FALSE(why.write);
+  ASSERT_TRUE(why.region.has_value());
+  EXPECT_EQ(why.region->name, "guarded");
+  EXPECT_EQ(why.region->base, 0x3000u);
+  ASSERT_EQ(port.blocked().size(), 1u);
+  ASSERT_TRUE(port.blocked()[0].region.has_value());
+  // A protection that names no range leaves it empty; an access that lands
+  // leaves `why` alone.
+  FakeProtection plain("plain", 7, 0x5000, 0x100, false);
+  port.addProtection(&plain);
+  EXPECT_EQ(port.write(7, 0x5000, buf, 1, &why), DmaResult::kBlocked);
+  EXPECT_EQ(why.protection, "plain");
+  EXPECT_FALSE(why.region.has_value());
+  why.protection = "untouched";
+  EXPECT_EQ(port.write(7, 0x6000, buf, 1, &why), DmaResult::kDone);
+  EXPECT_EQ(why.protection, "untouched");
+}
+
 }  // namespace
 }  // namespace dlsim
