@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "sim/reset_kind.h"
+#include "sim/tpm_locality_gate.h"
 
 namespace dlsim {
 
@@ -45,6 +46,9 @@ class ModelHost {
   // Bus masters' reads and writes of guest memory: a DMA protection model
   // (VT-d PMRs/DPR, AMD DEV) attaches to it; a device model issues through it.
   virtual DmaPort& dma() = 0;
+  // The chipset's TPM locality decisions for CPU and DMA accesses
+  // (sim/tpm_locality_gate.h): a launch model sets a gate, the TPM consults it.
+  virtual TpmLocalityGateSlot& tpmLocalityGate() = 0;
 
   // --- the CPUs, as launch instructions act on them (machine_control.cpp) ---
   // Valid from the first instruction on (the machine creates its CPUs after
