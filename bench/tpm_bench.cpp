@@ -215,6 +215,7 @@ class TisBusDriver {
 void hashSequence(dlsim::Device& dev, const Bytes& data, unsigned width) {
   AccessContext ctx;
   ctx.cpu = 0;
+  ctx.requester = dlsim::Requester::kPlatform;
   ctx.locality = 4;
   ctx.address = 0xFED44028;
   dev.write(ctx, 0x4028, 1, 0);

@@ -3,6 +3,8 @@
 // sleeps and waking a CPU at a given architectural state.
 #include "cpu_model/cpu.h"
 #include "cpu_model/engine.h"
+#include "sim/errors.h"
+#include "sim/observation.h"
 
 namespace dlsim {
 
@@ -22,6 +24,8 @@ void Cpu::requestPlatformReset(ResetKind kind, const std::string& reason, const 
 }
 
 void Cpu::enterModelSleep(const std::string& name, std::function<bool(Cpu&)> wakeWhen) {
+  if (!isModelSleepName(name))
+    throw InternalError("model sleep name \"" + name + "\" is not of the form <name>-sleep (sim/observation.h)");
   state_ = CpuState::ModelSleep;
   modelSleep_ = name;
   modelWake_ = std::move(wakeWhen);

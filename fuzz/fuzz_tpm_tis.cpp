@@ -63,8 +63,7 @@ struct Harness {
   // registers without read side effects (no faults are injected, so STS and
   // CTRL_REQ/CTRL_STS reads have none).
   uint64_t peek(unsigned loc, uint32_t reg, unsigned size) {
-    AccessContext ctx;
-    ctx.locality = 4;
+    AccessContext ctx = AccessContext::fromPlatform(4);
     ctx.address = kBase + loc * kPage + reg;
     return dev->read(ctx, loc * kPage + reg, size);
   }
@@ -239,7 +238,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       }
       AccessContext ctx;
       ctx.cpu = 0;
-      if (o & dlsim::fuzz::op::kPlatform) ctx.locality = 4;
+      if (o & dlsim::fuzz::op::kPlatform) {
+        ctx.requester = dlsim::Requester::kPlatform;
+        ctx.locality = 4;
+      }
       uint64_t offset = uint64_t(locField) * kPage + reg;
       ctx.address = kBase + offset;
       if (o & dlsim::fuzz::op::kWrite) {

@@ -151,6 +151,7 @@ void check(const Result& r, const char* what) {
 // to HASH_DATA, HASH_END, all marked as locality 4 by the platform.
 void hashSequence(RecordingDevice& rec, const Bytes& data, unsigned width) {
   dlsim::AccessContext ctx;
+  ctx.requester = dlsim::Requester::kPlatform;
   ctx.locality = 4;
   rec.write(ctx, 0x4028, 1, 0);
   for (size_t i = 0; i < data.size(); i += width) {

@@ -32,9 +32,23 @@ struct StopInfo {
   std::string detail;    // one human sentence, e.g. "triple fault on CPU 1: #GP -> #GP -> #DF"
 };
 
+// A sleep a platform model puts CPUs in (Cpu::enterModelSleep) is reported
+// by its name, which has this form so that scenarios can expect it without
+// the core knowing the model: lower-case letters, digits and '-', starting
+// with a letter, ending in "-sleep", at most 32 characters ("senter-sleep").
+inline bool isModelSleepName(const std::string& s) {
+  constexpr size_t kSuffix = 6;  // "-sleep"
+  if (s.size() <= kSuffix || s.size() > 32 || s.compare(s.size() - kSuffix, kSuffix, "-sleep") != 0) return false;
+  if (s[0] < 'a' || s[0] > 'z') return false;
+  for (char c : s)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  return true;
+}
+
 struct CpuObservation {
   int id = 0;
-  // "running", "halted", "wait-for-sipi", "mwait", "shutdown"; later models add more.
+  // "running", "halted", "wait-for-sipi", "mwait", "shutdown", or a model's
+  // sleep (isModelSleepName).
   std::string state;
   uint64_t monitorAddress = 0;  // armed MONITOR address (meaningful in "mwait")
   bool monitorArmed = false;

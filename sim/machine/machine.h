@@ -74,6 +74,7 @@ class Machine : public ModelHost, private IpiSink, private InterruptController {
   GuestMemory& memory() override { return memory_; }
   Bus& bus() override { return bus_; }
   MsrRegistry& msrs() override { return msrs_; }
+  TpmLocalityGateSlot& tpmLocalityGate() override { return tpmLocalityGate_; }
   SpecialInstructionRegistry& specialInstructions() override { return special_; }
   CpuidProfile& cpuidProfile() override { return cpuid_; }
   SnapshotRegistry& snapshotParts() override { return snapshotParts_; }
@@ -205,6 +206,7 @@ class Machine : public ModelHost, private IpiSink, private InterruptController {
   Bus bus_;
   DmaPort dma_{memory_};
   MsrRegistry msrs_;
+  TpmLocalityGateSlot tpmLocalityGate_;
   SpecialInstructionRegistry special_;
   CpuidProfile cpuid_;
   CpuPlatform platform_;

@@ -16,6 +16,7 @@
 
 #include "sim/launch_rules.h"
 #include "sim/reset_kind.h"
+#include "sim/tpm_locality_gate.h"
 
 namespace dlsim {
 
@@ -58,6 +59,9 @@ class ModelHost {
   // for a scenario with an "acpi" section; without one, added tables are not
   // placed. A raw scenario table with the same signature replaces it.
   virtual void addAcpiTable(std::vector<uint8_t> table) = 0;
+  // The chipset's TPM locality decisions for CPU and DMA accesses
+  // (sim/tpm_locality_gate.h): a launch model sets a gate, the TPM consults it.
+  virtual TpmLocalityGateSlot& tpmLocalityGate() = 0;
 
   // --- the CPUs, as launch instructions act on them (machine_control.cpp) ---
   // Valid from the first instruction on (the machine creates its CPUs after

@@ -19,12 +19,16 @@ TpmInterface::TpmInterface(TpmEngine& engine, const TpmInterfaceOptions& options
   open_[0] = true;
 }
 
+// The chipset's rules (sim/tpm_locality_gate.h).
 bool TpmInterface::reachable(const AccessContext& ctx, unsigned loc, DroppedAccess::Reason& why) const {
+  const bool platform = ctx.requester == Requester::kPlatform;
   if (loc == 4) {
     why = DroppedAccess::Reason::kLocality4NotPlatform;
-    return ctx.locality == 4;
+    return platform && ctx.locality == 4;
   }
   why = DroppedAccess::Reason::kLocalityClosed;
+  if (loc == 0 || (platform && ctx.locality == int(loc))) return true;
+  if (!platform && options_.gate && options_.gate->get()) return options_.gate->get()->forwards(ctx, loc);
   return open_[loc];
 }
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "sim/device.h"
+#include "sim/tpm_locality_gate.h"
 #include "tpm_model/interface/command_runner.h"
 #include "tpm_model/interface/locality_arbiter.h"
 #include "tpm_model/interface/ptp_registers.h"
@@ -31,6 +32,9 @@ struct TpmInterfaceOptions {
   // open whatever is given here; locality 4 is reachable only by accesses the
   // platform marks with AccessContext::locality == 4.
   std::array<bool, 4> openAtStart = {true, false, false, false};
+  // The chipset's gate for localities 1-3 (sim/tpm_locality_gate.h); while
+  // it holds a gate, that gate decides instead of the open localities.
+  const TpmLocalityGateSlot* gate = nullptr;
   // Identification. VID 0x8086 would trigger Linux's iTPM workaround.
   uint16_t vendorId = 0x1014;
   uint16_t deviceId = 0x0001;

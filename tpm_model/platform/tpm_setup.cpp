@@ -156,6 +156,7 @@ TpmSetup& TpmSetup::install(ModelHost& host, const TpmSpec& spec, uint64_t seed,
   tpm::TpmInterfaceOptions opt;
   opt.baseAddress = tpm::ptp::kDefaultBase;
   for (int loc : spec.localitiesOpen) opt.openAtStart[size_t(loc)] = true;
+  opt.gate = &host.tpmLocalityGate();
   if (spec.interface == TpmInterfaceKind::Tis)
     t->device_ = std::make_unique<tpm::TisDevice>(*t->engine_, opt);
   else

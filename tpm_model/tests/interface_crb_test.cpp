@@ -85,7 +85,7 @@ TEST(CrbDevice, HashPathAndResetEstablishmentFromLocality3) {
   ASSERT_TRUE(d.requestLocality(0));
   ASSERT_EQ(test::rcOf(d.transmit(0, test::startupClear()).response), 0u);
   test::CrbDriver platform(crb, AccessContext::kNoCpu);
-  platform.ctx.locality = 4;
+  platform.ctx = AccessContext::fromPlatform(4);
   platform.wr(4, 0x28, 1, 0);
   platform.wr(4, 0x24, 4, 0x64636261u);  // "abcd"
   platform.wr(4, 0x20, 1, 0);

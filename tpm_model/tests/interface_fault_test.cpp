@@ -164,6 +164,7 @@ uint64_t randomRun(uint64_t seed, std::vector<uint8_t>& finalState) {
     unsigned size = sizes[(r >> 20) % std::size(sizes)];
     ctx.cpu = int((r >> 24) % 3) - 1;
     ctx.locality = int((r >> 26) % 6) - 1;
+    ctx.requester = (r >> 39) & 1 ? Requester::kPlatform : Requester::kCpu;
     uint64_t value = rng();
     if ((r >> 30) % 4 == 0) value &= 0xFF;
     switch ((r >> 32) % 64) {

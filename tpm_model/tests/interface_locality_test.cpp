@@ -122,6 +122,65 @@ TEST(LocalityTis, Locality4GuestAccessesAreDroppedAndRecorded) {
   EXPECT_FALSE(tis.droppedAccesses()[0].write);
 }
 
+// Locality 4 is the platform's: a CPU access never reaches it, even one
+// whose context claims locality 4 (README known limits, issue 17).
+TEST(LocalityTis, Locality4IsNeverReachedByACpuWhateverItsContextSays) {
+  DlsimEngine e;
+  ASSERT_EQ(test::rcOf(e.execute(0, test::startupClear())), 0u);
+  TisDevice tis(e);
+  test::TisDriver cpu(tis, 1);
+  cpu.ctx = AccessContext::fromCpu(1, 4);
+  EXPECT_EQ(cpu.rd(4, 0x00, 1), 0xFFu);
+  cpu.wr(4, 0x28, 1, 0x00);  // HASH_START
+  cpu.wr(4, 0x24, 4, 0x64636261);
+  cpu.wr(4, 0x20, 1, 0x00);  // HASH_END
+  EXPECT_FALSE(e.established());
+  EXPECT_EQ(*e.pcrValue(0x000B, 17), Bytes(32, 0xFF));
+  ASSERT_EQ(tis.droppedAccesses().size(), 4u);
+  for (const DroppedAccess& d : tis.droppedAccesses()) EXPECT_EQ(d.reason, DroppedAccess::Reason::kLocality4NotPlatform);
+  // A DMA requester neither.
+  test::TisDriver dma(tis, AccessContext::kNoCpu);
+  dma.ctx = AccessContext::fromDma(0x10);
+  dma.ctx.locality = 4;
+  dma.wr(4, 0x28, 1, 0x00);
+  EXPECT_EQ(tis.droppedCount(), 5u);
+  EXPECT_EQ(*e.pcrValue(0x000B, 17), Bytes(32, 0xFF));
+}
+
+// A chipset model's gate decides which of localities 1-3 CPU accesses reach;
+// the platform's own locality-3 accesses pass; without a gate the TPM's own
+// open localities decide.
+TEST(LocalityTis, TheChipsetGateDecidesLocalities1To3ForCpus) {
+  struct OnlyCpu1AtLocality2 : TpmLocalityGate {
+    bool forwards(const AccessContext& ctx, unsigned loc) const override { return loc == 2 && ctx.cpu == 1; }
+  } gate;
+  TpmLocalityGateSlot slot;
+  DlsimEngine e;
+  TpmInterfaceOptions o;
+  o.openAtStart = {true, true, false, false};  // locality 1 open by the TPM's own setting
+  o.gate = &slot;
+  TisDevice tis(e, o);
+  test::TisDriver cpu0(tis, 0), cpu1(tis, 1);
+  EXPECT_NE(cpu0.rd(1, 0x00, 1), 0xFFu);  // no gate yet: the TPM's setting
+  EXPECT_EQ(cpu0.rd(2, 0x00, 1), 0xFFu);
+  slot.set(&gate);
+  EXPECT_EQ(cpu0.rd(1, 0x00, 1), 0xFFu);  // the gate closes locality 1
+  EXPECT_EQ(cpu0.rd(2, 0x00, 1), 0xFFu);
+  EXPECT_NE(cpu1.rd(2, 0x00, 1), 0xFFu);
+  ASSERT_TRUE(cpu1.requestLocality(2));
+  EXPECT_EQ(tis.activeLocality(), 2);
+  // The platform's locality-3 access passes whatever the gate says; an
+  // unmarked platform access follows the TPM's setting.
+  test::TisDriver sinit(tis, AccessContext::kNoCpu);
+  sinit.ctx = AccessContext::fromPlatform(3);
+  EXPECT_NE(sinit.rd(3, 0x00, 1), 0xFFu);
+  sinit.ctx = AccessContext::fromPlatform();
+  EXPECT_EQ(sinit.rd(3, 0x00, 1), 0xFFu);
+  slot.set(nullptr);
+  EXPECT_NE(cpu0.rd(1, 0x00, 1), 0xFFu);
+  EXPECT_EQ(cpu1.rd(2, 0x00, 1), 0xFFu);
+}
+
 TEST(LocalityTis, OpenAndCloseLocalities1To3) {
   DlsimEngine e;
   TpmInterfaceOptions o;
@@ -191,7 +250,7 @@ TEST(LocalityTis, Locality4BusWritesFromThePlatformHash) {
   ASSERT_TRUE(d.requestLocality(0));
   ASSERT_EQ(test::rcOf(d.transmit(0, test::startupClear()).response), 0u);
   test::TisDriver platform(tis, AccessContext::kNoCpu);
-  platform.ctx.locality = 4;
+  platform.ctx = AccessContext::fromPlatform(4);
   Bytes data = {0x10, 0x20, 0x30, 0x40, 0x50, 0x60, 0x70};
   platform.wr(4, 0x28, 1, 0);  // HASH_START
   platform.wr(4, 0x24, 4, 0x40302010u);

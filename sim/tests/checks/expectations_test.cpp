@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "sim/errors.h"
+#include "sim/observation.h"
 
 namespace dlsim {
 namespace {
@@ -73,6 +74,20 @@ TEST(Expectations, ParsesEveryKind) {
   EXPECT_EQ(e.vga->contains, std::vector<std::string>{"OK"});
   EXPECT_EQ(*e.instructions.min, 10u);
   EXPECT_EQ(*e.instructions.max, 0x100000u);
+}
+
+// A model's sleep names are accepted by their form (sim/observation.h), so
+// a scenario can expect "senter-sleep" without the core knowing TXT.
+TEST(Expectations, CpuStatesAcceptModelSleepNames) {
+  Expectations e = parse(R"({"cpus": [{"id": 1, "state": "senter-sleep"}, {"id": 2, "state": "skinit2-sleep"}]})");
+  EXPECT_EQ(*e.cpus[0].state, "senter-sleep");
+  EXPECT_EQ(*e.cpus[1].state, "skinit2-sleep");
+  expectError(R"({"cpus": [{"id": 1, "state": "senter"}]})", "/expect/cpus/0/state", "is not one of");
+  expectError(R"({"cpus": [{"id": 1, "state": "Senter-sleep"}]})", "/expect/cpus/0/state", "is not one of");
+  expectError(R"({"cpus": [{"id": 1, "state": "-sleep"}]})", "/expect/cpus/0/state", "is not one of");
+  EXPECT_TRUE(isModelSleepName(std::string(26, 'a') + "-sleep"));
+  EXPECT_FALSE(isModelSleepName(std::string(27, 'a') + "-sleep"));
+  EXPECT_FALSE(isModelSleepName("senter_sleep"));
 }
 
 TEST(Expectations, SerialPortDefaultsToCom1) {

@@ -9,6 +9,7 @@
 
 #include "cpu_model/testkit/assemble.h"
 #include "cpu_model/testkit/cpu_rig.h"
+#include "sim/errors.h"
 #include "sim/machine/machine.h"
 
 namespace dlsim {
@@ -106,6 +107,15 @@ TEST(ModelControl, ModelSleepIsReportedByNameAndNotRun) {
 // GETSEC eax=0 puts CPU 1 in SENTER sleep, eax=8 wakes it at the AP code
 // (as GETSEC[WAKEUP] wakes RLPs at the MLE's join entry); the BSP waits for
 // the AP's mark.
+TEST(ModelControl, ModelSleepNamesHaveTheFormScenariosCanExpect) {
+  Machine m(twoCpus());
+  m.start();
+  EXPECT_THROW(m.cpu(1).enterModelSleep("senter"), InternalError);
+  EXPECT_THROW(m.cpu(1).enterModelSleep("SENTER-sleep"), InternalError);
+  m.cpu(1).enterModelSleep("senter-sleep");
+  EXPECT_EQ(m.cpu(1).modelSleepName(), "senter-sleep");
+}
+
 TEST(ModelControl, ModelWakesASleepingCpuAtAGivenState) {
   Machine m(twoCpus());
   loadApCode(m);
