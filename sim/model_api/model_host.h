@@ -81,9 +81,11 @@ class ModelHost {
   // handler is there to return InsnOutcome::Stop (a TXT CMD.RESET write, a
   // DMA engine's fault): the CPU running now stops at its next block start
   // (as Cpu::stopMachine) with `reason` and `detail`, after a platform reset
-  // of `resetKind` when given (as Cpu::requestPlatformReset). With no CPU
-  // running, the next Machine::run ends at once with it. The first request
-  // of a run wins.
+  // of `resetKind` when given (as Cpu::requestPlatformReset); the stop's
+  // address is that CPU's instruction pointer as its engine has it then
+  // (inside a device access: the start of the current block). With no CPU
+  // running, the next Machine::run ends at once with it (cpu -1). The first
+  // request wins.
   virtual void endRun(const std::string& reason, const std::string& detail,
                       std::optional<ResetKind> resetKind = std::nullopt) = 0;
 

@@ -29,25 +29,25 @@ CMD_UNLOCK_MEM_CONFIG equ 0x218
 HEAP_BASE  equ 0x300
 CMD_NO_SECRETS equ 0x8E8
 E2STS      equ 0x8F0
-OUT        equ 0x9000
+RES        equ 0x9000
 
 power_on:
   mov eax, [PUB + DIDVID]
-  mov [OUT + 0x0], eax
+  mov [RES + 0x0], eax
   mov eax, [PUB + DIDVID + 4]
-  mov [OUT + 0x4], eax
+  mov [RES + 0x4], eax
   mov eax, [PUB + HEAP_BASE]
-  mov [OUT + 0x8], eax
+  mov [RES + 0x8], eax
   mov eax, [PRIV + DIDVID]
-  mov [OUT + 0xC], eax
+  mov [RES + 0xC], eax
   ; None of these act through public space.
   mov byte [PUB + CMD_OPEN_PRIVATE], 1
   mov dword [PUB + ERRORCODE], 0xC0008001
   mov byte [PUB + CMD_RESET], 1
   mov eax, [PRIV + DIDVID]
-  mov [OUT + 0x10], eax
+  mov [RES + 0x10], eax
   mov eax, [PUB + STS]
-  mov [OUT + 0x14], eax
+  mov [RES + 0x14], eax
   hlt
   jmp power_on
 
@@ -55,7 +55,7 @@ power_on:
 
 mle_reset:
   mov eax, [PRIV + DIDVID]
-  mov [OUT + 0xC], eax
+  mov [RES + 0xC], eax
   cmp ax, 0x8086
   jne .hang                      ; private space not open: nothing to reset through
   mov dword [PRIV + ERRORCODE], 0xC0008001

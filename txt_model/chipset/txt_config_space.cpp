@@ -13,7 +13,7 @@ std::string TxtConfigSpace::name() const { return space_ == TxtSpace::Public ? "
 uint64_t TxtConfigSpace::read(const AccessContext&, uint64_t offset, unsigned size) {
   // Closed private space does not decode (the bus disables its window; this
   // holds for a caller that reaches the device directly too).
-  if (space_ == TxtSpace::Private && !chipset_.privateOpen()) return ~0ull;
+  if (space_ == TxtSpace::Private && !chipset_.privateOpen()) return size >= 8 ? ~0ull : (1ull << (8 * size)) - 1;
   uint64_t out = 0;
   for (unsigned i = 0; i < size && i < 8; ++i) {
     const uint64_t at = offset + i;

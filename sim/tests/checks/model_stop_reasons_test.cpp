@@ -32,8 +32,8 @@ TEST(ModelStopReasons, ExpectAcceptsAModelsStopReasonOnlyWithThatModel) {
   const ReasonModel model;
   const nlohmann::json expect = {{"stop", {{"reason", "model-stop"}}}};
   const Expectations e = parseExpectations(expect, "s.json", ModelList{&model});
-  ASSERT_TRUE(e.stop);
-  EXPECT_EQ(e.stop->reason, "model-stop");
+  ASSERT_TRUE(e.stop.reason);
+  EXPECT_EQ(*e.stop.reason, "model-stop");
   try {
     parseExpectations(expect, "s.json", ModelList{});
     FAIL() << "accepted without the model";

@@ -219,6 +219,42 @@ org 0x100000
   EXPECT_EQ(m.observe().cpus[0].mode, "real");
 }
 
+// The chipset is a machine snapshot part: restoring puts back its state
+// and the private window's decode.
+TEST(TxtPlatform, MachineSnapshotsKeepTheChipsetState) {
+  MachineConfig c;
+  c.memory = {{0, 0xa0000, "low"}, {0x100000, 0x100000, "main"}};
+  c.maxInstructions = 100000;
+  Machine m(c);
+  auto spec = parse(R"({"profile": "test-cfl", "start": "after-senter"})");
+  InstallContext ctx;
+  auto installed = model().install(m, *spec, ctx);
+  const auto code = test::assemble(R"(bits 32
+org 0x100000
+  mov dword [0xfed20030], 0xc0008002
+  mov byte [0xfed20048], 1
+  hlt
+)");
+  ASSERT_TRUE(m.memory().write(0x100000, code.data(), code.size()));
+  BootState b;
+  b.mode = EntryMode::Protected;
+  b.entry = 0x100000;
+  m.boot(b);
+  auto snap = m.snapshot();
+  EXPECT_EQ(m.run().reason, stop_reason::kAllHalted);
+  nlohmann::json after = nlohmann::json::object();
+  installed->observe(m.memory())->addToJson(after);
+  EXPECT_EQ(after["txt"]["registers"]["errorcode"]["value"], "0xc0008002");
+  EXPECT_EQ(after["txt"]["registers"]["sts"]["private_open"], false);
+  EXPECT_EQ(m.bus().mmioRead(0, 0xfed20110, 4), 0xFFFFFFFFu);
+  m.restore(*snap);
+  nlohmann::json back = nlohmann::json::object();
+  installed->observe(m.memory())->addToJson(back);
+  EXPECT_EQ(back["txt"]["registers"]["errorcode"]["value"], "0x00000000");
+  EXPECT_EQ(back["txt"]["registers"]["sts"]["private_open"], true);
+  EXPECT_EQ(m.bus().mmioRead(0, 0xfed20110, 4), 0xb0068086u);
+}
+
 TEST(TxtPlatform, ExpectationsWithoutASectionAreRefused) {
   auto e = std::make_shared<TxtExpectations>();
   e->txtReset = true;
