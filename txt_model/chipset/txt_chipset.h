@@ -105,6 +105,7 @@ class TxtChipset final : public LaunchChipset {
   void lockSmram() override { smramLocked_ = true; }
   void setErrorCode(uint32_t code) override { errorCode_ = code; }
   void txtReset() override;
+  uint64_t mleJoin() const override { return mleJoin_; }
 
   // --- state, for the report and the other chipset parts ---
   uint64_t sts() const;
@@ -121,6 +122,12 @@ class TxtChipset final : public LaunchChipset {
   uint32_t txtResetRequests() const { return resetRequests_; }
   int lastResetCpu() const { return lastResetCpu_; }
   const TxtChipsetConfig& config() const { return config_; }
+  // The memory-layout registers as last written (DMA protections read them).
+  uint64_t dprRegister() const { return dpr_; }
+  uint64_t heapBase() const { return heapBase_; }
+  uint64_t heapSize() const { return heapSize_; }
+  uint64_t sinitBase() const { return sinitBase_; }
+  uint64_t sinitSize() const { return sinitSize_; }
 
   // A platform reset (machine reset hook): warm keeps the sticky
   // ERRORCODE, ESTS and E2STS; cold (a power cycle) clears them too.

@@ -8,11 +8,17 @@
 #include "sim/bus.h"
 #include "sim/errors.h"
 #include "sim/hex.h"
+#include "sim/dma_port.h"
 #include "sim/snapshot/snapshot_registry.h"
+#include "sim/tpm_locality_gate.h"
+#include "txt_model/acm/acm_signing_key.h"
 #include "txt_model/chipset/error_code.h"
 #include "txt_model/chipset/txt_chipset.h"
+#include "txt_model/getsec/getsec.h"
+#include "txt_model/getsec/getsec_rules.h"
 #include "txt_model/platform/txt_checks.h"
 #include "txt_model/platform/txt_observation.h"
+#include "txt_model/vtd/txt_dpr_protection.h"
 
 namespace dlsim::txt {
 
@@ -26,7 +32,9 @@ TxtChipsetConfig chipsetConfig(const TxtSpec& s) {
   c.verFsbif = s.profile.verFsbif;
   c.verQpiif = s.profile.verQpiif;
   c.verFtif = s.profile.verFtif;
-  if (s.publicKey) c.publicKey = *s.publicKey;
+  // TXT.PUBLIC.KEY: the hash of the key `dlsim mkacm` signs SINITs with,
+  // unless the scenario gives a real platform's.
+  c.publicKey = s.publicKey ? *s.publicKey : dlsimTxtPublicKey();
   c.sinitBase = s.sinitBase.value_or(0);
   c.sinitSize = s.sinitSize.value_or(0);
   c.heapBase = s.heapBase.value_or(0);
@@ -49,6 +57,25 @@ std::string resetDetail(int cpu, uint32_t errorCode) {
   std::snprintf(code, sizeof code, "0x%08x", errorCode);
   return "TXT reset (" + who + "); ERRORCODE " + code + ": " + decodeTxtErrorCode(errorCode).summary;
 }
+
+// TPM localities 1-3 for CPU and DMA accesses are the chipset's to open
+// (TXT.CMD.OPEN-LOCALITY1/2; locality 3 while SINIT runs).
+class TxtLocalityGate : public TpmLocalityGate {
+ public:
+  explicit TxtLocalityGate(const TxtChipset& chipset) : chipset_(chipset) {}
+  bool forwards(const AccessContext&, unsigned locality) const override {
+    return chipset_.localityOpen(static_cast<int>(locality));
+  }
+
+ private:
+  const TxtChipset& chipset_;
+};
+
+// The parts installed beside the chipset, kept alive with the machine.
+struct TxtParts {
+  std::unique_ptr<TxtLocalityGate> gate;
+  std::unique_ptr<TxtDprProtection> dpr;
+};
 
 class InstalledTxt : public InstalledModel {
  public:
@@ -112,10 +139,27 @@ std::unique_ptr<InstalledModel> TxtPlatformModel::install(ModelHost& host, const
       "txt-chipset", [c = chipset.get()] { return c->saveState(); },
       [c = chipset.get()](std::span<const uint8_t> s) { c->restoreState(s); });
   host.keepAlive(chipset);
-  // The GETSEC and SINIT parts (txt_model/getsec, txt_model/sinit) install
-  // here next, reaching the chipset only through LaunchChipset.
+  if (!spec.disabled) {
+    auto parts = std::make_shared<TxtParts>();
+    parts->gate = std::make_unique<TxtLocalityGate>(*chipset);
+    host.tpmLocalityGate().set(parts->gate.get());
+    // DPR (and the heap and SINIT regions inside it) refuse DMA as the
+    // register reads at the time of each access.
+    parts->dpr = std::make_unique<TxtDprProtection>([c = chipset.get()] {
+      return TxtDmaLayout{c->dprRegister(), c->heapBase(), c->heapSize(), c->sinitBase(), c->sinitSize()};
+    });
+    host.dma().addProtection(parts->dpr.get());
+    host.keepAlive(parts);
+  }
+  // GETSEC reaches the chipset only through LaunchChipset. No SINIT model
+  // yet: SENTER ends, after its processor checks, in a stop naming it.
+  GetsecConfig getsec;
+  getsec.profile = spec.profile;
+  installGetsec(host, getsec, *chipset, nullptr);
   return std::make_unique<InstalledTxt>(chipset, spec.profile.name);
 }
+
+std::vector<LaunchRule> TxtPlatformModel::launchRules() const { return getsec_rules::all(); }
 
 const PlatformModel& txtPlatformModel() {
   static const TxtPlatformModel model(findTxtProfile);

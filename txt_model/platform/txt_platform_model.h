@@ -27,6 +27,8 @@ class TxtPlatformModel : public PlatformModel {
   std::shared_ptr<const ModelSpec> parseSection(const JsonValue& section) const override;
   std::vector<std::string> expectKeys() const override { return {"txt"}; }
   std::vector<std::string> stopReasons() const override { return {kTxtResetStop}; }
+  // GETSEC's rules (txt_model/getsec/getsec_rules.h; the SINIT model's will join them).
+  std::vector<LaunchRule> launchRules() const override;
   std::shared_ptr<const ModelExpectations> parseExpectations(JsonObjectReader& o) const override;
   void validate(const ModelSpec* spec, const ModelExpectations* expect, const InstallContext& ctx) const override;
   std::unique_ptr<InstalledModel> install(ModelHost& host, const ModelSpec& spec,

@@ -70,7 +70,7 @@ nlohmann::ordered_json txtSchemaFragment() {
           "public_key": {
             "type": "string",
             "pattern": "^[0-9a-fA-F]{64}$",
-            "description": "TXT.PUBLIC.KEY: the 32-byte hash of the ACM signing key, 64 hex digits. Default all zeros."
+            "description": "TXT.PUBLIC.KEY: the 32-byte hash of the ACM signing key, 64 hex digits. Default: the hash of the key dlsim mkacm signs SINITs with."
           },
           "ests": {
             "$ref": "#/$defs/u64",

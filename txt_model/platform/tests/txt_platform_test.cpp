@@ -27,6 +27,7 @@ TxtProfile cflProfile() {
   p.verFsbif = 0xFFFFFFFF;
   p.verQpiif = 0x9d003000;
   p.verFtif = 0x50000;
+  p.getsecCapabilities = 0x1FC;  // leaves ENTERACCS..WAKEUP (bits 2-8); bit 0 is the chipset's
   return p;
 }
 
@@ -277,6 +278,53 @@ TEST(TxtPlatform, SchemaFragmentHasSectionAndExpect) {
                                           "dpr", "public_key", "ests", "errorcode", "e2sts", "bootstatus",
                                           "acm_status"}));
   EXPECT_EQ(model().stopReasons(), std::vector<std::string>{"txt-reset"});
+}
+
+}  // namespace
+}  // namespace dlsim::txt
+
+namespace dlsim::txt {
+namespace {
+
+// The installed model brings GETSEC (txt_model/getsec) and TXT DPR
+// (txt_model/vtd) with the chipset: a guest that sets CR4.SMXE reads the
+// profile's capabilities with the chipset bit, and DMA into the DPR range
+// the registers give is refused while DMA below it lands.
+TEST(TxtPlatform, InstallBringsGetsecAndDprProtection) {
+  MachineConfig c;
+  c.memory = {{0, 0xa0000, "low"}, {0x100000, 0x300000, "main"}};
+  c.maxInstructions = 100000;
+  Machine m(c);
+  // DPR: top 0x400000 (bits 31:20), 2 MiB (bits 11:4), locked (bit 0).
+  auto spec = parse(R"({"profile": "test-cfl", "registers": {"dpr": "0x400021"}})");
+  InstallContext ctx;
+  auto installed = model().install(m, *spec, ctx);
+  const auto code = test::assemble(R"(bits 32
+org 0x100000
+  mov eax, cr4
+  or eax, 1 << 14
+  mov cr4, eax
+  xor ebx, ebx
+  mov eax, 0
+  getsec
+  mov [0x9000], eax
+  hlt
+)");
+  ASSERT_TRUE(m.memory().write(0x100000, code.data(), code.size()));
+  BootState b;
+  b.mode = EntryMode::Protected;
+  b.entry = 0x100000;
+  m.boot(b);
+  EXPECT_EQ(m.run().reason, stop_reason::kAllHalted);
+  uint32_t caps = 0;
+  ASSERT_TRUE(m.memory().readValue(0x9000, caps));
+  // SDM vol. 2D GETSEC[CAPABILITIES]: bit 0 = a TXT chipset is present, the
+  // leaf bits as the profile gives them.
+  EXPECT_EQ(caps, cflProfile().getsecCapabilities | 1u);
+
+  const uint32_t v = 0x11223344;
+  EXPECT_EQ(m.dma().write(0x100, 0x200000 + 0x1000, &v, 4), DmaResult::kBlocked);  // inside [2 MiB, 4 MiB)
+  EXPECT_EQ(m.dma().write(0x100, 0x1ff000, &v, 4), DmaResult::kDone);                 // just below
 }
 
 }  // namespace
