@@ -260,6 +260,9 @@ std::vector<Bytes> acmSeeds() {
       }
     }
   }
+  return seeds;
+}
+
 // DMAR tables: the units a TXT platform reports, and one with every
 // structure type; each with and without the checksum check selected.
 std::vector<Bytes> dmarSeeds() {
