@@ -7,6 +7,7 @@
 // logs each extend. Tests of either side use a fake of the other.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -16,6 +17,11 @@
 #include "txt_model/heap/heap_types.h"
 #include "txt_model/mle/mle_page_walk.h"
 #include "txt_model/mle/phys_reader.h"
+
+namespace dlsim {
+class Bus;
+class GuestMemory;
+}  // namespace dlsim
 
 namespace dlsim::txt {
 
@@ -72,5 +78,11 @@ class LaunchMeasurer {
   // event log (the log OsSinitData's extended elements point to).
   virtual LaunchMeasurementResult measureLaunch(const LaunchMeasurementInputs& in) = 0;
 };
+
+// The measurer the TXT platform uses: the TPM as the platform reaches it on
+// `bus` (TIS or CRB at 0xFED40000, locality 4 and 3 accesses made with
+// AccessContext::fromPlatform), the event log written into `memory`
+// (txt_model/measure/tpm_launch_measurer.cpp).
+std::unique_ptr<LaunchMeasurer> makeTpmLaunchMeasurer(Bus& bus, GuestMemory& memory);
 
 }  // namespace dlsim::txt
