@@ -1,21 +1,21 @@
 #include "txt_model/heap/heap_elements.h"
 
 #include "sim/hex.h"
+#include "sim/le_reader.h"
 #include "sim/loaders/byte_io.h"
 
 namespace dlsim::txt::heap {
 namespace {
 
-uint16_t rd16(std::span<const uint8_t> b, size_t o) { return uint16_t(b[o] | (b[o + 1] << 8)); }
-uint32_t rd32(std::span<const uint8_t> b, size_t o) { return uint32_t(rd16(b, o)) | (uint32_t(rd16(b, o + 2)) << 16); }
-uint64_t rd64(std::span<const uint8_t> b, size_t o) { return uint64_t(rd32(b, o)) | (uint64_t(rd32(b, o + 4)) << 32); }
+// The bounded reader over one element's data.
+LeReader dataOf(const ExtElement& e) { return LeReader(e.data, elementTypeName(e.type) + " element"); }
 
 bool is(const ExtElement& e, ElementType t) { return e.type == static_cast<uint32_t>(t); }
 
 // Data of a counted list {u32 n; item[n]} has exactly 4 + n * itemSize bytes.
 bool countedListFits(const std::vector<uint8_t>& d, size_t itemSize) {
   if (d.size() < 4) return false;
-  uint64_t n = rd32(d, 0);
+  uint64_t n = LeReader(d, "counted list").u32(0, "count");
   return d.size() - 4 == n * itemSize;
 }
 
@@ -53,6 +53,7 @@ std::string mdrTypeName(uint8_t type) {
 
 ElementListParse parseElements(std::span<const uint8_t> bytes, uint64_t heapOffset) {
   ElementListParse out;
+  const LeReader list(bytes, "element list");
   uint64_t pos = 0;
   while (true) {
     uint64_t left = bytes.size() - pos;
@@ -69,8 +70,8 @@ ElementListParse parseElements(std::span<const uint8_t> bytes, uint64_t heapOffs
       break;
     }
     ExtElement e;
-    e.type = rd32(bytes, pos);
-    e.size = rd32(bytes, pos + 4);
+    e.type = list.u32(pos, "element Type");
+    e.size = list.u32(pos + 4, "element Size");
     e.heapOffset = heapOffset + pos;
     if (e.size < kElementHeaderSize || e.size > left) {
       out.failures.push_back({HeapRule::kElementTruncated,
@@ -125,13 +126,15 @@ std::optional<std::string> elementShapeProblem(const ExtElement& e) {
 
 std::optional<BiosSpecVer> decodeBiosSpecVer(const ExtElement& e) {
   if (!is(e, ElementType::kBiosSpecVer) || elementShapeProblem(e)) return std::nullopt;
-  return BiosSpecVer{rd16(e.data, 0), rd16(e.data, 2), rd16(e.data, 4)};
+  const LeReader r = dataOf(e);
+  return BiosSpecVer{r.u16(0, "SpecVerMajor"), r.u16(2, "SpecVerMinor"), r.u16(4, "SpecVerRevision")};
 }
 
 std::optional<AcmAddresses> decodeAcm(const ExtElement& e) {
   if (!is(e, ElementType::kAcm) || elementShapeProblem(e)) return std::nullopt;
   AcmAddresses a;
-  for (uint32_t i = 0, n = rd32(e.data, 0); i < n; ++i) a.addresses.push_back(rd64(e.data, 4 + 8 * i));
+  const LeReader r = dataOf(e);
+  for (uint32_t i = 0, n = r.u32(0, "NumAcms"); i < n; ++i) a.addresses.push_back(r.u64(4 + 8 * uint64_t(i), "AcmAddrs"));
   return a;
 }
 
@@ -145,30 +148,35 @@ std::optional<CustomElement> decodeCustom(const ExtElement& e) {
 
 std::optional<uint64_t> decodeTpmEventLogPtr(const ExtElement& e) {
   if (!is(e, ElementType::kTpmEventLogPtr) || elementShapeProblem(e)) return std::nullopt;
-  return rd64(e.data, 0);
+  return dataOf(e).u64(0, "EventLogAddress");
 }
 
 std::optional<EventLogPointer2> decodeEventLogPointer2(const ExtElement& e) {
   if (!is(e, ElementType::kEventLogPointer2) || elementShapeProblem(e)) return std::nullopt;
   EventLogPointer2 p;
-  for (uint32_t i = 0, n = rd32(e.data, 0); i < n; ++i) {
+  const LeReader r = dataOf(e);
+  for (uint32_t i = 0, n = r.u32(0, "Count"); i < n; ++i) {
     size_t o = 4 + 24 * size_t(i);
-    p.logs.push_back({rd16(e.data, o), rd16(e.data, o + 2), rd64(e.data, o + 4), rd32(e.data, o + 12),
-                      rd32(e.data, o + 16), rd32(e.data, o + 20)});
+    p.logs.push_back({r.u16(o, "HashAlgID"), r.u16(o + 2, "Reserved"), r.u64(o + 4, "PhysicalAddress"),
+                      r.u32(o + 12, "AllocatedEventContainerSize"), r.u32(o + 16, "FirstRecordOffset"),
+                      r.u32(o + 20, "NextRecordOffset")});
   }
   return p;
 }
 
 std::optional<EventLogPointer2_1> decodeEventLogPointer2_1(const ExtElement& e) {
   if (!is(e, ElementType::kEventLogPointer2_1) || elementShapeProblem(e)) return std::nullopt;
-  return EventLogPointer2_1{rd64(e.data, 0), rd32(e.data, 8), rd32(e.data, 12), rd32(e.data, 16)};
+  const LeReader r = dataOf(e);
+  return EventLogPointer2_1{r.u64(0, "PhysicalAddress"), r.u32(8, "AllocatedSize"), r.u32(12, "FirstRecordOffset"),
+                            r.u32(16, "NextRecordOffset")};
 }
 
 std::optional<TprRequest> decodeTprRequest(const ExtElement& e) {
   if (!is(e, ElementType::kTprReq) || elementShapeProblem(e)) return std::nullopt;
   TprRequest t;
-  for (uint32_t i = 0, n = rd32(e.data, 0); i < n; ++i)
-    t.ranges.push_back({rd64(e.data, 4 + 16 * size_t(i)), rd64(e.data, 12 + 16 * size_t(i))});
+  const LeReader r = dataOf(e);
+  for (uint32_t i = 0, n = r.u32(0, "Count"); i < n; ++i)
+    t.ranges.push_back({r.u64(4 + 16 * size_t(i), "TPR base"), r.u64(12 + 16 * size_t(i), "TPR size")});
   return t;
 }
 

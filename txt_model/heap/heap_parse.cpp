@@ -3,17 +3,16 @@
 #include <algorithm>
 
 #include "sim/hex.h"
+#include "sim/le_reader.h"
 #include "txt_model/heap/heap_elements.h"
 
 namespace dlsim::txt::heap {
 namespace {
 
-uint16_t rd16(std::span<const uint8_t> b, size_t o) { return uint16_t(b[o] | (b[o + 1] << 8)); }
-uint32_t rd32(std::span<const uint8_t> b, size_t o) { return uint32_t(rd16(b, o)) | (uint32_t(rd16(b, o + 2)) << 16); }
-uint64_t rd64(std::span<const uint8_t> b, size_t o) { return uint64_t(rd32(b, o)) | (uint64_t(rd32(b, o + 4)) << 32); }
-Sha1Digest rdSha1(std::span<const uint8_t> b, size_t o) {
+Sha1Digest rdSha1(const LeReader& r, uint64_t o, const std::string& field) {
   Sha1Digest d{};
-  std::copy(b.begin() + o, b.begin() + o + 20, d.begin());
+  const auto b = r.bytes(o, d.size(), field);
+  std::copy(b.begin(), b.end(), d.begin());
   return d;
 }
 
@@ -50,18 +49,19 @@ uint64_t sinitMleDataFixedSize(uint32_t version) { return version <= 7 ? 0x90 : 
 
 std::optional<BiosData> parseBiosData(std::span<const uint8_t> body, uint64_t heapOffset,
                                       std::vector<HeapFailure>& failures) {
-  uint32_t version = body.size() >= 4 ? rd32(body, 0) : 0;
+  const LeReader r(body, "BiosData");
+  uint32_t version = body.size() >= 4 ? r.u32(0, "version") : 0;
   uint64_t fixed = biosDataFixedSize(version);
   if (!fixedPartFits("BiosData", version, fixed, body, heapOffset, failures)) return std::nullopt;
   BiosData b;
   b.version = version;
-  b.biosSinitSize = rd32(body, 0x04);
-  b.lcpPdBase = rd64(body, 0x08);
-  b.lcpPdSize = rd64(body, 0x10);
-  b.numLogicalProcs = rd32(body, 0x18);
+  b.biosSinitSize = r.u32(0x04, "biosSinitSize");
+  b.lcpPdBase = r.u64(0x08, "lcpPdBase");
+  b.lcpPdSize = r.u64(0x10, "lcpPdSize");
+  b.numLogicalProcs = r.u32(0x18, "numLogicalProcs");
   if (version >= 3) {
-    b.sinitFlags = rd32(body, 0x1C);
-    b.mleFlags = rd32(body, 0x20);
+    b.sinitFlags = r.u32(0x1C, "sinitFlags");
+    b.mleFlags = r.u32(0x20, "mleFlags");
   }
   // Version 4 and later carry elements; like tboot, a table that ends at
   // its fixed part has none.
@@ -77,26 +77,27 @@ OsMleData parseOsMleData(std::span<const uint8_t> body) {
   OsMleData m;
   m.bytes.assign(body.begin(), body.end());
   if (body.size() < 4) return m;
-  m.version = rd32(body, 0);
+  const LeReader r(body, "OsMleData");
+  m.version = r.u32(0, "version");
   if (*m.version == 3 && body.size() >= kTbootLcpPoOffset) {
     TbootOsMleData t;
-    t.mtrrDefType = rd64(body, 4);
-    t.numVarMtrrs = rd32(body, 12);
+    t.mtrrDefType = r.u64(4, "mtrrDefType");
+    t.numVarMtrrs = r.u32(12, "numVarMtrrs");
     for (size_t i = 0; i < std::min<size_t>(t.numVarMtrrs, kTbootMtrrVars); ++i)
-      t.varMtrrs.emplace_back(rd64(body, 16 + 8 * i), rd64(body, 16 + 8 * kTbootMtrrVars + 8 * i));
-    t.loaderContextAddr = rd32(body, kTbootLctxOffset);
-    t.savedMiscEnable = rd32(body, kTbootLctxOffset + 4);
+      t.varMtrrs.emplace_back(r.u64(16 + 8 * i, "mtrr_state.base"), r.u64(16 + 8 * kTbootMtrrVars + 8 * i, "mtrr_state.mask"));
+    t.loaderContextAddr = r.u32(kTbootLctxOffset, "loaderContextAddr");
+    t.savedMiscEnable = r.u32(kTbootLctxOffset + 4, "savedMiscEnable");
     t.eventLogBufferOffset = kTbootEventLogOffset;
     m.tboot = t;
   } else if (*m.version == 1 && body.size() >= 32) {
     // Linux Secure Launch: u32 version; u32 boot_params_addr; u64 slrt;
     // u64 txt_info; u32 ap_wake_block; u32 ap_wake_block_size; u8 scratch[64].
     LinuxOsMleData l;
-    l.bootParamsAddr = rd32(body, 4);
-    l.slrt = rd64(body, 8);
-    l.txtInfo = rd64(body, 16);
-    l.apWakeBlock = rd32(body, 24);
-    l.apWakeBlockSize = rd32(body, 28);
+    l.bootParamsAddr = r.u32(4, "bootParamsAddr");
+    l.slrt = r.u64(8, "slrt");
+    l.txtInfo = r.u64(16, "txtInfo");
+    l.apWakeBlock = r.u32(24, "apWakeBlock");
+    l.apWakeBlockSize = r.u32(28, "apWakeBlockSize");
     m.linuxSl = l;
   }
   return m;
@@ -104,23 +105,24 @@ OsMleData parseOsMleData(std::span<const uint8_t> body) {
 
 std::optional<OsSinitData> parseOsSinitData(std::span<const uint8_t> body, uint64_t heapOffset,
                                             std::vector<HeapFailure>& failures) {
-  uint32_t version = body.size() >= 4 ? rd32(body, 0) : 0;
+  const LeReader r(body, "OsSinitData");
+  uint32_t version = body.size() >= 4 ? r.u32(0, "version") : 0;
   uint64_t fixed = osSinitDataFixedSize(version);
   if (!fixedPartFits("OsSinitData", version, fixed, body, heapOffset, failures)) return std::nullopt;
   OsSinitData o;
   o.version = version;
-  o.flags = rd32(body, 0x04);
-  o.mlePageTableBase = rd64(body, 0x08);
-  o.mleSize = rd64(body, 0x10);
-  o.mleHeaderBase = rd64(body, 0x18);
-  o.pmrLowBase = rd64(body, 0x20);
-  o.pmrLowSize = rd64(body, 0x28);
-  o.pmrHighBase = rd64(body, 0x30);
-  o.pmrHighSize = rd64(body, 0x38);
-  o.lcpPoBase = rd64(body, 0x40);
-  o.lcpPoSize = rd64(body, 0x48);
-  o.capabilities = rd32(body, 0x50);
-  if (version >= 5) o.rsdp = rd64(body, 0x54);
+  o.flags = r.u32(0x04, "flags");
+  o.mlePageTableBase = r.u64(0x08, "mlePageTableBase");
+  o.mleSize = r.u64(0x10, "mleSize");
+  o.mleHeaderBase = r.u64(0x18, "mleHeaderBase");
+  o.pmrLowBase = r.u64(0x20, "pmrLowBase");
+  o.pmrLowSize = r.u64(0x28, "pmrLowSize");
+  o.pmrHighBase = r.u64(0x30, "pmrHighBase");
+  o.pmrHighSize = r.u64(0x38, "pmrHighSize");
+  o.lcpPoBase = r.u64(0x40, "lcpPoBase");
+  o.lcpPoSize = r.u64(0x48, "lcpPoSize");
+  o.capabilities = r.u32(0x50, "capabilities");
+  if (version >= 5) o.rsdp = r.u64(0x54, "rsdp");
   if (version >= 6) {
     auto list = parseElements(body.subspan(fixed), heapOffset + kSizeField + fixed);
     o.elements = std::move(list.elements);
@@ -131,26 +133,27 @@ std::optional<OsSinitData> parseOsSinitData(std::span<const uint8_t> body, uint6
 
 std::optional<SinitMleData> parseSinitMleData(std::span<const uint8_t> body, uint64_t heapOffset,
                                               std::vector<HeapFailure>& failures) {
-  uint32_t version = body.size() >= 4 ? rd32(body, 0) : 0;
+  const LeReader r(body, "SinitMleData");
+  uint32_t version = body.size() >= 4 ? r.u32(0, "version") : 0;
   uint64_t fixed = sinitMleDataFixedSize(version);
   if (!fixedPartFits("SinitMleData", version, fixed, body, heapOffset, failures)) return std::nullopt;
   SinitMleData s;
   s.version = version;
-  s.biosAcmId = rdSha1(body, 0x04);
-  s.edxSenterFlags = rd32(body, 0x18);
-  s.msegValid = rd64(body, 0x1C);
-  s.sinitHash = rdSha1(body, 0x24);
-  s.mleHash = rdSha1(body, 0x38);
-  s.stmHash = rdSha1(body, 0x4C);
-  s.lcpPolicyHash = rdSha1(body, 0x60);
-  s.lcpPolicyControl = rd32(body, 0x74);
-  s.rlpWakeupAddr = rd32(body, 0x78);
-  s.reserved = rd32(body, 0x7C);
-  s.numMdrs = rd32(body, 0x80);
-  s.mdrTableOffset = rd32(body, 0x84);
-  s.dmarSize = rd32(body, 0x88);
-  s.dmarOffset = rd32(body, 0x8C);
-  if (version >= 8) s.processorScrtmStatus = rd32(body, 0x90);
+  s.biosAcmId = rdSha1(r, 0x04, "biosAcmId");
+  s.edxSenterFlags = r.u32(0x18, "edxSenterFlags");
+  s.msegValid = r.u64(0x1C, "msegValid");
+  s.sinitHash = rdSha1(r, 0x24, "sinitHash");
+  s.mleHash = rdSha1(r, 0x38, "mleHash");
+  s.stmHash = rdSha1(r, 0x4C, "stmHash");
+  s.lcpPolicyHash = rdSha1(r, 0x60, "lcpPolicyHash");
+  s.lcpPolicyControl = r.u32(0x74, "lcpPolicyControl");
+  s.rlpWakeupAddr = r.u32(0x78, "rlpWakeupAddr");
+  s.reserved = r.u32(0x7C, "reserved");
+  s.numMdrs = r.u32(0x80, "numMdrs");
+  s.mdrTableOffset = r.u32(0x84, "mdrTableOffset");
+  s.dmarSize = r.u32(0x88, "dmarSize");
+  s.dmarOffset = r.u32(0x8C, "dmarOffset");
+  if (version >= 8) s.processorScrtmStatus = r.u32(0x90, "processorScrtmStatus");
   if (version >= 9) {
     auto list = parseElements(body.subspan(fixed), heapOffset + kSizeField + fixed);
     s.elements = std::move(list.elements);
@@ -169,7 +172,7 @@ std::optional<SinitMleData> parseSinitMleData(std::span<const uint8_t> body, uin
     } else {
       for (uint32_t i = 0; i < s.numMdrs; ++i) {
         size_t o = s.mdrTableOffset - kSizeField + 24 * size_t(i);
-        s.mdrs.push_back({rd64(body, o), rd64(body, o + 8), body[o + 16]});
+        s.mdrs.push_back({r.u64(o, "MDR base"), r.u64(o + 8, "MDR length"), r.u8(o + 16, "MDR type")});
       }
     }
   }
@@ -202,7 +205,7 @@ HeapParse parseTxtHeap(std::span<const uint8_t> heapBytes, HeapScope scope) {
                               off});
       return out;
     }
-    uint64_t size = rd64(heapBytes, off);
+    uint64_t size = LeReader(heapBytes, "TXT heap").u64(off, std::string(kNames[t]) + " size");
     if (size < kSizeField) {
       out.failures.push_back(
           {HeapRule::kTableSizeTooSmall, std::string(kNames[t]) + " size " + hex(size) + " is below 8", off});

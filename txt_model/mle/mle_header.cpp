@@ -3,16 +3,15 @@
 #include <algorithm>
 
 #include "sim/hex.h"
+#include "sim/le_reader.h"
 #include "sim/loaders/byte_io.h"
 #include "txt_model/heap/heap_render.h"
 
 namespace dlsim::txt::mle {
 namespace {
 
-uint32_t rd32(std::span<const uint8_t> b, size_t o) {
-  if (o + 4 > b.size()) return 0;
-  return uint32_t(b[o]) | uint32_t(b[o + 1]) << 8 | uint32_t(b[o + 2]) << 16 | uint32_t(b[o + 3]) << 24;
-}
+// A field the given bytes do not reach reads 0 (the caller judges the length).
+uint32_t field32(const LeReader& r, uint64_t o, const char* field) { return r.has(o, 4) ? r.u32(o, field) : 0; }
 
 constexpr uint32_t kWakeBits = 0x3;         // GETSEC[WAKEUP], MONITOR
 constexpr uint32_t kTcgLogBit = 1u << 9;
@@ -29,18 +28,19 @@ uint32_t mleHeaderFieldsSize(uint32_t version) {
 
 std::optional<MleHeader> parseMleHeader(std::span<const uint8_t> bytes) {
   if (bytes.size() < 0x18) return std::nullopt;
+  const LeReader r(bytes, "MLE header");
   MleHeader h;
   std::copy(bytes.begin(), bytes.begin() + 16, h.uuid.begin());
-  h.length = rd32(bytes, 0x10);
-  h.version = rd32(bytes, 0x14);
-  h.entryPoint = rd32(bytes, 0x18);
-  h.firstValidPage = rd32(bytes, 0x1C);
-  h.mleStartOffset = rd32(bytes, 0x20);
-  h.mleEndOffset = rd32(bytes, 0x24);
-  if (h.version >= 0x20000) h.capabilities = rd32(bytes, 0x28);
+  h.length = field32(r, 0x10, "length");
+  h.version = field32(r, 0x14, "version");
+  h.entryPoint = field32(r, 0x18, "entryPoint");
+  h.firstValidPage = field32(r, 0x1C, "firstValidPage");
+  h.mleStartOffset = field32(r, 0x20, "mleStartOffset");
+  h.mleEndOffset = field32(r, 0x24, "mleEndOffset");
+  if (h.version >= 0x20000) h.capabilities = field32(r, 0x28, "capabilities");
   if (h.version >= 0x20001) {
-    h.cmdlineStartOffset = rd32(bytes, 0x2C);
-    h.cmdlineEndOffset = rd32(bytes, 0x30);
+    h.cmdlineStartOffset = field32(r, 0x2C, "cmdlineStartOffset");
+    h.cmdlineEndOffset = field32(r, 0x30, "cmdlineEndOffset");
   }
   return h;
 }

@@ -14,6 +14,7 @@
 #include <botan/rsa.h>
 
 #include "sim/errors.h"
+#include "sim/le_reader.h"
 #include "txt_model/acm/acm_builder.h"
 #include "txt_model/acm/acm_digest.h"
 #include "txt_model/acm/acm_header.h"
@@ -26,9 +27,7 @@
 namespace dlsim::txt {
 namespace {
 
-uint32_t rd32(const std::vector<uint8_t>& b, size_t o) {
-  return b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (uint32_t(b[o + 3]) << 24);
-}
+uint32_t rd32(const std::vector<uint8_t>& b, size_t o) { return LeReader(b, "built ACM").u32(o, "field"); }
 void wr32(std::vector<uint8_t>& b, size_t o, uint32_t v) {
   for (int i = 0; i < 4; ++i) b[o + i] = uint8_t(v >> (8 * i));
 }
