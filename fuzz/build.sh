@@ -24,4 +24,3 @@ cmake -S "$here/standalone" -B "$dir" -G Ninja -DCMAKE_CXX_COMPILER="$cxx" >/dev
 cmake --build "$dir" -j "${FUZZ_JOBS:-$(nproc)}"
 rm -rf "$dir/seeds"
 "$dir/make_fuzz_seeds" "$dir/seeds"
-"$dir/make_txt_fuzz_seeds" "$dir/seeds"
