@@ -11,6 +11,7 @@
 #include "cpu_model/segments.h"
 #include "cpu_model/unicorn_context.h"
 #include "cpu_model/unicorn_exit_checks.h"
+#include "cpu_model/unicorn_layout_probe.h"
 #include "sim/errors.h"
 #include "sim/hex.h"
 #include "sim/snapshot/code_page_watch.h"
@@ -24,12 +25,11 @@ constexpr uint64_t kPage = 4096;
 Engine::Engine(Cpu& cpu, bool wide)
     : platform_(&cpu.platform()), cpu_(cpu), wide_(wide), exitSwitch_(unicorn_exit_checks::available()) {
   clearCache();
+  unicorn_layout_probe::require();  // once per process: refuses a build whose private layout differs
   check(uc_open(UC_ARCH_X86, wide ? UC_MODE_64 : UC_MODE_32, &uc_), "uc_open");
   // Each engine reserves host address space for translated code; 256 MiB is
   // plenty for boot code and keeps 64 CPUs' reservations modest.
   uc_ctl_set_tcg_buffer_size(uc_, 256u << 20);
-  static const bool layoutChecked = (checkUnicornContextLayout(uc_), true);
-  (void)layoutChecked;
   check(uc_context_alloc(uc_, &scratch_), "context");
   // No exit addresses at all: Unicorn translates (exit - 1) at every start to
   // drop its block, and under guest paging that page walk can fault, leaving

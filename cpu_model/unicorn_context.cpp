@@ -20,10 +20,14 @@ struct UcContextMirror {
 constexpr size_t kHeader = offsetof(UcContextMirror, data);
 static_assert(kHeader == 20 && sizeof(UcContextMirror) == 24);
 
-// Checked on Debian's 2.1.1 build with probes raising #GP(0x38) and INT 0x21.
-size_t oldExceptionOffset(size_t contextSize) { return contextSize - 64; }
-size_t errorCodeOffset(size_t contextSize) { return contextSize - 64 - 112; }
-size_t isIntOffset(size_t contextSize) { return contextSize - 64 - 108; }
+ContextOffsets& offsets() {
+  static ContextOffsets o;
+  return o;
+}
+
+size_t oldExceptionOffset(size_t contextSize) { return contextSize - offsets().oldExceptionFromEnd; }
+size_t errorCodeOffset(size_t contextSize) { return contextSize - offsets().errorCodeFromEnd; }
+size_t isIntOffset(size_t contextSize) { return contextSize - offsets().isIntFromEnd; }
 
 UcContextMirror* mirror(uc_context* c) { return reinterpret_cast<UcContextMirror*>(c); }
 
@@ -35,19 +39,20 @@ int32_t readI32(const char* p) {
 
 }  // namespace
 
-void checkUnicornContextLayout(uc_engine* uc) {
+bool contextHeaderLooksRight(uc_engine* uc) {
   uc_context* ctx = nullptr;
-  if (uc_context_alloc(uc, &ctx) != UC_ERR_OK) throw InternalError("Unicorn: cannot allocate a context");
+  if (uc_context_alloc(uc, &ctx) != UC_ERR_OK) return false;
   bool ok = uc_context_save(uc, ctx) == UC_ERR_OK;
   UcContextMirror* m = mirror(ctx);
   ok = ok && m->contextSize + sizeof(UcContextMirror) == uc_context_size(uc) && m->contextSize > 256 &&
-       readI32(m->data + oldExceptionOffset(m->contextSize)) == -1;
+       m->contextSize > offsets().errorCodeFromEnd && readI32(m->data + oldExceptionOffset(m->contextSize)) == -1;
   uc_context_free(ctx);
-  if (!ok)
-    throw InternalError(
-        "this Unicorn build's CPU context layout is not the one of Unicorn 2.1.1 that dlsim's exception delivery "
-        "depends on (see cpu_model/unicorn_context.h); install Debian's libunicorn-dev 2.1.1 (scripts/setup.sh)");
+  return ok;
 }
+
+const ContextOffsets& contextOffsets() { return offsets(); }
+
+void setContextOffsetsForTest(const ContextOffsets& o) { offsets() = o; }
 
 ExceptionInfo takeExceptionInfo(uc_engine* uc, uc_context* scratch) {
   ExceptionInfo info;
