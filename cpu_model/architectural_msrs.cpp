@@ -124,6 +124,18 @@ bool writeBank(State& s, int cpu, uint32_t msr, uint64_t v, bool platform) {
   return true;
 }
 
+// What RESET does (architectural_msrs.h has the SDM references).
+void platformReset(State& s, ResetKind kind) {
+  for (PerCpu& c : s.cpus) {
+    c.defType = 0;
+    std::fill(c.physBase.begin(), c.physBase.end(), 0);
+    std::fill(c.physMask.begin(), c.physMask.end(), 0);
+    c.fixed.fill(0);
+    c.mcgStatus = 0;
+    if (kind == ResetKind::Cold) std::fill(c.banks.begin(), c.banks.end(), 0);
+  }
+}
+
 constexpr uint32_t kTag = 0x534d4141;  // "AAMS"
 constexpr uint8_t kVersion = 1;
 
@@ -178,7 +190,8 @@ ArchMsrConfig archMsrConfigFor(int cpus, const CpuidProfile& cpuid) {
   return c;
 }
 
-void registerArchitecturalMsrs(MsrRegistry& msrs, SnapshotRegistry& snapshots, const ArchMsrConfig& config) {
+std::function<void(ResetKind)> registerArchitecturalMsrs(MsrRegistry& msrs, SnapshotRegistry& snapshots,
+                                                         const ArchMsrConfig& config) {
   if (config.cpus < 1 || config.variableMtrrs < 0 || config.variableMtrrs > kMaxVariable ||
       config.machineCheckBanks < 0 || config.machineCheckBanks > kMaxBanks || config.physAddrBits < 32 ||
       config.physAddrBits > 52)
@@ -274,6 +287,7 @@ void registerArchitecturalMsrs(MsrRegistry& msrs, SnapshotRegistry& snapshots, c
                       }});
   snapshots.add(
       "architectural MSRs", [s] { return save(*s); }, [s](std::span<const uint8_t> b) { restore(*s, b); });
+  return [s](ResetKind kind) { platformReset(*s, kind); };
 }
 
 }  // namespace dlsim

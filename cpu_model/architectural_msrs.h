@@ -15,7 +15,10 @@
 // must refuse, or the platform ID, through MsrRegistry::setByPlatform.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <memory>
+
+#include "sim/reset_kind.h"
 
 namespace dlsim {
 
@@ -36,9 +39,24 @@ struct ArchMsrConfig {
 };
 
 // Registers the MSRs above for `config.cpus` CPUs and their state as one
-// snapshot part ("architectural MSRs"). All values start as after RESET:
+// snapshot part ("architectural MSRs"). All values start as after power-up:
 // MTRRs disabled (DEF_TYPE 0), MCA banks clear.
-void registerArchitecturalMsrs(MsrRegistry& msrs, SnapshotRegistry& snapshots, const ArchMsrConfig& config);
+//
+// Returns what a platform reset does to them (the machine calls it from its
+// reset hooks; INIT does not: SDM vol. 3A, 9.1, an INIT leaves MSRs and
+// MTRRs unchanged):
+//  - warm and cold: the MTRRs are disabled (SDM vol. 3A, 11.11.5: RESET
+//    clears DEF_TYPE.E and every variable range's V flag; the other bits are
+//    undefined, and dlsim zeroes them as at power-up) and IA32_MCG_STATUS is
+//    cleared (no machine check in progress);
+//  - warm: the MCi_CTL/STATUS/ADDR/MISC banks keep their contents, so that
+//    firmware can log the errors that caused the reset (SDM vol. 3B, 15.8:
+//    the initialization flow clears the banks only after a power-on reset);
+//  - cold (power cycle): the banks are cleared, as at power-up.
+// IA32_PLATFORM_ID and IA32_SMM_MONITOR_CTL, values only the platform sets,
+// stay.
+std::function<void(ResetKind)> registerArchitecturalMsrs(MsrRegistry& msrs, SnapshotRegistry& snapshots,
+                                                         const ArchMsrConfig& config);
 // The defaults for `cpus` CPUs of this CPUID profile (MAXPHYADDR from its
 // leaf 0x80000008).
 ArchMsrConfig archMsrConfigFor(int cpus, const CpuidProfile& cpuid);

@@ -160,5 +160,55 @@ TEST(ArchitecturalMsrs, StatePerCpuAndInSnapshots) {
   EXPECT_EQ(rd(0, 0x401), 0u);
 }
 
+// Platform reset: SDM vol. 3A 11.11.5 (RESET disables the MTRRs: DEF_TYPE.E
+// and every PHYSMASK.V clear) and vol. 3B 15.8 (the banks' error log is
+// cleared only on a power-on reset, so it survives a warm one).
+TEST(ArchitecturalMsrs, PlatformResetDisablesMtrrsAndKeepsTheErrorLogOnlyWhenWarm) {
+  MsrRegistry msrs;
+  SnapshotRegistry snapshots;
+  ArchMsrConfig cfg;
+  cfg.cpus = 2;
+  cfg.variableMtrrs = 2;
+  cfg.machineCheckBanks = 2;
+  const std::function<void(ResetKind)> reset = registerArchitecturalMsrs(msrs, snapshots, cfg);
+  auto rd = [&](int cpu, uint32_t m) { return msrs.find(m)->read(cpu, m); };
+  auto wr = [&](int cpu, uint32_t m, uint64_t v) { return msrs.find(m)->write(cpu, m, v); };
+  auto dirty = [&] {
+    for (int cpu : {0, 1}) {
+      ASSERT_TRUE(wr(cpu, 0x2ff, 0xc06));                  // E, FE, default WB
+      ASSERT_TRUE(wr(cpu, 0x200, 0x80000006));             // PHYSBASE0: 2 GiB, WB
+      ASSERT_TRUE(wr(cpu, 0x201, 0xff80000800ull));        // PHYSMASK0: 2 GiB, V
+      ASSERT_TRUE(wr(cpu, 0x250, 0x0606060606060606ull));  // FIX64K_00000: WB
+      ASSERT_TRUE(wr(cpu, 0x17a, 0x4));                    // MCG_STATUS.MCIP
+      ASSERT_TRUE(msrs.setByPlatform(cpu, 0x405, (1ull << 63) | (1ull << 61)));  // MC1_STATUS: VAL, UC
+      ASSERT_TRUE(wr(cpu, 0x406, 0x1234000));                                    // MC1_ADDR
+      ASSERT_TRUE(wr(cpu, 0x404, ~0ull));                                        // MC1_CTL
+    }
+  };
+  dirty();
+  reset(ResetKind::Warm);
+  for (int cpu : {0, 1}) {
+    EXPECT_EQ(rd(cpu, 0x2ff), 0u);
+    EXPECT_EQ(rd(cpu, 0x201) & (1u << 11), 0u) << "PHYSMASK0.V survived the reset";
+    EXPECT_EQ(rd(cpu, 0x200), 0u);
+    EXPECT_EQ(rd(cpu, 0x250), 0u);
+    EXPECT_EQ(rd(cpu, 0x17a), 0u);
+    EXPECT_EQ(rd(cpu, 0x405), (1ull << 63) | (1ull << 61));
+    EXPECT_EQ(rd(cpu, 0x406), 0x1234000u);
+    EXPECT_EQ(rd(cpu, 0x404), ~0ull);
+    EXPECT_EQ(rd(cpu, 0xfe), 2u | (1u << 8) | (1u << 10));  // MTRRCAP is a capability: unchanged
+  }
+  dirty();
+  reset(ResetKind::Cold);
+  for (int cpu : {0, 1}) {
+    EXPECT_EQ(rd(cpu, 0x2ff), 0u);
+    EXPECT_EQ(rd(cpu, 0x201), 0u);
+    EXPECT_EQ(rd(cpu, 0x17a), 0u);
+    EXPECT_EQ(rd(cpu, 0x405), 0u);
+    EXPECT_EQ(rd(cpu, 0x406), 0u);
+    EXPECT_EQ(rd(cpu, 0x404), 0u);
+  }
+}
+
 }  // namespace
 }  // namespace dlsim

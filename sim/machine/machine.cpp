@@ -48,7 +48,7 @@ Machine::Machine(const MachineConfig& config)
   }
   bus_.mapMmio(LocalApics::kMmioBase, LocalApics::kMmioSize, lapics_.get());
   lapics_->registerMsrs(msrs_);
-  registerArchitecturalMsrs(msrs_, snapshotParts_, archMsrConfigFor(config_.cpus, cpuid_));
+  onReset(registerArchitecturalMsrs(msrs_, snapshotParts_, archMsrConfigFor(config_.cpus, cpuid_)));
   registerPlatformInstructions(special_);
 
   // Host-side writes (loaders, devices, exception frames) may hit code some
