@@ -1,6 +1,7 @@
 #include "cpu_model/engine_mmio.h"
 
 #include <algorithm>
+#include <span>
 #include <string>
 
 #include "cpu_model/cpu.h"
@@ -21,12 +22,30 @@ uint8_t byteOf(uint64_t v, uint64_t i) { return static_cast<uint8_t>(v >> (8 * i
 
 }  // namespace
 
-AccessPieces unicornPieces(uint64_t addr, unsigned size, bool write) {
-  const unsigned firstSize = std::min(size, 4u);  // the regions' largest access
-  if ((addr & (size - 1)) == 0) return {addr, firstSize, addr + size};
-  if (write) return {addr, 1, addr + size};  // byte stores, ascending
-  const uint64_t low = addr & ~uint64_t{size - 1};  // two aligned loads of `size`
-  return {low, firstSize, low + 2 * uint64_t{size}};
+std::vector<AccessPiece> unicornPieces(uint64_t addr, unsigned size, bool write) {
+  std::vector<AccessPiece> out;
+  // One load or store of n bytes the softmmu makes on a region: at most 4
+  // bytes per call, ascending.
+  const auto region = [&](uint64_t a, unsigned n) {
+    for (unsigned i = 0; i < n; i += std::min(n, 4u)) out.push_back({a + i, std::min(n, 4u)});
+  };
+  const auto access = [&](uint64_t a, unsigned n) {
+    if ((a & (n - 1)) == 0) return region(a, n);
+    if (write) {  // byte stores, ascending
+      for (unsigned i = 0; i < n; ++i) out.push_back({a + i, 1});
+      return;
+    }
+    const uint64_t low = a & ~uint64_t{n - 1};  // two aligned loads of n
+    region(low, n);
+    region(low + n, n);
+  };
+  if (size == 16) {  // SSE: two 8-byte accesses, low half first
+    access(addr, 8);
+    access(addr + 8, 8);
+  } else {
+    access(addr, size);
+  }
+  return out;
 }
 
 EngineMmio::EngineMmio(Engine& engine) : engine_(engine) {
@@ -121,56 +140,115 @@ EngineMmio::Instance EngineMmio::instance() const {
   return {addr, engine_.platform_->time, engine_.blocksLeft()};
 }
 
+bool EngineMmio::inAperture(uint64_t physical) const {
+  for (const Aperture& a : mapped_)
+    if (physical - a.base < a.size) return true;
+  return false;
+}
+
 uint64_t EngineMmio::read(uint64_t addr, unsigned size) {
   Bus& bus = *engine_.platform_->bus;
   const AccessContext ctx = AccessContext::fromCpu(engine_.cpu_.index());
   const Instance in = instance();
-  if (pending_ && !pending_->write && pending_->instance == in && pending_->next == addr) {
-    // A later piece of an access the device already answered.
-    uint64_t v = 0;
-    for (unsigned i = 0; i < size; ++i) {
-      const uint64_t at = addr + i;
-      const bool inside = at >= pending_->access.addr && at < pending_->access.addr + pending_->access.size;
-      v |= uint64_t{inside ? byteOf(pending_->value, at - pending_->access.addr) : uint8_t{0xff}} << (8 * i);
-    }
-    pending_->next += size;
-    if (pending_->next >= pending_->end) pending_.reset();
-    return v;
+  const auto isNext = [&] {
+    if (!pending_ || pending_->write || !(pending_->instance == in)) return false;
+    const MmioPiece& p = pending_->access.pieces[pending_->next];
+    return p.physical == addr && p.size == size;
+  };
+  if (!isNext()) {
+    pending_.reset();
+    // A one-byte read piece is always a whole one-byte access.
+    std::optional<GuestAccess> a = size == 1 ? std::nullopt : identify(addr, size, false, in);
+    if (!a || (a->pieces.size() == 1 && a->runs.size() == 1 && a->runs[0].physical == addr && a->size == size))
+      return bus.mmioRead(ctx, addr, size);
+    pending_ = Pending{false, std::move(*a), {}, 0, in};
+    pending_->bytes.fill(0xff);
+    for (const Run& r : pending_->access.runs)
+      bus.mmioReadBytes(ctx, r.physical, std::span<uint8_t>(pending_->bytes.data() + r.offset, r.size));
   }
-  pending_.reset();
-  // A one-byte read piece is always a whole one-byte access.
-  const std::optional<GuestAccess> a = size == 1 ? std::nullopt : identify(addr, size, false, in);
-  if (!a || (a->addr == addr && a->size == size)) return bus.mmioRead(ctx, addr, size);
-  const AccessPieces p = unicornPieces(a->addr, a->size, false);
-  pending_ = Pending{false, *a, bus.mmioRead(ctx, a->addr, a->size), addr, p.end, in};
-  return read(addr, size);  // served from pending_
+  // A piece of an access the devices already answered.
+  const MmioPiece p = pending_->access.pieces[pending_->next];
+  const int64_t n = pending_->access.size;
+  uint64_t v = 0;
+  for (unsigned i = 0; i < size; ++i) {
+    const int64_t at = p.offset + i;
+    v |= uint64_t{at >= 0 && at < n ? pending_->bytes[static_cast<size_t>(at)] : uint8_t{0xff}} << (8 * i);
+  }
+  if (++pending_->next == pending_->access.pieces.size()) pending_.reset();
+  return v;
 }
 
 void EngineMmio::write(uint64_t addr, unsigned size, uint64_t value) {
   Bus& bus = *engine_.platform_->bus;
   const AccessContext ctx = AccessContext::fromCpu(engine_.cpu_.index());
   const Instance in = instance();
-  if (!(pending_ && pending_->write && pending_->instance == in && pending_->next == addr)) {
+  const auto isNext = [&] {
+    if (!pending_ || !pending_->write || !(pending_->instance == in)) return false;
+    const MmioPiece& p = pending_->access.pieces[pending_->next];
+    return p.physical == addr && p.size == size;
+  };
+  if (!isNext()) {
     pending_.reset();
     // A two-byte write piece is always a whole two-byte access.
-    const std::optional<GuestAccess> a = size == 2 ? std::nullopt : identify(addr, size, true, in);
-    if (!a || (a->addr == addr && a->size == size)) return bus.mmioWrite(ctx, addr, size, value);
-    pending_ = Pending{true, *a, 0, addr, unicornPieces(a->addr, a->size, true).end, in};
+    std::optional<GuestAccess> a = size == 2 ? std::nullopt : identify(addr, size, true, in);
+    if (!a || (a->pieces.size() == 1 && a->runs.size() == 1 && a->runs[0].physical == addr && a->size == size))
+      return bus.mmioWrite(ctx, addr, size, value);
+    pending_ = Pending{true, std::move(*a), {}, 0, in};
   }
   // Collect the piece's bytes; the last piece makes the access.
-  Pending& p = *pending_;
+  Pending& pd = *pending_;
+  const MmioPiece p = pd.access.pieces[pd.next];
   for (unsigned i = 0; i < size; ++i) {
-    const uint64_t at = addr + i;
-    if (at < p.access.addr || at >= p.access.addr + p.access.size) continue;
-    const unsigned shift = static_cast<unsigned>(8 * (at - p.access.addr));
-    p.value = (p.value & ~(uint64_t{0xff} << shift)) | (uint64_t{byteOf(value, i)} << shift);
+    const int64_t at = p.offset + i;
+    if (at >= 0 && at < int64_t{pd.access.size}) pd.bytes[static_cast<size_t>(at)] = byteOf(value, i);
   }
-  p.next += size;
-  if (p.next < p.end) return;
-  const GuestAccess a = p.access;
-  const uint64_t v = p.value;
+  if (++pd.next < pd.access.pieces.size()) return;
+  const Pending done = std::move(pd);
   pending_.reset();
-  bus.mmioWrite(ctx, a.addr, a.size, v);
+  for (const Run& r : done.access.runs)
+    bus.mmioWriteBytes(ctx, r.physical, std::span<const uint8_t>(done.bytes.data() + r.offset, r.size));
+}
+
+std::optional<EngineMmio::GuestAccess> EngineMmio::accessAt(uint64_t linear, unsigned size, bool write, uint64_t addr,
+                                                            unsigned pieceSize) {
+  const std::vector<AccessPiece> pieces = unicornPieces(linear, size, write);
+  // The page offset rules out most candidates before any page walk.
+  bool possible = false;
+  for (const AccessPiece& p : pieces) possible |= p.size == pieceSize && ((p.address ^ addr) & (kPage - 1)) == 0;
+  if (!possible) return std::nullopt;
+  // Each page the access touches (at most three with a misaligned load's
+  // containers) is translated once.
+  Cpu& cpu = engine_.cpu_;
+  std::pair<uint64_t, std::optional<uint64_t>> pages[3];
+  size_t known = 0;
+  const auto physical = [&](uint64_t lin) -> std::optional<uint64_t> {
+    const uint64_t page = lin & ~(kPage - 1);
+    for (size_t i = 0; i < known; ++i)
+      if (pages[i].first == page) return pages[i].second ? std::optional<uint64_t>(*pages[i].second + (lin - page)) : std::nullopt;
+    const std::optional<uint64_t> base = cpu.translate(page, Access::Read);
+    if (known < 3) pages[known++] = {page, base};
+    return base ? std::optional<uint64_t>(*base + (lin - page)) : std::nullopt;
+  };
+  GuestAccess a;
+  a.size = size;
+  for (const AccessPiece& p : pieces) {
+    const std::optional<uint64_t> phys = physical(p.address);
+    if (!phys) return std::nullopt;
+    if (!inAperture(*phys)) continue;  // RAM: Unicorn serves it itself
+    if (a.pieces.empty() && (*phys != addr || p.size != pieceSize)) return std::nullopt;
+    a.pieces.push_back({*phys, p.size, static_cast<int64_t>(p.address - linear)});
+  }
+  if (a.pieces.empty()) return std::nullopt;
+  for (unsigned i = 0; i < size; ++i) {
+    const std::optional<uint64_t> phys = physical(linear + i);
+    if (!phys || !inAperture(*phys)) continue;
+    if (!a.runs.empty() && a.runs.back().offset + a.runs.back().size == i &&
+        a.runs.back().physical + a.runs.back().size == *phys)
+      ++a.runs.back().size;
+    else
+      a.runs.push_back({*phys, i, 1});
+  }
+  return a;
 }
 
 std::optional<EngineMmio::GuestAccess> EngineMmio::identify(uint64_t addr, unsigned size, bool write,
@@ -187,9 +265,12 @@ std::optional<EngineMmio::GuestAccess> EngineMmio::identify(uint64_t addr, unsig
     nextRead_ = nextWrite_ = 0;
   }
   const uint32_t from = write ? nextWrite_ : nextRead_;
-  // Unicorn's first piece of an s-byte access has min(s, 4) bytes, or one
-  // byte for a misaligned store: only such operands can have made this one.
-  const auto couldBe = [&](unsigned s) { return isAccessSize(s) && ((write && size == 1) || size == std::min(s, 4u)); };
+  // Unicorn's pieces of an s-byte access have min(s, 4) bytes, or one byte
+  // for a misaligned store; a 16-byte access is two 8-byte ones.
+  const auto couldBe = [&](unsigned s) {
+    const unsigned each = s == 16 ? 8 : s;
+    return isAccessSize(each) && ((write && size == 1) || size == std::min(each, 4u));
+  };
   // A store piece whose every candidate has its own size is the whole access
   // (a misaligned store comes as bytes): no need to look at the registers.
   bool ambiguous = false;
@@ -203,20 +284,14 @@ std::optional<EngineMmio::GuestAccess> EngineMmio::identify(uint64_t addr, unsig
     if (!couldBe(m.op.size)) continue;
     const std::optional<uint64_t> linear = eval.linear(m);
     if (!linear) continue;
-    // The page offset decides most candidates before any page walk.
-    const AccessPieces byLinear = unicornPieces(*linear, m.op.size, write);
-    if (((byLinear.first ^ addr) & (kPage - 1)) != 0 || byLinear.firstSize != size) continue;
-    const std::optional<uint64_t> physical = cpu.translate(*linear, Access::Read);
-    if (!physical) continue;
-    const AccessPieces p = unicornPieces(*physical, m.op.size, write);
-    if (p.first != addr || p.firstSize != size) continue;
-    const std::pair<uint32_t, GuestAccess> c{m.index, {*physical, m.op.size}};
-    if (!first) first = c;
-    if (m.index >= from) atCursor = c;
+    std::optional<GuestAccess> a = accessAt(*linear, m.op.size, write, addr, size);
+    if (!a) continue;
+    if (m.index >= from) atCursor.emplace(m.index, std::move(*a));
+    else if (!first) first.emplace(m.index, std::move(*a));
   }
   // Instructions run in order within a block instance: prefer the first at
   // or after the last one matched (two instructions may name one address).
-  const auto& found = atCursor ? atCursor : first;
+  auto& found = atCursor ? atCursor : first;
   if (!found) return std::nullopt;
   if (write) {
     nextWrite_ = found->first + 1;
@@ -225,7 +300,7 @@ std::optional<EngineMmio::GuestAccess> EngineMmio::identify(uint64_t addr, unsig
     nextRead_ = found->first + 1;
     nextWrite_ = std::max(nextWrite_, found->first);
   }
-  return found->second;
+  return std::move(found->second);
 }
 
 }  // namespace dlsim
