@@ -146,21 +146,25 @@ bool EngineMmio::inAperture(uint64_t physical) const {
   return false;
 }
 
+bool EngineMmio::isNextPiece(bool write, uint64_t addr, unsigned size, const Instance& in) const {
+  if (!pending_ || pending_->write != write || !(pending_->instance == in)) return false;
+  const MmioPiece& p = pending_->access.pieces[pending_->next];
+  return p.physical == addr && p.size == size;
+}
+
+bool EngineMmio::isWholePiece(const GuestAccess& a, uint64_t addr, unsigned size) {
+  return a.pieces.size() == 1 && a.runs.size() == 1 && a.runs[0].physical == addr && a.size == size;
+}
+
 uint64_t EngineMmio::read(uint64_t addr, unsigned size) {
   Bus& bus = *engine_.platform_->bus;
   const AccessContext ctx = AccessContext::fromCpu(engine_.cpu_.index());
   const Instance in = instance();
-  const auto isNext = [&] {
-    if (!pending_ || pending_->write || !(pending_->instance == in)) return false;
-    const MmioPiece& p = pending_->access.pieces[pending_->next];
-    return p.physical == addr && p.size == size;
-  };
-  if (!isNext()) {
+  if (!isNextPiece(false, addr, size, in)) {
     pending_.reset();
     // A one-byte read piece is always a whole one-byte access.
     std::optional<GuestAccess> a = size == 1 ? std::nullopt : identify(addr, size, false, in);
-    if (!a || (a->pieces.size() == 1 && a->runs.size() == 1 && a->runs[0].physical == addr && a->size == size))
-      return bus.mmioRead(ctx, addr, size);
+    if (!a || isWholePiece(*a, addr, size)) return bus.mmioRead(ctx, addr, size);
     pending_ = Pending{false, std::move(*a), {}, 0, in};
     pending_->bytes.fill(0xff);
     for (const Run& r : pending_->access.runs)
@@ -182,17 +186,11 @@ void EngineMmio::write(uint64_t addr, unsigned size, uint64_t value) {
   Bus& bus = *engine_.platform_->bus;
   const AccessContext ctx = AccessContext::fromCpu(engine_.cpu_.index());
   const Instance in = instance();
-  const auto isNext = [&] {
-    if (!pending_ || !pending_->write || !(pending_->instance == in)) return false;
-    const MmioPiece& p = pending_->access.pieces[pending_->next];
-    return p.physical == addr && p.size == size;
-  };
-  if (!isNext()) {
+  if (!isNextPiece(true, addr, size, in)) {
     pending_.reset();
     // A two-byte write piece is always a whole two-byte access.
     std::optional<GuestAccess> a = size == 2 ? std::nullopt : identify(addr, size, true, in);
-    if (!a || (a->pieces.size() == 1 && a->runs.size() == 1 && a->runs[0].physical == addr && a->size == size))
-      return bus.mmioWrite(ctx, addr, size, value);
+    if (!a || isWholePiece(*a, addr, size)) return bus.mmioWrite(ctx, addr, size, value);
     pending_ = Pending{true, std::move(*a), {}, 0, in};
   }
   // Collect the piece's bytes; the last piece makes the access.

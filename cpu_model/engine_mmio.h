@@ -124,6 +124,10 @@ class EngineMmio : private MmioMapObserver {
   // first piece in MMIO is (addr, size).
   std::optional<GuestAccess> accessAt(uint64_t linear, unsigned size, bool write, uint64_t addr, unsigned pieceSize);
   bool inAperture(uint64_t physical) const;
+  // The piece (addr, size) is the next one of the pending access.
+  bool isNextPiece(bool write, uint64_t addr, unsigned size, const Instance& in) const;
+  // The access is that one piece, whole (the bus takes it as it came).
+  static bool isWholePiece(const GuestAccess& a, uint64_t addr, unsigned size);
 
   Engine& engine_;
   std::vector<Aperture> mapped_;

@@ -94,11 +94,13 @@ Bytes split(uint8_t flags, std::initializer_list<Bytes> cmds) {
   for (const auto& c : cmds) out.insert(out.end(), c.begin(), c.end());
   return out;
 }
-Bytes single(uint8_t flags, const Bytes& cmd) {
-  Bytes out{flags};
-  out.insert(out.end(), cmd.begin(), cmd.end());
+// A target's input: its first byte (flags or selector), then `b`.
+Bytes prefixed(uint8_t first, const Bytes& b) {
+  Bytes out{first};
+  out.insert(out.end(), b.begin(), b.end());
   return out;
 }
+Bytes single(uint8_t flags, const Bytes& cmd) { return prefixed(flags, cmd); }
 
 std::vector<Bytes> commandSeeds() {
   using namespace dlsim::fuzz::cmdflags;
@@ -210,11 +212,7 @@ std::vector<Bytes> interfaceSeeds() {
   return seeds;
 }
 
-Bytes withSelector(uint8_t sel, const Bytes& b) {
-  Bytes out{sel};
-  out.insert(out.end(), b.begin(), b.end());
-  return out;
-}
+Bytes withSelector(uint8_t sel, const Bytes& b) { return prefixed(sel, b); }
 
 std::vector<Bytes> eventLogSeeds() {
   using namespace dlsim::tpm::evlog;
@@ -260,9 +258,7 @@ std::vector<Bytes> acmSeeds() {
     for (uint8_t version : {3, 4, 5}) {
       acm[0x4C0 + 0x11] = version;
       for (uint8_t selector : {0, 1}) {
-        Bytes s{selector};
-        s.insert(s.end(), acm.begin(), acm.end());
-        seeds.push_back(s);
+        seeds.push_back(prefixed(selector, acm));
       }
     }
   }
@@ -288,22 +284,14 @@ std::vector<Bytes> dmarSeeds() {
                                buildDmar(all)};
   std::vector<Bytes> seeds;
   for (const Bytes& t : tables)
-    for (uint8_t sel : {0, 1}) {
-      Bytes s{sel};
-      s.insert(s.end(), t.begin(), t.end());
-      seeds.push_back(s);
-    }
+    for (uint8_t sel : {0, 1}) seeds.push_back(prefixed(sel, t));
   return seeds;
 }
 
 // fuzz_txt_heap: heaps as tboot, Linux Secure Launch and SINIT write them
 // (first byte: the target's flags). fuzz_mle: MLE page tables laid out as
 // tboot and GRUB build them, with a tboot-style MLE header.
-Bytes withFlags(uint8_t flags, const Bytes& b) {
-  Bytes out{flags};
-  out.insert(out.end(), b.begin(), b.end());
-  return out;
-}
+Bytes withFlags(uint8_t flags, const Bytes& b) { return prefixed(flags, b); }
 
 std::vector<Bytes> heapSeeds() {
   using namespace dlsim::txt::heap;
@@ -354,6 +342,18 @@ std::vector<Bytes> heapSeeds() {
   };
 }
 
+// A tboot-style MLE header (0x34 bytes) of this version, MLE range and capabilities.
+dlsim::txt::mle::MleHeader mleHeader(uint32_t version, uint32_t start, uint32_t end, uint32_t capabilities) {
+  dlsim::txt::mle::MleHeader h;
+  h.uuid = dlsim::txt::mle::kMleHeaderUuid;
+  h.length = 0x34;
+  h.version = version;
+  h.mleStartOffset = start;
+  h.mleEndOffset = end;
+  h.capabilities = capabilities;
+  return h;
+}
+
 // tboot's layout: PDPT, PD, PT in three pages, then the MLE pages, in a
 // zeroed memory written by store records.
 Bytes mleSeed(uint32_t mleSize, uint32_t headerBase, bool grub) {
@@ -370,14 +370,8 @@ Bytes mleSeed(uint32_t mleSize, uint32_t headerBase, bool grub) {
   in::encodeStore(b, pd, (in::kMemoryBase + pt) | 1);
   for (uint32_t off = 0, i = 0; off < mleSize; off += 0x1000, ++i)
     in::encodeStore(b, pt + 8 * i, (in::kMemoryBase + mle + off) | 1);
-  dlsim::txt::mle::MleHeader h;
-  h.uuid = dlsim::txt::mle::kMleHeaderUuid;
-  h.length = 0x34;
-  h.version = 0x20001;
+  dlsim::txt::mle::MleHeader h = mleHeader(0x20001, 0x4000, 0x4000 + mleSize, 0x627);
   h.entryPoint = 0x10;
-  h.mleStartOffset = 0x4000;
-  h.mleEndOffset = 0x4000 + mleSize;
-  h.capabilities = 0x627;
   Bytes hb = dlsim::txt::mle::encodeMleHeader(h);
   hb.resize(0x38, 0);
   for (size_t i = 0; i < hb.size(); i += 8) {
@@ -390,12 +384,7 @@ Bytes mleSeed(uint32_t mleSize, uint32_t headerBase, bool grub) {
 
 std::vector<Bytes> mleSeeds() {
   namespace in = dlsim::fuzz::mleinput;
-  dlsim::txt::mle::MleHeader h;
-  h.uuid = dlsim::txt::mle::kMleHeaderUuid;
-  h.length = 0x34;
-  h.version = 0x20003;
-  h.mleEndOffset = 0x9000;
-  h.capabilities = 0x227;
+  const dlsim::txt::mle::MleHeader h = mleHeader(0x20003, 0, 0x9000, 0x227);
   return {mleSeed(0x4000, 0x100, false), mleSeed(0x3A10, 0x800, true), mleSeed(0x1000, 0, false),
           withFlags(in::kHeaderOnly, dlsim::txt::mle::encodeMleHeader(h))};
 }

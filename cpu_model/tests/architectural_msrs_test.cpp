@@ -6,6 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <optional>
+
 #include "cpu_model/msr_registry.h"
 #include "cpu_model/testkit/assemble.h"
 #include "cpu_model/testkit/cpu_rig.h"
@@ -134,17 +137,29 @@ TEST(ArchitecturalMsrs, PlatformSetsWhatSoftwareCannot) {
   EXPECT_FALSE(rig.msrs().setByPlatform(0, 0x12345678, 0));
 }
 
-TEST(ArchitecturalMsrs, StatePerCpuAndInSnapshots) {
+// The MSRs registered alone (no CPU) for two CPUs, with rd/wr helpers.
+struct TwoCpuMsrs {
+  explicit TwoCpuMsrs(ArchMsrConfig cfg) {
+    cfg.cpus = 2;
+    reset = registerArchitecturalMsrs(msrs, snapshots, cfg);
+  }
+  std::optional<uint64_t> rd(int cpu, uint32_t m) { return msrs.find(m)->read(cpu, m); }
+  bool wr(int cpu, uint32_t m, uint64_t v) { return msrs.find(m)->write(cpu, m, v); }
   MsrRegistry msrs;
   SnapshotRegistry snapshots;
+  std::function<void(ResetKind)> reset;
+};
+
+TEST(ArchitecturalMsrs, StatePerCpuAndInSnapshots) {
   ArchMsrConfig cfg;
-  cfg.cpus = 2;
   cfg.variableMtrrs = 2;
   cfg.fixedMtrrs = false;
   cfg.machineCheckBanks = 1;
-  registerArchitecturalMsrs(msrs, snapshots, cfg);
-  auto rd = [&](int cpu, uint32_t m) { return msrs.find(m)->read(cpu, m); };
-  auto wr = [&](int cpu, uint32_t m, uint64_t v) { return msrs.find(m)->write(cpu, m, v); };
+  TwoCpuMsrs t(cfg);
+  MsrRegistry& msrs = t.msrs;
+  SnapshotRegistry& snapshots = t.snapshots;
+  auto rd = [&](int cpu, uint32_t m) { return t.rd(cpu, m); };
+  auto wr = [&](int cpu, uint32_t m, uint64_t v) { return t.wr(cpu, m, v); };
   EXPECT_EQ(rd(0, 0xfe), 2u | (1u << 10));  // VCNT 2, WC, no FIX
   EXPECT_EQ(msrs.find(0x250), nullptr);         // no fixed ranges
   EXPECT_FALSE(wr(0, 0x2ff, 0x400));            // FE without fixed ranges is reserved
@@ -164,15 +179,14 @@ TEST(ArchitecturalMsrs, StatePerCpuAndInSnapshots) {
 // and every PHYSMASK.V clear) and vol. 3B 15.8 (the banks' error log is
 // cleared only on a power-on reset, so it survives a warm one).
 TEST(ArchitecturalMsrs, PlatformResetDisablesMtrrsAndKeepsTheErrorLogOnlyWhenWarm) {
-  MsrRegistry msrs;
-  SnapshotRegistry snapshots;
   ArchMsrConfig cfg;
-  cfg.cpus = 2;
   cfg.variableMtrrs = 2;
   cfg.machineCheckBanks = 2;
-  const std::function<void(ResetKind)> reset = registerArchitecturalMsrs(msrs, snapshots, cfg);
-  auto rd = [&](int cpu, uint32_t m) { return msrs.find(m)->read(cpu, m); };
-  auto wr = [&](int cpu, uint32_t m, uint64_t v) { return msrs.find(m)->write(cpu, m, v); };
+  TwoCpuMsrs t(cfg);
+  MsrRegistry& msrs = t.msrs;
+  const std::function<void(ResetKind)> reset = t.reset;
+  auto rd = [&](int cpu, uint32_t m) { return t.rd(cpu, m); };
+  auto wr = [&](int cpu, uint32_t m, uint64_t v) { return t.wr(cpu, m, v); };
   auto dirty = [&] {
     for (int cpu : {0, 1}) {
       ASSERT_TRUE(wr(cpu, 0x2ff, 0xc06));                  // E, FE, default WB

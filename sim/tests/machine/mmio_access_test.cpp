@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sim/machine/machine.h"
+#include "sim/tests/machine/recording_device.h"
 #include "sim/tests/machine/small_machine.h"
 
 namespace dlsim {
@@ -16,41 +17,9 @@ using test::assemble;
 
 MachineConfig smallMachine(int cpus = 1) { return test::smallMachine(cpus, 0x1000000, 1000000); }
 
-struct Access {
-  bool write = false;
-  int cpu = -1;
-  uint64_t offset = 0;
-  unsigned size = 0;
-  uint64_t value = 0;
-  bool operator==(const Access&) const = default;
-};
-
-std::ostream& operator<<(std::ostream& o, const Access& a) {
-  return o << (a.write ? "write" : "read") << " cpu " << a.cpu << " +0x" << std::hex << a.offset << std::dec << " size "
-           << a.size << " value 0x" << std::hex << a.value << std::dec;
-}
-
-// Answers a read of `size` bytes at `offset` with bytes 0x40 + offset + i:
-// every byte tells which address it came from.
-uint64_t reply(uint64_t offset, unsigned size) {
-  uint64_t v = 0;
-  for (unsigned i = 0; i < size; ++i) v |= ((0x40 + offset + i) & 0xff) << (8 * i);
-  return v;
-}
-
-// A device that records every access it sees.
-class Recorder : public Device {
- public:
-  std::string name() const override { return "recorder"; }
-  uint64_t read(const AccessContext& c, uint64_t off, unsigned size) override {
-    accesses.push_back({false, c.cpu, off, size, reply(off, size)});
-    return reply(off, size);
-  }
-  void write(const AccessContext& c, uint64_t off, unsigned size, uint64_t v) override {
-    accesses.push_back({true, c.cpu, off, size, v});
-  }
-  std::vector<Access> accesses;
-};
+using test::Access;
+using test::Recorder;
+using test::reply;
 
 constexpr uint64_t kRecorderBase = 0xfed50000;
 

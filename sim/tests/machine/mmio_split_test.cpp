@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sim/machine/machine.h"
+#include "sim/tests/machine/recording_device.h"
 #include "sim/tests/machine/small_machine.h"
 
 namespace dlsim {
@@ -15,38 +16,9 @@ namespace {
 
 using test::assemble;
 
-struct Access {
-  bool write = false;
-  uint64_t offset = 0;
-  unsigned size = 0;
-  uint64_t value = 0;
-  bool operator==(const Access&) const = default;
-};
-
-std::ostream& operator<<(std::ostream& o, const Access& a) {
-  return o << (a.write ? "write" : "read") << " +0x" << std::hex << a.offset << std::dec << " size " << a.size
-           << " value 0x" << std::hex << a.value << std::dec;
-}
-
-// Byte i of a read at `offset` is 0x40 + offset + i: it tells where it came from.
-uint64_t reply(uint64_t offset, unsigned size) {
-  uint64_t v = 0;
-  for (unsigned i = 0; i < size; ++i) v |= ((0x40 + offset + i) & 0xff) << (8 * i);
-  return v;
-}
-
-class Recorder : public Device {
- public:
-  std::string name() const override { return "recorder"; }
-  uint64_t read(const AccessContext&, uint64_t off, unsigned size) override {
-    accesses.push_back({false, off, size, reply(off, size)});
-    return reply(off, size);
-  }
-  void write(const AccessContext&, uint64_t off, unsigned size, uint64_t v) override {
-    accesses.push_back({true, off, size, v});
-  }
-  std::vector<Access> accesses;
-};
+using test::Access;
+using test::Recorder;
+using test::reply;
 
 // Main RAM is [1 MiB, 17 MiB): a window right after it and one right before it.
 constexpr uint64_t kRamEnd = 0x1100000;
@@ -97,14 +69,14 @@ TEST(MmioSplit, SixteenByteSseAccessesArriveAsTheWindowDeclares) {
   ASSERT_EQ(s.reason, stop_reason::kAllHalted) << s.detail;
   // Aligned split: each piece the largest naturally aligned one that fits.
   const std::vector<Access> want = {
-      {false, 0x20, 8, reply(0x20, 8)}, {false, 0x28, 8, reply(0x28, 8)},
-      {false, 0x33, 1, reply(0x33, 1)}, {false, 0x34, 4, reply(0x34, 4)}, {false, 0x38, 8, reply(0x38, 8)},
-      {false, 0x40, 2, reply(0x40, 2)}, {false, 0x42, 1, reply(0x42, 1)},
-      {true, 0x60, 8, reply(0x20, 8)},  {true, 0x68, 8, reply(0x28, 8)},
+      {false, 0, 0x20, 8, reply(0x20, 8)}, {false, 0, 0x28, 8, reply(0x28, 8)},
+      {false, 0, 0x33, 1, reply(0x33, 1)}, {false, 0, 0x34, 4, reply(0x34, 4)}, {false, 0, 0x38, 8, reply(0x38, 8)},
+      {false, 0, 0x40, 2, reply(0x40, 2)}, {false, 0, 0x42, 1, reply(0x42, 1)},
+      {true, 0, 0x60, 8, reply(0x20, 8)},  {true, 0, 0x68, 8, reply(0x28, 8)},
   };
   EXPECT_EQ(aligned.accesses, want);
   std::vector<Access> wantBytes;
-  for (unsigned i = 0; i < 16; ++i) wantBytes.push_back({false, 8 + i, 1, reply(8 + i, 1)});
+  for (unsigned i = 0; i < 16; ++i) wantBytes.push_back({false, 0, 8 + i, 1, reply(8 + i, 1)});
   EXPECT_EQ(bytes.accesses, wantBytes);
   EXPECT_EQ(ramQword(m, 0x9000), reply(0x20, 8));
   EXPECT_EQ(ramQword(m, 0x9008), reply(0x28, 8));
@@ -134,13 +106,13 @@ org 0x200000
                     0x200000, EntryMode::Long);
   StopInfo s = m.run();
   ASSERT_EQ(s.reason, stop_reason::kAllHalted) << s.detail;
-  EXPECT_EQ(after.accesses, (std::vector<Access>{{false, 0, 2, reply(0, 2)},
-                                                  {true, 0, 4, 0x22334455},
-                                                  {true, 4, 1, 0x11}}));
-  EXPECT_EQ(before.accesses, (std::vector<Access>{{false, 0xffe, 1, reply(0xffe, 1)},
-                                                   {false, 0xfff, 1, reply(0xfff, 1)},
-                                                   {true, 0xffe, 1, 0xff},
-                                                   {true, 0xfff, 1, 0xee}}));
+  EXPECT_EQ(after.accesses, (std::vector<Access>{{false, 0, 0, 2, reply(0, 2)},
+                                                  {true, 0, 0, 4, 0x22334455},
+                                                  {true, 0, 4, 1, 0x11}}));
+  EXPECT_EQ(before.accesses, (std::vector<Access>{{false, 0, 0xffe, 1, reply(0xffe, 1)},
+                                                   {false, 0, 0xfff, 1, reply(0xfff, 1)},
+                                                   {true, 0, 0xffe, 1, 0xff},
+                                                   {true, 0, 0xfff, 1, 0xee}}));
   Observation o = m.observe();
   EXPECT_EQ(o.cpus[0].registers["rax"], 0x0807u | (reply(0, 2) << 16));
   EXPECT_EQ(o.cpus[0].registers["rcx"], reply(0xffe, 2) | 0xa1a00000u);
@@ -167,13 +139,13 @@ org 0x100000
                     test::kMainRam, EntryMode::Protected);
   StopInfo s = m.run();
   ASSERT_EQ(s.reason, stop_reason::kAllHalted) << s.detail;
-  EXPECT_EQ(a.accesses, (std::vector<Access>{{false, 0xe, 2, reply(0xe, 2)},
-                                              {true, 0xd, 1, 0x11},
-                                              {true, 0xe, 2, 0x3322}}));
-  EXPECT_EQ(b.accesses, (std::vector<Access>{{false, 0, 1, reply(0, 1)},
-                                              {false, 1, 1, reply(1, 1)},
-                                              {false, 0xf, 1, reply(0xf, 1)},
-                                              {true, 0, 1, 0x44}}));
+  EXPECT_EQ(a.accesses, (std::vector<Access>{{false, 0, 0xe, 2, reply(0xe, 2)},
+                                              {true, 0, 0xd, 1, 0x11},
+                                              {true, 0, 0xe, 2, 0x3322}}));
+  EXPECT_EQ(b.accesses, (std::vector<Access>{{false, 0, 0, 1, reply(0, 1)},
+                                              {false, 0, 1, 1, reply(1, 1)},
+                                              {false, 0, 0xf, 1, reply(0xf, 1)},
+                                              {true, 0, 0, 1, 0x44}}));
   Observation o = m.observe();
   EXPECT_EQ(o.cpus[0].registers["rax"], reply(0xe, 2) | (reply(0, 1) << 16) | (reply(1, 1) << 24));
   EXPECT_EQ(o.cpus[0].registers["rcx"], reply(0xf, 1) | 0xffffff00u);

@@ -6,17 +6,12 @@
 
 #include "cpu_model/architectural_msrs.h"
 #include "sim/machine/machine.h"
+#include "sim/tests/machine/small_machine.h"
 
 namespace dlsim {
 namespace {
 
-MachineConfig twoCpus() {
-  MachineConfig c;
-  c.cpus = 2;
-  c.memory = {{0, 0xa0000, "low"}, {0x100000, 0x100000, "main"}};
-  c.maxInstructions = 1000;
-  return c;
-}
+MachineConfig twoCpus() { return test::smallMachine(2); }
 
 struct Msrs {
   Machine& m;
