@@ -82,9 +82,12 @@ AcpiImage layoutAcpi(const AcpiConfig& c) {
     throw InputError("acpi: the tables at [" + hex(start) + ", " + hex(end) + ") share a page with the RSDP at " +
                      hex(c.rsdpAddress));
 
+  // Element by element: GCC 12 at -O3 takes insert()'s memmove of a range
+  // after a conditional push_back for a write out of bounds (-Warray-bounds).
   std::vector<uint64_t> all;
+  all.reserve(linkedAt.size() + 1);
   if (fadt) all.push_back(fadtAt);
-  all.insert(all.end(), linkedAt.begin(), linkedAt.end());
+  for (const uint64_t a : linkedAt) all.push_back(a);
   std::vector<uint32_t> all32(all.begin(), all.end());
 
   AcpiImage img;
