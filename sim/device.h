@@ -3,9 +3,7 @@
 // device was mapped at; who made the access travels in AccessContext (never in
 // a global). Each guest access arrives once, in the size (1, 2, 4 or 8 bytes)
 // and at the address, aligned or not, its instruction used
-// (cpu_model/engine_mmio.h tells how); an access that cannot arrive whole
-// (16 bytes, or not all inside the window) arrives as the window's part,
-// split as the window declares (MmioSplit, sim/bus.h).
+// (cpu_model/engine_mmio.h tells how; the exceptions are listed there).
 #pragma once
 #include <cstdint>
 #include <span>

@@ -203,7 +203,7 @@ TEST(ArchitecturalMsrs, PlatformResetDisablesMtrrsAndKeepsTheErrorLogOnlyWhenWar
   reset(ResetKind::Warm);
   for (int cpu : {0, 1}) {
     EXPECT_EQ(rd(cpu, 0x2ff), 0u);
-    EXPECT_EQ(rd(cpu, 0x201) & (1u << 11), 0u) << "PHYSMASK0.V survived the reset";
+    EXPECT_EQ(*rd(cpu, 0x201) & (1u << 11), 0u) << "PHYSMASK0.V survived the reset";
     EXPECT_EQ(rd(cpu, 0x200), 0u);
     EXPECT_EQ(rd(cpu, 0x250), 0u);
     EXPECT_EQ(rd(cpu, 0x17a), 0u);
