@@ -153,7 +153,8 @@ bool EngineMmio::isNextPiece(bool write, uint64_t addr, unsigned size, const Ins
 }
 
 bool EngineMmio::isWholePiece(const GuestAccess& a, uint64_t addr, unsigned size) {
-  return a.pieces.size() == 1 && a.runs.size() == 1 && a.runs[0].physical == addr && a.size == size;
+  return a.pieces.size() == 1 && a.runs.size() == 1 && a.runs[0].physical == addr && a.runs[0].offset == 0 &&
+         a.runs[0].size == a.size && a.size == size;
 }
 
 uint64_t EngineMmio::read(uint64_t addr, unsigned size) {
@@ -280,6 +281,10 @@ std::optional<EngineMmio::GuestAccess> EngineMmio::identify(uint64_t addr, unsig
   for (const MemoryOperand& m : *operands) {
     if (atCursor) break;  // operands come in instruction order
     if (!couldBe(m.op.size)) continue;
+    // An operand Capstone marks as only read cannot make a store, and the
+    // other way round (an unmarked one may make either).
+    const uint8_t wanted = write ? CS_AC_WRITE : CS_AC_READ;
+    if (m.op.access != 0 && (m.op.access & wanted) == 0) continue;
     const std::optional<uint64_t> linear = eval.linear(m);
     if (!linear) continue;
     std::optional<GuestAccess> a = accessAt(*linear, m.op.size, write, addr, size);

@@ -115,6 +115,13 @@ void Bus::forEachPiece(uint64_t addr, uint64_t len, F&& piece) const {
       continue;
     }
     const uint64_t partEnd = std::min(end, w->base + w->size);
+    // A part of 1, 2, 4 or 8 bytes is an access the device can take whole;
+    // only a part of another length is split as the window declares.
+    if (isAccessSize(static_cast<unsigned>(partEnd - at))) {
+      piece(w, at, at - addr, static_cast<unsigned>(partEnd - at));
+      at = partEnd;
+      continue;
+    }
     while (at < partEnd) {
       unsigned s = 1;
       if (w->split == MmioSplit::kAligned)

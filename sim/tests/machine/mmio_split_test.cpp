@@ -99,8 +99,8 @@ org 0x200000
   mov eax, [rbx-2]                 ; RAM 2 bytes, then MMIO 2 bytes
   mov rsi, 0x1122334455667788
   mov [rbx-3], rsi                 ; RAM 3 bytes, then MMIO 5 bytes
-  mov ecx, [0xffffe]               ; MMIO (byte split) 2 bytes, then RAM 2 bytes
-  mov dword [0xffffe], 0xccddeeff  ; the same, written
+  mov ecx, [0xffffd]               ; MMIO (byte split) 3 bytes, then RAM 1 byte
+  mov dword [0xffffe], 0xccddeeff  ; MMIO 2 bytes (whole), then RAM 2 bytes
   hlt
 )"),
                     0x200000, EntryMode::Long);
@@ -109,13 +109,13 @@ org 0x200000
   EXPECT_EQ(after.accesses, (std::vector<Access>{{false, 0, 0, 2, reply(0, 2)},
                                                   {true, 0, 0, 4, 0x22334455},
                                                   {true, 0, 4, 1, 0x11}}));
-  EXPECT_EQ(before.accesses, (std::vector<Access>{{false, 0, 0xffe, 1, reply(0xffe, 1)},
+  EXPECT_EQ(before.accesses, (std::vector<Access>{{false, 0, 0xffd, 1, reply(0xffd, 1)},
+                                                   {false, 0, 0xffe, 1, reply(0xffe, 1)},
                                                    {false, 0, 0xfff, 1, reply(0xfff, 1)},
-                                                   {true, 0, 0xffe, 1, 0xff},
-                                                   {true, 0, 0xfff, 1, 0xee}}));
+                                                   {true, 0, 0xffe, 2, 0xeeff}}));
   Observation o = m.observe();
   EXPECT_EQ(o.cpus[0].registers["rax"], 0x0807u | (reply(0, 2) << 16));
-  EXPECT_EQ(o.cpus[0].registers["rcx"], reply(0xffe, 2) | 0xa1a00000u);
+  EXPECT_EQ(o.cpus[0].registers["rcx"], reply(0xffd, 3) | 0xa0000000u);
   uint64_t ram = 0;
   ASSERT_TRUE(m.memory().read(kRamEnd - 8, &ram, 8));
   EXPECT_EQ(ram >> 40, 0x667788u);  // the RAM part of the 8-byte write
@@ -131,9 +131,9 @@ TEST(MmioSplit, AnAccessRunningPastAWindowsEndIsSplitThere) {
   m.bus().mapMmio(0xc0010, 0x10, &b, MmioSplit::kBytes);   // right after it
   test::loadAndBoot(m, assemble(R"(bits 32
 org 0x100000
-  mov eax, [0xc000e]               ; 2 bytes in a, 2 in b
+  mov eax, [0xc000e]               ; 2 bytes in a, 2 in b (each part whole)
   mov ecx, [0xc001f]               ; 1 byte in b, 3 claimed by nobody
-  mov dword [0xc000d], 0x44332211  ; 3 bytes in a, 1 in b
+  mov dword [0xc000d], 0x44332211  ; 3 bytes in a (split), 1 in b
   hlt
 )"),
                     test::kMainRam, EntryMode::Protected);
@@ -142,8 +142,7 @@ org 0x100000
   EXPECT_EQ(a.accesses, (std::vector<Access>{{false, 0, 0xe, 2, reply(0xe, 2)},
                                               {true, 0, 0xd, 1, 0x11},
                                               {true, 0, 0xe, 2, 0x3322}}));
-  EXPECT_EQ(b.accesses, (std::vector<Access>{{false, 0, 0, 1, reply(0, 1)},
-                                              {false, 0, 1, 1, reply(1, 1)},
+  EXPECT_EQ(b.accesses, (std::vector<Access>{{false, 0, 0, 2, reply(0, 2)},  // a 2-byte part comes whole
                                               {false, 0, 0xf, 1, reply(0xf, 1)},
                                               {true, 0, 0, 1, 0x44}}));
   Observation o = m.observe();
