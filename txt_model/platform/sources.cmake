@@ -1,4 +1,5 @@
 list(APPEND DLSIM_TXT_PLATFORM_SOURCE_NAMES
+  platform/txt_bios_data_spec.cpp
   platform/txt_checks.cpp
   platform/txt_platform_model.cpp
   platform/txt_report.cpp

@@ -16,6 +16,7 @@
 #include "txt_model/chipset/txt_chipset.h"
 #include "txt_model/getsec/getsec.h"
 #include "txt_model/getsec/getsec_rules.h"
+#include "txt_model/platform/txt_bios_data_spec.h"
 #include "txt_model/platform/txt_checks.h"
 #include "txt_model/platform/txt_observation.h"
 #include "txt_model/vtd/txt_dpr_protection.h"
@@ -122,8 +123,12 @@ void TxtPlatformModel::validate(const ModelSpec* spec, const ModelExpectations* 
 }
 
 std::unique_ptr<InstalledModel> TxtPlatformModel::install(ModelHost& host, const ModelSpec& section,
-                                                          const InstallContext&) const {
+                                                          const InstallContext& ctx) const {
   const auto& spec = dynamic_cast<const TxtSpec&>(section);
+  // What the BIOS left in the heap at power-on (RAM survives TXT resets).
+  if (spec.biosData)
+    writeBiosData(host.memory(), *spec.biosData, host.cpuCount(), *spec.heapBase, spec.heapSize.value_or(0),
+                  ctx.scenarioFile);
   // The reset callback needs the chipset it belongs to (for ERRORCODE).
   auto self = std::make_shared<TxtChipset*>(nullptr);
   ModelHost* h = &host;
