@@ -19,6 +19,7 @@
 #include "txt_model/platform/txt_bios_data_spec.h"
 #include "txt_model/platform/txt_checks.h"
 #include "txt_model/platform/txt_observation.h"
+#include "txt_model/platform/txt_vtd_link.h"
 #include "txt_model/vtd/txt_dpr_protection.h"
 
 namespace dlsim::txt {
@@ -139,6 +140,7 @@ std::unique_ptr<InstalledModel> TxtPlatformModel::install(ModelHost& host, const
   });
   *self = chipset.get();
   chipset->attach(host.bus());
+  linkPmrcLockToVtdUnits(*chipset, host.bus());
   host.onReset([c = chipset.get()](ResetKind kind) { c->platformReset(kind); });
   host.snapshotParts().add(
       "txt-chipset", [c = chipset.get()] { return c->saveState(); },
@@ -160,6 +162,9 @@ std::unique_ptr<InstalledModel> TxtPlatformModel::install(ModelHost& host, const
   // yet: SENTER ends, after its processor checks, in a stop naming it.
   GetsecConfig getsec;
   getsec.profile = spec.profile;
+  getsec.publicKey = chipsetConfig(spec).publicKey;
+  if (spec.featureControl) getsec.featureControl = *spec.featureControl;
+  getsec.tpmPresent = spec.tpmPresent;
   installGetsec(host, getsec, *chipset, nullptr);
   return std::make_unique<InstalledTxt>(chipset, spec.profile.name);
 }
