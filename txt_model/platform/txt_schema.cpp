@@ -34,6 +34,15 @@ nlohmann::ordered_json txtSchemaFragment() {
         "default": "power-on",
         "description": "The chipset's launch state at the first instruction: \"power-on\", or \"after-senter\" as a successful SENTER hands the platform to the MLE (STS.SENTER.DONE, private space open, locality 2 open) to test MLE code alone. Default \"power-on\"."
       },
+      "feature_control": {
+        "$ref": "#/$defs/u64",
+        "description": "IA32_FEATURE_CONTROL (MSR 0x3A) on every CPU at power-on, as the BIOS left it: lock 0, VMX in SMX 1, VMX outside SMX 2, SENTER local enables 14:8, SENTER global enable 15, SGX 17-18, LMCE 20. Default 0xff07 (a TXT BIOS's: locked, everything enabled)."
+      },
+      "tpm_present": {
+        "type": "boolean",
+        "default": true,
+        "description": "The chipset has a TPM interface. false: GETSEC[SENTER] raises #GP(0) (rule getsec.senter.tpm-present). Default true."
+      },
       "bios_data": {
         "type": "object",
         "additionalProperties": false,

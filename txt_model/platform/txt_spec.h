@@ -21,7 +21,9 @@ struct TxtSpec : ModelSpec {
   std::optional<uint64_t> heapBase, heapSize, sinitBase, sinitSize, msegBase, msegSize, dpr;
   std::optional<std::array<uint8_t, 32>> publicKey;
   std::optional<uint64_t> ests, errorCode, e2sts, bootStatus, acmStatus;
-  std::optional<BiosDataSpec> biosData;  // "bios_data": written at HEAP.BASE at power-on
+  std::optional<BiosDataSpec> biosData;
+  std::optional<uint64_t> featureControl;  // IA32_FEATURE_CONTROL at power-on (default: a TXT BIOS's, locked)
+  bool tpmPresent = true;                  // "tpm_present": the chipset's TPM interface  // "bios_data": written at HEAP.BASE at power-on
 };
 
 }  // namespace dlsim::txt

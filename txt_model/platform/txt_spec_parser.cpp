@@ -58,7 +58,7 @@ BiosDataSpec parseBiosDataSection(const JsonValue& v, const TxtSpec& s) {
 }  // namespace
 
 TxtSpec parseTxtSpec(const JsonValue& section, const TxtProfileFinder& findProfile) {
-  JsonObjectReader o = section.object({"profile", "disabled", "start", "registers", "bios_data"});
+  JsonObjectReader o = section.object({"profile", "disabled", "start", "registers", "bios_data", "feature_control", "tpm_present"});
   TxtSpec s;
   const JsonValue profile = o.required("profile");
   const std::string name = profile.string(1, 64);
@@ -96,6 +96,11 @@ TxtSpec parseTxtSpec(const JsonValue& section, const TxtProfileFinder& findProfi
     ro.finish();
   }
   if (auto b = o.optional("bios_data")) s.biosData = parseBiosDataSection(*b, s);
+  // IA32_FEATURE_CONTROL (MSR 0x3A) as the BIOS left it: the bits a WRMSR
+  // may set (lock, VMX in/outside SMX, SENTER enables 14:8 and 15, SGX 17-18, LMCE 20).
+  if (auto v = o.optional("feature_control"))
+    s.featureControl = bits(*v, 0x7 | 0xFF00 | (1u << 17) | (1u << 18) | (1u << 20), "IA32_FEATURE_CONTROL");
+  if (auto v = o.optional("tpm_present")) s.tpmPresent = v->boolean();
   o.finish();
   return s;
 }
