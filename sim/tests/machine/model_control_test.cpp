@@ -182,20 +182,8 @@ TEST(ModelControl, ModelSleepOnWriteWakesWhenTheGuestWritesTheAddress) {
     });
     return InsnOutcome::Done;
   });
-  bootAt(m, "getsec
-mov dword [0x3000], 5
-pause
-pause
-mov dword [0x2104], 0
-pause
-pause
-"
-            "mov dword [0x2104], 1
-spin: pause
-cmp dword [0x2000], 0x600d
-jne spin
-hlt
-");
+  bootAt(m, "getsec\nmov dword [0x3000], 5\npause\npause\nmov dword [0x2104], 0\npause\npause\n"
+            "mov dword [0x2104], 1\nspin: pause\ncmp dword [0x2000], 0x600d\njne spin\nhlt\n");
   StopInfo s = m.run();
   EXPECT_EQ(s.reason, stop_reason::kAllHalted) << s.detail;
   EXPECT_EQ(seen, (std::vector<uint32_t>{0, 1}));
@@ -206,9 +194,7 @@ hlt
     enterModelSleepOnWrite(idle.cpu(1), "senter-sleep", 0x2104, [](Cpu&) { return true; });
     return InsnOutcome::Done;
   });
-  bootAt(idle, "getsec
-hlt
-");
+  bootAt(idle, "getsec\nhlt\n");
   EXPECT_EQ(idle.run().reason, stop_reason::kAllHalted);
   EXPECT_EQ(idle.observe().cpus[1].state, "senter-sleep");
 }
@@ -226,9 +212,7 @@ TEST(ModelControl, ModelSleepOnWriteSeesHostSideWrites) {
     });
     return InsnOutcome::Done;
   });
-  bootAt(m, "getsec
-hlt
-");
+  bootAt(m, "getsec\nhlt\n");
   EXPECT_EQ(m.run().reason, stop_reason::kAllHalted);
   EXPECT_EQ(calls, 0);
   const uint32_t v = 7;
