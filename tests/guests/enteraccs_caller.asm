@@ -7,6 +7,7 @@
 ; Scenario: scenarios/txt/enteraccs-bios-acm.json.
 bits 32
 org 0x100000
+  mov esp, 0x90000                     ; the stand-in's far return uses the caller's stack
   mov eax, cr0
   or eax, 0x20                         ; NE
   mov cr0, eax

@@ -76,9 +76,9 @@ void put32(std::vector<uint8_t>& b, uint32_t off, uint32_t v) {
   for (int i = 0; i < 4; ++i) b[off + i] = uint8_t(v >> (8 * i));
 }
 
-// The caller: saves its GDTR and CS, ENTERACCS, then marks its return.
+// The caller: a stack (the stand-in's far return uses it), saves its GDTR and CS, ENTERACCS, then marks its return.
 std::string caller(const std::string& setup = "", uint32_t size = 0x8000) {
-  return setup + "sgdt [0x9200]\nmov [0x9208], cs\nmov eax, 2\nmov ebx, 0x180000\nmov ecx, " + std::to_string(size) +
+  return setup + "mov esp, 0x1f0000\nsgdt [0x9200]\nmov [0x9208], cs\nmov eax, 2\nmov ebx, 0x180000\nmov ecx, " + std::to_string(size) +
          "\nxor esi, esi\nxor edi, edi\ngetsec\nback: mov dword [0x9300], back\nmov [0x9304], ds\nhlt\n";
 }
 

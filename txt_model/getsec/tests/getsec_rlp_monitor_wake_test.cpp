@@ -27,7 +27,7 @@ std::string monitorGuest(uint32_t selector, int rlps) {
          "mov dword [0x1E0040], 0\npause\npause\npause\n"
          "mov eax, [0x1E1000]\nmov [0x1E1004], eax\n"  // RLPs started before the real write
          "mov dword [0x1E0040], 1\n"
-         "wait: pause\ncmp dword [0x1E1000], " + std::to_string(rlps) + "\njne wait\nhlt\n"
+         "spin: pause\ncmp dword [0x1E1000], " + std::to_string(rlps) + "\njne spin\nhlt\n"
          "rlp: lock inc dword [0x1E1000]\nhlt\n"
          "align 8\ngdt: dq 0, 0, 0x00cf9b000000ffff, 0x00cf93000000ffff\n";
 }
