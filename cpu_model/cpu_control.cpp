@@ -34,7 +34,9 @@ void Cpu::enterModelSleep(const std::string& name, std::function<bool(Cpu&)> wak
 
 bool Cpu::modelWakeDue() {
   if (state_ != CpuState::ModelSleep || !modelWake_) return false;
-  return modelWake_(*this) && state_ == CpuState::Running;
+  // A copy: the condition may wake the CPU (wakeAt clears modelWake_) while it runs.
+  const std::function<bool(Cpu&)> wake = modelWake_;
+  return wake(*this) && state_ == CpuState::Running;
 }
 
 void Cpu::wakeAt(const ArchState& state) {

@@ -80,6 +80,7 @@ gives the same bytes on every machine.
 Examples:
   dlsim mkacm cfl-client-tpm2 -o sinit.bin
   dlsim mkacm my-platform.json -o sinit.bin
+  dlsim mkacm cfl-client-tpm2 --type bios --code standin.bin -o bios-acm.bin
   dlsim acminfo sinit.bin --profile cfl-client-tpm2
 
 Exit status: 0 written, 2 bad input (unknown or malformed profile, file not
@@ -186,6 +187,10 @@ int main(int argc, char** argv) {
   mkacm->footer(std::string(kMkacmHelp) + "\n\nShipped profiles:\n" + shipped);
   mkacm->add_option("PROFILE", mkacmProfile, "Shipped profile name or profile JSON file")->required();
   mkacm->add_option("-o,--output", mkacmOut, "Write the ACM to FILE")->required();
+  std::string mkacmType = "sinit", mkacmCode;
+  mkacm->add_option("--type", mkacmType, "sinit (default) or bios: a BIOS ACM stand-in running --code")
+      ->check(CLI::IsMember({"sinit", "bios"}));
+  mkacm->add_option("--code", mkacmCode, "--type bios: flat binary placed at the entry point (offset 0x1000)");
 
   std::string acminfoFile, acminfoProfile;
   CLI::App* acminfo = app.add_subcommand("acminfo", "Print an ACM's header, information table and ID lists");
@@ -217,7 +222,16 @@ int main(int argc, char** argv) {
     }
     if (*validate) return dlsim::cli::validateCommand(validateFiles, std::cout, std::cerr);
     if (*eventlog) return eventlogCommand(eventlogFile, eventlogFormat, eventlogJson, eventlogReplay, eventlogInitial);
-    if (*mkacm) return dlsim::txt::mkacmCommand(mkacmProfile, mkacmOut, std::cout, std::cerr);
+    if (*mkacm) {
+      if (mkacmType == "bios" || !mkacmCode.empty()) {
+        if (mkacmType != "bios" || mkacmCode.empty()) {
+          std::cerr << "dlsim: mkacm: --code and --type bios go together\n";
+          return 2;
+        }
+        return dlsim::txt::mkBiosAcmCommand(mkacmProfile, mkacmCode, mkacmOut, std::cout, std::cerr);
+      }
+      return dlsim::txt::mkacmCommand(mkacmProfile, mkacmOut, std::cout, std::cerr);
+    }
     if (*acminfo) return dlsim::txt::acminfoCommand(acminfoFile, acminfoProfile, std::cout, std::cerr);
   } catch (const std::exception& e) {
     std::cerr << "dlsim: internal error: " << e.what() << "\n";

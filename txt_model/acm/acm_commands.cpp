@@ -12,6 +12,7 @@
 #include "txt_model/acm/acm_prelaunch_checks.h"
 #include "txt_model/acm/acm_report.h"
 #include "txt_model/acm/acm_signing_key.h"
+#include "txt_model/acm/bios_acm_builder.h"
 #include "txt_model/profiles/txt_profile.h"
 
 namespace dlsim::txt {
@@ -31,6 +32,27 @@ int mkacmCommand(const std::string& profileName, const std::string& outPath, std
     out << outPath << ": simulated SINIT for " << p.name << " (" << hex(acm.size()) << " bytes, chipset "
         << hex(p.vendorId()) << ":" << hex(p.deviceId()) << ", info table v" << p.sinitInfoTableVersion
         << ", capabilities " << hex(p.sinitCapabilities) << ")\n";
+    return 0;
+  } catch (const InputError& e) {
+    err << "dlsim: mkacm: " << e.what() << "\n";
+    return 2;
+  }
+}
+
+int mkBiosAcmCommand(const std::string& profileName, const std::string& codePath, const std::string& outPath,
+                     std::ostream& out, std::ostream& err) {
+  try {
+    TxtProfile p = resolveTxtProfile(profileName);
+    std::ifstream in(codePath, std::ios::binary);
+    if (!in) throw InputError(codePath + ": cannot read the stand-in's code");
+    std::vector<uint8_t> code((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::vector<uint8_t> acm = buildBiosAcmStandIn(p, code);
+    std::ofstream f(outPath, std::ios::binary | std::ios::trunc);
+    f.write(reinterpret_cast<const char*>(acm.data()), static_cast<std::streamsize>(acm.size()));
+    f.close();
+    if (!f) throw InputError(outPath + ": cannot write the ACM");
+    out << outPath << ": BIOS ACM stand-in for " << p.name << " (" << hex(acm.size()) << " bytes, " << code.size()
+        << " bytes of code from " << codePath << " at entry point 0x1000)\n";
     return 0;
   } catch (const InputError& e) {
     err << "dlsim: mkacm: " << e.what() << "\n";

@@ -13,6 +13,11 @@ namespace dlsim::txt {
 // for that platform; prints one summary line on `out`.
 int mkacmCommand(const std::string& profile, const std::string& outPath, std::ostream& out, std::ostream& err);
 
+// `dlsim mkacm PROFILE --type bios --code FILE`: writes a BIOS ACM stand-in
+// (bios_acm_builder.h) whose entry code is the flat binary at `codePath`.
+int mkBiosAcmCommand(const std::string& profile, const std::string& codePath, const std::string& outPath,
+                     std::ostream& out, std::ostream& err);
+
 // Parses the ACM file at `path` and prints its report (acm_report.h); with
 // `profile` non-empty, also the result of tboot's checks for that platform.
 int acminfoCommand(const std::string& path, const std::string& profile, std::ostream& out, std::ostream& err);

@@ -9,4 +9,5 @@ list(APPEND DLSIM_TXT_SOURCE_NAMES
   acm/acm_prelaunch_checks.cpp
   acm/acm_report.cpp
   acm/acm_signing_key.cpp
+  acm/bios_acm_builder.cpp
 )

@@ -193,8 +193,8 @@ void TxtChipset::command(uint32_t slot, const AccessContext& ctx) {
     case reg::kCmdLockMemConfig: memConfigLocked_ = true; return;
     case reg::kCmdUnlockMemConfig: memConfigLocked_ = false; return;
     case reg::kCmdUnlockMemory: memUnlocked_ = true; return;
-    case reg::kCmdLockPmrc: pmrcLocked_ = true; return;
-    case reg::kCmdUnlockPmrc: pmrcLocked_ = false; return;
+    case reg::kCmdLockPmrc: setPmrcLocked(true); return;
+    case reg::kCmdUnlockPmrc: setPmrcLocked(false); return;
     case reg::kCmdOpenLocality1: locality1_ = true; return;
     case reg::kCmdCloseLocality1: locality1_ = false; return;
     case reg::kCmdOpenLocality2: locality2_ = true; return;
@@ -270,12 +270,18 @@ bool TxtChipset::localityOpen(int locality) const {
   }
 }
 
+void TxtChipset::setPmrcLocked(bool locked) {
+  pmrcLocked_ = locked;
+  if (pmrcListener_) pmrcListener_(locked);
+}
+
 void TxtChipset::platformReset(ResetKind kind) {
   measured_ = senterDone_ = seqInProgress_ = false;
   sexitDone_ = true;
   setPrivateOpen(false);
   locality1_ = locality2_ = locality3_ = false;
-  memConfigLocked_ = memUnlocked_ = pmrcLocked_ = false;
+  memConfigLocked_ = memUnlocked_ = false;
+  setPmrcLocked(false);
   smramLocked_ = true;
   mleJoin_ = 0;
   if (kind == ResetKind::Cold) ests_ = e2sts_ = errorCode_ = 0;

@@ -76,6 +76,10 @@ class TxtChipset final : public LaunchChipset {
   // run there.
   using TxtResetFn = std::function<void(int cpu)>;
   TxtChipset(const TxtChipsetConfig& config, TxtResetFn onTxtReset);
+  // Told each time CMD.LOCK-PMRC / CMD.UNLOCK-PMRC or a platform reset
+  // changes STS.PMRC.LOCK: the platform passes it to the VT-d units' PMR
+  // registers (SINIT locks them after programming the PMRs).
+  void setPmrcListener(std::function<void(bool locked)> listener) { pmrcListener_ = std::move(listener); }
   ~TxtChipset() override;
   TxtChipset(const TxtChipset&) = delete;
   TxtChipset& operator=(const TxtChipset&) = delete;
@@ -156,6 +160,8 @@ class TxtChipset final : public LaunchChipset {
   bool privateOpen_ = false;
   bool locality1_ = false, locality2_ = false, locality3_ = false;
   bool memConfigLocked_ = false, memUnlocked_ = false, pmrcLocked_ = false;
+  std::function<void(bool)> pmrcListener_;
+  void setPmrcLocked(bool locked);
   bool smramLocked_ = true;
   uint64_t ests_ = 0, e2sts_ = 0, errorCode_ = 0;
   uint64_t mleJoin_ = 0;

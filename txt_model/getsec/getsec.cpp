@@ -140,11 +140,7 @@ InsnOutcome Getsec::execute(Cpu& cpu, const DecodedInsn& insn) {
     case kSmctrl: return smctrl(cpu);
     case kWakeup: return wakeup(cpu);
     case kExitac: return exitac(cpu);
-    default:
-      // ENTERACCS: needs the ACM header parser (txt_model/acm/); until it is
-      // wired, a stop that names what is missing rather than a wrong answer.
-      cpu.stopMachine("guest-error", "GETSEC leaf " + hex(leaf) + " is not modelled by dlsim yet");
-      return InsnOutcome::Stop;
+    default: return enteraccs(cpu, insn);
   }
 }
 

@@ -21,6 +21,7 @@
 #include "sim/reset_kind.h"
 #include "txt_model/chipset/launch_chipset.h"
 #include "txt_model/getsec/getsec_config.h"
+#include "txt_model/getsec/rlp_join.h"
 #include "txt_model/getsec/sinit_launcher.h"
 #include "txt_model/getsec/smx_state.h"
 
@@ -85,6 +86,13 @@ class Getsec {
   InsnOutcome wakeup(Cpu& cpu);
   InsnOutcome exitac(Cpu& cpu);
   InsnOutcome wakeRlp(Cpu& ilp, int rlp);
+  // The MLE JOIN structure at TXT.MLE.JOIN, or why an RLP refuses it.
+  std::optional<std::string> readJoin(MleJoin& join) const;
+  void startRlpFromJoin(int rlp, const MleJoin& join);
+  // Monitor-based wake-up (getsec_rlp_monitor_wake.cpp).
+  void parkRlpsOnWakeupAddress(int ilp, uint64_t address);
+  bool monitorWakeRlp(Cpu& rlp, uint64_t address);
+  InsnOutcome enteraccs(Cpu& cpu, const DecodedInsn& insn);
   uint32_t capabilityBits() const;
 
   ModelHost& host_;

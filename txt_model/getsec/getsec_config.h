@@ -3,6 +3,7 @@
 // BIOS left it, and whether the chipset has a TPM interface. The TXT
 // platform model fills it from the scenario and passes it to installGetsec.
 #pragma once
+#include <array>
 #include <cstdint>
 
 #include "txt_model/profiles/txt_profile.h"
@@ -26,6 +27,8 @@ struct GetsecConfig {
   uint64_t featureControl = feature_control::kTxtBiosDefault;  // every CPU's at power-on
   bool tpmPresent = true;     // the chipset's TPM interface (GETSEC[SENTER] #GP(0) without one)
   bool advertiseVmx = true;   // CPUID.1:ECX.VMX (tboot requires it; VMXON itself is not emulated)
+  // TXT.PUBLIC.KEY: the hash of the key ENTERACCS authenticates AC modules with.
+  std::array<uint8_t, 32> publicKey{};
 };
 
 }  // namespace dlsim::txt

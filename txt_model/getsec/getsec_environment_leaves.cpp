@@ -67,16 +67,11 @@ InsnOutcome Getsec::wakeup(Cpu& cpu) {
 // TXT.MLE.JOIN, checks it and starts there with A20M and NMI masked, INIT
 // unmasked, SMI unmasked (no SMM monitor: IA32_SMM_MONITOR_CTL[0] = 0).
 InsnOutcome Getsec::wakeRlp(Cpu& ilp, int rlp) {
-  const uint64_t at = chipset_.mleJoin();
-  uint8_t bytes[MleJoin::kSize] = {};
-  const bool read = host_.memory().read(at, bytes, sizeof bytes);
-  const MleJoin join = MleJoin::parse(bytes);
-  std::optional<std::string> bad =
-      read ? join.formatError() : std::optional<std::string>("MLE.JOIN " + hex(at) + " is not in RAM");
-  if (bad) {
+  MleJoin join;
+  if (std::optional<std::string> bad = readJoin(join)) {
     // The RLP shuts the platform down (TXT shutdown, ERRORCODE type 11);
     // the rule is reported at the ILP's WAKEUP.
-    const std::string detail = "CPU " + std::to_string(rlp) + ", MLE.JOIN = " + hex(at) + ": " + *bad;
+    const std::string detail = "CPU " + std::to_string(rlp) + ", MLE.JOIN = " + hex(chipset_.mleJoin()) + ": " + *bad;
     if (breakRule(ilp, host_.launchRules(), r::kWakeupJoinFormat, detail)) return InsnOutcome::Stop;
     chipset_.setErrorCode(kTxtShutdownBadJoinFormat);
     chipset_.txtReset();
@@ -85,18 +80,35 @@ InsnOutcome Getsec::wakeRlp(Cpu& ilp, int rlp) {
     ilp.stopMachine("txt-reset", "TXT shutdown (BadJOINFormat): " + detail);
     return InsnOutcome::Stop;
   }
+  startRlpFromJoin(rlp, join);
+  return InsnOutcome::Done;
+}
+
+std::optional<std::string> Getsec::readJoin(MleJoin& join) const {
+  const uint64_t at = chipset_.mleJoin();
+  uint8_t bytes[MleJoin::kSize] = {};
+  if (!host_.memory().read(at, bytes, sizeof bytes)) return "MLE.JOIN " + hex(at) + " is not in RAM";
+  join = MleJoin::parse(bytes);
+  return join.formatError();
+}
+
+// SDM vol. 2D GETSEC[WAKEUP], RLP_SIPI_WAKEUP_FROM_SENTER_ROUTINE: the RLP
+// starts at the JOIN state with A20M and NMI masked, INIT unmasked, SMI
+// unmasked (no SMM monitor: IA32_SMM_MONITOR_CTL[0] = 0).
+void Getsec::startRlpFromJoin(int rlp, const MleJoin& join) {
   SmxCpuState& s = smx_.at(rlp);
   s.smiMasked = false;
   s.initMasked = false;
   s.nmiMasked = true;
   s.a20mMasked = true;
   host_.wakeCpu(rlp, join.entryState());
-  return InsnOutcome::Done;
 }
 
 InsnOutcome Getsec::exitac(Cpu& cpu) {
   if (auto o = requireProtectedCpl0(cpu, r::kExitacProtectedMode, r::kExitacCpl0)) return *o;
   if (auto o = require(cpu, smx_.at(cpu.index()).acMode, r::kExitacAcMode, InsnOutcome::RaiseGP)) return *o;
+  const uint32_t edx = static_cast<uint32_t>(cpu.reg(Reg::Rdx));
+  if (auto o = require(cpu, edx == 0, r::kExitacEdxZero, InsnOutcome::RaiseGP, "EDX = " + hex(edx))) return *o;
   // SDM vol. 2D GETSEC[EXITAC]: leave AC mode, close locality 3, lock SMRAM,
   // unmask INIT; after SENTER, SMI and NMI stay masked (SMCTRL and the MLE
   // unmask them); after ENTERACCS everything is unmasked. EIP = EBX.

@@ -12,6 +12,46 @@ const LaunchRule kLeafSupported{"getsec.leaf-supported", "SDM vol. 2D GETSEC #UD
 const LaunchRule kNoPrefix{"getsec.no-prefix", "SDM vol. 2D GETSEC Use of Prefixes (#UD)",
                            "GETSEC takes no LOCK, REP/REPNE or operand-size prefix"};
 
+const LaunchRule kEnteraccsProtectedMode{"getsec.enteraccs.protected-mode", SDM("ENTERACCS", "#GP(0)"),
+                                         "protected mode (CR0.PE = 1) and EFLAGS.VM = 0"};
+const LaunchRule kEnteraccsCpl0{"getsec.enteraccs.cpl0", SDM("ENTERACCS", "#GP(0)"), "CPL = 0"};
+const LaunchRule kEnteraccsCache{"getsec.enteraccs.cache-enabled", SDM("ENTERACCS", "#GP(0)"),
+                                 "CR0.CD = 0 and CR0.NW = 0"};
+const LaunchRule kEnteraccsNe{"getsec.enteraccs.cr0-ne", SDM("ENTERACCS", "#GP(0)"), "CR0.NE = 1"};
+const LaunchRule kEnteraccsBsp{"getsec.enteraccs.bsp", SDM("ENTERACCS", "#GP(0)"),
+                               "executed by the boot-strap processor (IA32_APIC_BASE.BSP = 1)"};
+const LaunchRule kEnteraccsChipset{"getsec.enteraccs.chipset", SDM("ENTERACCS", "#GP(0)"),
+                                   "a TXT-capable chipset is present"};
+const LaunchRule kEnteraccsNotAcMode{"getsec.enteraccs.not-ac-mode", SDM("ENTERACCS", "#GP(0)"),
+                                     "not already in authenticated code execution mode"};
+const LaunchRule kEnteraccsMce{"getsec.enteraccs.no-machine-check", SDM("ENTERACCS", "#GP(0)"),
+                               "no uncorrectable error in IA32_MCi_STATUS and IA32_MCG_STATUS.MCIP = 0"};
+const LaunchRule kEnteraccsModuleAligned{"getsec.enteraccs.module-aligned", SDM("ENTERACCS", "#GP(0)"),
+                                         "the AC module base (EBX) is 4 KiB aligned"};
+const LaunchRule kEnteraccsModuleSize{"getsec.enteraccs.module-size", SDM("ENTERACCS", "#GP(0)"),
+                                      "the AC module size (ECX) is a non-zero multiple of 64 within the AC "
+                                      "execution area (GETSEC[PARAMETERS] type 2)"};
+const LaunchRule kEnteraccsModuleBelow4G{"getsec.enteraccs.module-below-4g", SDM("ENTERACCS", "#GP(0)"),
+                                         "the AC module ends below 4 GiB"};
+const LaunchRule kEnteraccsRlpsIdle{"getsec.enteraccs.rlps-idle", SDM("ENTERACCS", "#GP(0)"),
+                                    "every other logical processor waits for SIPI or is in SENTER sleep"};
+const LaunchRule kEnteraccsModuleType{"getsec.enteraccs.module-type",
+                                      "SDM vol. 2D GETSEC[ENTERACCS] TXT-SHUTDOWN(#UnsupportedACM)",
+                                      "the module is RAM, ModuleType is 2 (chipset) and its header version is "
+                                      "supported (0.0 or 3.0)"};
+const LaunchRule kEnteraccsAuthenticate{"getsec.enteraccs.authenticate",
+                                        "SDM vol. 2D GETSEC[ENTERACCS] TXT-SHUTDOWN(#AuthenticateFail)",
+                                        "the hash of the module's key is TXT.PUBLIC.KEY and its signature "
+                                        "verifies over the module"};
+const LaunchRule kEnteraccsFormat{"getsec.enteraccs.module-format",
+                                  "SDM vol. 2D GETSEC[ENTERACCS] TXT-SHUTDOWN(#BadACMFormat)",
+                                  "CodeControl reserved bits 0; GDT and entry point inside the module's user "
+                                  "area; GDT limit <= 0xFFFF; 8 <= SegSel <= GDT limit - 15, TI = RPL = 0"};
+const LaunchRule kEnteraccsBiosAcm{"getsec.enteraccs.bios-acm",
+                                   "MLE DG appendix A (ChipsetACMType); dlsim runs BIOS ACM stand-ins only",
+                                   "the module's information table names a BIOS ACM (ChipsetACMType 0) for "
+                                   "this chipset (its chipset ID list matches TXT.DIDVID)"};
+
 const LaunchRule kSenterProtectedMode{"getsec.senter.protected-mode", SDM("SENTER", "#GP(0)"),
                                       "protected mode (CR0.PE = 1) and EFLAGS.VM = 0"};
 const LaunchRule kSenterCpl0{"getsec.senter.cpl0", SDM("SENTER", "#GP(0)"), "CPL = 0"};
@@ -85,6 +125,8 @@ const LaunchRule kExitacProtectedMode{"getsec.exitac.protected-mode", SDM("EXITA
 const LaunchRule kExitacCpl0{"getsec.exitac.cpl0", SDM("EXITAC", "#GP(0)"), "CPL = 0"};
 const LaunchRule kExitacAcMode{"getsec.exitac.ac-mode", SDM("EXITAC", "#GP(0)"),
                                "in authenticated code execution mode (ENTERACCS or SENTER)"};
+const LaunchRule kExitacEdxZero{"getsec.exitac.edx-zero", SDM("EXITAC", "#GP(0)"),
+                                "EDX = 0 (other values are reserved)"};
 
 
 #undef SDM
@@ -92,6 +134,9 @@ const LaunchRule kExitacAcMode{"getsec.exitac.ac-mode", SDM("EXITAC", "#GP(0)"),
 const std::vector<LaunchRule>& all() {
   static const std::vector<LaunchRule> rules = {
       kSmxe, kLeafSupported, kNoPrefix,
+      kEnteraccsProtectedMode, kEnteraccsCpl0, kEnteraccsCache, kEnteraccsNe, kEnteraccsBsp, kEnteraccsChipset,
+      kEnteraccsNotAcMode, kEnteraccsMce, kEnteraccsModuleAligned, kEnteraccsModuleSize, kEnteraccsModuleBelow4G,
+      kEnteraccsRlpsIdle, kEnteraccsModuleType, kEnteraccsAuthenticate, kEnteraccsFormat, kEnteraccsBiosAcm,
       kSenterProtectedMode, kSenterCpl0, kSenterCache, kSenterNe, kSenterBsp, kSenterChipset, kSenterNotMeasured,
       kSenterNotAcMode, kSenterTpm, kSenterEdxSupported, kSenterFeatureControlLocked, kSenterGlobalEnable,
       kSenterLocalEnables, kSenterMce, kSenterModuleAligned, kSenterModuleSize, kSenterModuleBelow4G,
@@ -99,7 +144,7 @@ const std::vector<LaunchRule>& all() {
       kWakeupProtectedMode, kWakeupCpl0, kWakeupBsp, kWakeupChipset, kWakeupMeasured, kWakeupNotAcMode,
       kWakeupJoinFormat,
       kSmctrlProtectedMode, kSmctrlCpl0, kSmctrlEbxZero, kSmctrlMeasured, kSmctrlNotAcMode,
-      kExitacProtectedMode, kExitacCpl0, kExitacAcMode,
+      kExitacProtectedMode, kExitacCpl0, kExitacAcMode, kExitacEdxZero,
   };
   return rules;
 }

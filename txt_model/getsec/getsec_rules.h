@@ -18,6 +18,10 @@ extern const LaunchRule kLeafSupported;   // leaf reported by CAPABILITIES, else
 extern const LaunchRule kNoPrefix;        // no LOCK/REP/operand-size prefix, else #UD
 
 // ENTERACCS / SENTER / SEXIT / WAKEUP / SMCTRL / EXITAC: protected mode, CPL 0.
+extern const LaunchRule kEnteraccsProtectedMode, kEnteraccsCpl0, kEnteraccsCache, kEnteraccsNe, kEnteraccsBsp,
+    kEnteraccsChipset, kEnteraccsNotAcMode, kEnteraccsMce, kEnteraccsModuleAligned, kEnteraccsModuleSize,
+    kEnteraccsModuleBelow4G, kEnteraccsRlpsIdle, kEnteraccsModuleType, kEnteraccsAuthenticate, kEnteraccsFormat,
+    kEnteraccsBiosAcm;
 extern const LaunchRule kSenterProtectedMode, kSenterCpl0, kSenterCache, kSenterNe, kSenterBsp, kSenterChipset,
     kSenterNotMeasured, kSenterNotAcMode, kSenterTpm, kSenterEdxSupported, kSenterFeatureControlLocked,
     kSenterGlobalEnable, kSenterLocalEnables, kSenterMce, kSenterModuleAligned, kSenterModuleSize,
@@ -26,7 +30,7 @@ extern const LaunchRule kSexitProtectedMode, kSexitCpl0, kSexitBsp, kSexitChipse
 extern const LaunchRule kWakeupProtectedMode, kWakeupCpl0, kWakeupBsp, kWakeupChipset, kWakeupMeasured,
     kWakeupNotAcMode, kWakeupJoinFormat;
 extern const LaunchRule kSmctrlProtectedMode, kSmctrlCpl0, kSmctrlEbxZero, kSmctrlMeasured, kSmctrlNotAcMode;
-extern const LaunchRule kExitacProtectedMode, kExitacCpl0, kExitacAcMode;
+extern const LaunchRule kExitacProtectedMode, kExitacCpl0, kExitacAcMode, kExitacEdxZero;
 
 // Every rule above, in document order.
 const std::vector<LaunchRule>& all();

@@ -85,7 +85,11 @@ InsnOutcome Getsec::senter(Cpu& cpu) {
     cpu.stopMachine("guest-error", "GETSEC[SENTER]: this platform has no SINIT model to hand over to");
     return InsnOutcome::Stop;
   }
-  return sinit_->senter(cpu, base, size, edx);
+  const InsnOutcome launched = sinit_->senter(cpu, base, size, edx);
+  // SINIT chose the monitor-based RLP wake-up: the RLPs wait on its address.
+  if (launched != InsnOutcome::Stop)
+    if (auto at = sinit_->rlpWakeupAddress()) parkRlpsOnWakeupAddress(cpu.index(), *at);
+  return launched;
 }
 
 }  // namespace dlsim::txt

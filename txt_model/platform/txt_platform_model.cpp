@@ -16,8 +16,10 @@
 #include "txt_model/chipset/txt_chipset.h"
 #include "txt_model/getsec/getsec.h"
 #include "txt_model/getsec/getsec_rules.h"
+#include "txt_model/platform/txt_bios_data_spec.h"
 #include "txt_model/platform/txt_checks.h"
 #include "txt_model/platform/txt_observation.h"
+#include "txt_model/platform/txt_vtd_link.h"
 #include "txt_model/vtd/txt_dpr_protection.h"
 
 namespace dlsim::txt {
@@ -122,8 +124,12 @@ void TxtPlatformModel::validate(const ModelSpec* spec, const ModelExpectations* 
 }
 
 std::unique_ptr<InstalledModel> TxtPlatformModel::install(ModelHost& host, const ModelSpec& section,
-                                                          const InstallContext&) const {
+                                                          const InstallContext& ctx) const {
   const auto& spec = dynamic_cast<const TxtSpec&>(section);
+  // What the BIOS left in the heap at power-on (RAM survives TXT resets).
+  if (spec.biosData)
+    writeBiosData(host.memory(), *spec.biosData, host.cpuCount(), *spec.heapBase, spec.heapSize.value_or(0),
+                  ctx.scenarioFile);
   // The reset callback needs the chipset it belongs to (for ERRORCODE).
   auto self = std::make_shared<TxtChipset*>(nullptr);
   ModelHost* h = &host;
@@ -134,6 +140,7 @@ std::unique_ptr<InstalledModel> TxtPlatformModel::install(ModelHost& host, const
   });
   *self = chipset.get();
   chipset->attach(host.bus());
+  linkPmrcLockToVtdUnits(*chipset, host.bus());
   host.onReset([c = chipset.get()](ResetKind kind) { c->platformReset(kind); });
   host.snapshotParts().add(
       "txt-chipset", [c = chipset.get()] { return c->saveState(); },
@@ -155,6 +162,9 @@ std::unique_ptr<InstalledModel> TxtPlatformModel::install(ModelHost& host, const
   // yet: SENTER ends, after its processor checks, in a stop naming it.
   GetsecConfig getsec;
   getsec.profile = spec.profile;
+  getsec.publicKey = chipsetConfig(spec).publicKey;
+  if (spec.featureControl) getsec.featureControl = *spec.featureControl;
+  getsec.tpmPresent = spec.tpmPresent;
   installGetsec(host, getsec, *chipset, nullptr);
   return std::make_unique<InstalledTxt>(chipset, spec.profile.name);
 }

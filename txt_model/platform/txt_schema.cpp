@@ -34,6 +34,46 @@ nlohmann::ordered_json txtSchemaFragment() {
         "default": "power-on",
         "description": "The chipset's launch state at the first instruction: \"power-on\", or \"after-senter\" as a successful SENTER hands the platform to the MLE (STS.SENTER.DONE, private space open, locality 2 open) to test MLE code alone. Default \"power-on\"."
       },
+      "feature_control": {
+        "$ref": "#/$defs/u64",
+        "description": "IA32_FEATURE_CONTROL (MSR 0x3A) on every CPU at power-on, as the BIOS left it: lock 0, VMX in SMX 1, VMX outside SMX 2, SENTER local enables 14:8, SENTER global enable 15, SGX 17-18, LMCE 20. Default 0xff07 (a TXT BIOS's: locked, everything enabled)."
+      },
+      "tpm_present": {
+        "type": "boolean",
+        "default": true,
+        "description": "The chipset has a TPM interface. false: GETSEC[SENTER] raises #GP(0) (rule getsec.senter.tpm-present). Default true."
+      },
+      "bios_data": {
+        "type": "object",
+        "additionalProperties": false,
+        "description": "The BiosData table the BIOS writes at TXT.HEAP.BASE at power-on (SDG appendix C.2); needs registers.heap_base and a heap_size it fits in. Absent: the heap is left as RAM holds it.",
+        "properties": {
+          "version": {"type": "integer", "minimum": 2, "maximum": 6, "default": 6, "description": "BiosData version (2..6). Default 6."},
+          "bios_sinit_size": {"$ref": "#/$defs/u64", "description": "BiosSinitSize: bytes of a SINIT the BIOS provides (u32). Default 0."},
+          "lcp_pd_base": {"$ref": "#/$defs/u64", "description": "LcpPdBase: the platform-default LCP policy data. Default 0."},
+          "lcp_pd_size": {"$ref": "#/$defs/u64", "description": "LcpPdSize. Default 0."},
+          "num_logical_processors": {"$ref": "#/$defs/u64", "description": "NumLogicalProcs (u32). Default: machine.cpus."},
+          "sinit_flags": {"$ref": "#/$defs/u64", "description": "SinitFlags (u32; version 3+). Default 0."},
+          "mle_flags": {"$ref": "#/$defs/u64", "description": "MleFlags (u32; version 3+ layout): bit 0 ACPI PPI, bits 2:1 platform type (1 client, 2 server). Default 0."},
+          "bios_spec_ver": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["major", "minor"],
+            "description": "A BIOS_SPEC_VER element (version 4+).",
+            "properties": {
+              "major": {"type": "integer", "minimum": 0, "maximum": 65535},
+              "minor": {"type": "integer", "minimum": 0, "maximum": 65535},
+              "revision": {"type": "integer", "minimum": 0, "maximum": 65535, "default": 0}
+            }
+          },
+          "acm_addresses": {
+            "type": "array",
+            "maxItems": 64,
+            "items": {"$ref": "#/$defs/u64"},
+            "description": "An ACM element (version 4+): physical addresses of the BIOS-provided ACMs."
+          }
+        }
+      },
       "registers": {
         "type": "object",
         "additionalProperties": false,

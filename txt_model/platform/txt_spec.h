@@ -9,6 +9,7 @@
 #include <string>
 
 #include "sim/model_api/platform_model.h"
+#include "txt_model/platform/txt_bios_data_spec.h"
 #include "txt_model/profiles/txt_profile.h"
 
 namespace dlsim::txt {
@@ -20,6 +21,9 @@ struct TxtSpec : ModelSpec {
   std::optional<uint64_t> heapBase, heapSize, sinitBase, sinitSize, msegBase, msegSize, dpr;
   std::optional<std::array<uint8_t, 32>> publicKey;
   std::optional<uint64_t> ests, errorCode, e2sts, bootStatus, acmStatus;
+  std::optional<BiosDataSpec> biosData;
+  std::optional<uint64_t> featureControl;  // IA32_FEATURE_CONTROL at power-on (default: a TXT BIOS's, locked)
+  bool tpmPresent = true;                  // "tpm_present": the chipset's TPM interface  // "bios_data": written at HEAP.BASE at power-on
 };
 
 }  // namespace dlsim::txt

@@ -4,6 +4,7 @@
 #include "sim/errors.h"
 #include "sim/hex.h"
 #include "txt_model/chipset/txt_registers.h"
+#include "txt_model/heap/heap_build.h"
 
 namespace dlsim::txt {
 
@@ -42,10 +43,22 @@ std::array<uint8_t, 32> parseKeyHash(const JsonValue& v) {
   return out;
 }
 
+// "bios_data" needs the heap registers it is written into.
+BiosDataSpec parseBiosDataSection(const JsonValue& v, const TxtSpec& s) {
+  if (s.disabled) v.fail("BiosData needs a TXT chipset (\"disabled\" is true)");
+  if (!s.heapBase) v.fail("BiosData is written at TXT.HEAP.BASE: set /txt/registers/heap_base");
+  BiosDataSpec b = parseBiosDataSpec(v);
+  const uint64_t size = heap::buildBiosData(biosDataOf(b, 1)).size();
+  if (size > s.heapSize.value_or(0))
+    v.fail("the table (" + std::to_string(size) + " bytes) does not fit in TXT.HEAP.SIZE " + hex(s.heapSize.value_or(0)) +
+           " (/txt/registers/heap_size)");
+  return b;
+}
+
 }  // namespace
 
 TxtSpec parseTxtSpec(const JsonValue& section, const TxtProfileFinder& findProfile) {
-  JsonObjectReader o = section.object({"profile", "disabled", "start", "registers"});
+  JsonObjectReader o = section.object({"profile", "disabled", "start", "registers", "bios_data", "feature_control", "tpm_present"});
   TxtSpec s;
   const JsonValue profile = o.required("profile");
   const std::string name = profile.string(1, 64);
@@ -82,6 +95,12 @@ TxtSpec parseTxtSpec(const JsonValue& section, const TxtProfileFinder& findProfi
     if (auto v = ro.optional("acm_status")) s.acmStatus = v->u64(0, kU32);
     ro.finish();
   }
+  if (auto b = o.optional("bios_data")) s.biosData = parseBiosDataSection(*b, s);
+  // IA32_FEATURE_CONTROL (MSR 0x3A) as the BIOS left it: the bits a WRMSR
+  // may set (lock, VMX in/outside SMX, SENTER enables 14:8 and 15, SGX 17-18, LMCE 20).
+  if (auto v = o.optional("feature_control"))
+    s.featureControl = bits(*v, 0x7 | 0xFF00 | (1u << 17) | (1u << 18) | (1u << 20), "IA32_FEATURE_CONTROL");
+  if (auto v = o.optional("tpm_present")) s.tpmPresent = v->boolean();
   o.finish();
   return s;
 }

@@ -10,6 +10,7 @@
 #include "sim/snapshot/snapshot_registry.h"
 #include "txt_model/vtd/vtd_pmr_protection.h"
 #include "txt_model/vtd/vtd_registers.h"
+#include "txt_model/acpi/dmar.h"
 #include "txt_model/vtd/vtd_unit.h"
 
 namespace dlsim::txt {
@@ -172,6 +173,12 @@ class VtdPlatformModel : public PlatformModel {
       host.keepAlive(iu);
       installed->units.push_back(iu);
     }
+    // The ACPI DMAR naming the units, as firmware reports them (VT-d ch. 8),
+    // so pre-launch code (tboot, Linux) finds them; placed when the scenario
+    // has an "acpi" section (ModelHost::addAcpiTable).
+    std::vector<uint64_t> bases;
+    for (const auto& u : s.units) bases.push_back(u.base);
+    host.addAcpiTable(buildDmarForUnits(bases, static_cast<uint8_t>(VtdUnitConfig{}.hostAddressWidth - 1), 0, AcpiIds{}));
     return installed;
   }
 };

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "cpu_model/testkit/assemble.h"
+#include "cpu_model/model_sleep_on_write.h"
 #include "cpu_model/testkit/cpu_rig.h"
 #include "sim/errors.h"
 #include "sim/machine/machine.h"
@@ -156,6 +157,68 @@ TEST(ModelControl, SchedulerAsksTheModelsWakeCondition) {
   EXPECT_GT(asked, 1);
   Observation o = m.observe();
   EXPECT_EQ(o.cpus[1].state, "halted");
+  uint32_t mark = 0;
+  EXPECT_TRUE(m.memory().readValue(0x2000, mark));
+  EXPECT_EQ(mark, 0x600du);
+}
+
+// A model sleep woken by a guest write (cpu_model/model_sleep_on_write.h): CPU 1
+// sleeps on 0x2104; a store elsewhere does not wake it, a store of zero to
+// its line calls the model, which keeps it asleep (the word is still 0),
+// and a store of 1 wakes it at the AP code. A machine whose only sleeper
+// waits on a word nobody writes ends as all halted.
+TEST(ModelControl, ModelSleepOnWriteWakesWhenTheGuestWritesTheAddress) {
+  Machine m(twoCpus());
+  loadApCode(m);
+  std::vector<uint32_t> seen;
+  onGetsec(m, [&](Cpu&, uint32_t) {
+    enterModelSleepOnWrite(m.cpu(1), "senter-sleep", 0x2104, [&](Cpu& c) {
+      uint32_t word = 0;
+      m.memory().readValue(0x2104, word);
+      seen.push_back(word);
+      if (word == 0) return false;
+      c.wakeAt(CpuRig::flat32(kApCode));
+      return true;
+    });
+    return InsnOutcome::Done;
+  });
+  bootAt(m, "getsec\nmov dword [0x3000], 5\npause\npause\nmov dword [0x2104], 0\npause\npause\n"
+            "mov dword [0x2104], 1\nspin: pause\ncmp dword [0x2000], 0x600d\njne spin\nhlt\n");
+  StopInfo s = m.run();
+  EXPECT_EQ(s.reason, stop_reason::kAllHalted) << s.detail;
+  EXPECT_EQ(seen, (std::vector<uint32_t>{0, 1}));
+  EXPECT_EQ(m.observe().cpus[1].state, "halted");
+
+  Machine idle(twoCpus());
+  onGetsec(idle, [&](Cpu&, uint32_t) {
+    enterModelSleepOnWrite(idle.cpu(1), "senter-sleep", 0x2104, [](Cpu&) { return true; });
+    return InsnOutcome::Done;
+  });
+  bootAt(idle, "getsec\nhlt\n");
+  EXPECT_EQ(idle.run().reason, stop_reason::kAllHalted);
+  EXPECT_EQ(idle.observe().cpus[1].state, "senter-sleep");
+}
+
+// A DMA write (host side, no CPU store) to the line wakes the sleeper too.
+TEST(ModelControl, ModelSleepOnWriteSeesHostSideWrites) {
+  Machine m(twoCpus());
+  loadApCode(m);
+  int calls = 0;
+  onGetsec(m, [&](Cpu&, uint32_t) {
+    enterModelSleepOnWrite(m.cpu(1), "senter-sleep", 0x2104, [&](Cpu& c) {
+      ++calls;
+      c.wakeAt(CpuRig::flat32(kApCode));
+      return true;
+    });
+    return InsnOutcome::Done;
+  });
+  bootAt(m, "getsec\nhlt\n");
+  EXPECT_EQ(m.run().reason, stop_reason::kAllHalted);
+  EXPECT_EQ(calls, 0);
+  const uint32_t v = 7;
+  ASSERT_TRUE(m.memory().write(0x2104, &v, 4));
+  EXPECT_EQ(m.run().reason, stop_reason::kAllHalted);
+  EXPECT_EQ(calls, 1);
   uint32_t mark = 0;
   EXPECT_TRUE(m.memory().readValue(0x2000, mark));
   EXPECT_EQ(mark, 0x600du);

@@ -197,16 +197,3 @@ TEST(GetsecReset, ColdResetClearsTheFeatureControlLockWarmKeepsIt) {
 
 }  // namespace
 }  // namespace dlsim::txt::test
-
-namespace dlsim::txt::test {
-namespace {
-
-TEST(GetsecEnteraccs, NotModelledYetEndsTheRunNamingTheLeaf) {
-  GetsecRig rig;
-  auto r = rig.run("mov eax, 2\ngetsec\nhlt\n");
-  EXPECT_EQ(r.stop.reason, "guest-error");
-  EXPECT_EQ(r.stop.detail, "GETSEC leaf 0x2 is not modelled by dlsim yet");
-}
-
-}  // namespace
-}  // namespace dlsim::txt::test

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,7 @@ class FakeChipset : public LaunchChipset {
   uint64_t join = 0;
   uint32_t errorCode = 0;
   int txtResets = 0, senterStarts = 0, sexits = 0, closePrivates = 0, closeLoc3 = 0, smramLocks = 0;
+  int openPrivates = 0, openLoc3 = 0, smramUnlocks = 0;
   bool txtCapable() const override { return capable; }
   bool senterInProgress() const override { return measured; }
   void senterStarted() override {
@@ -31,11 +33,11 @@ class FakeChipset : public LaunchChipset {
     measured = false;
     ++sexits;
   }
-  void openPrivate() override {}
+  void openPrivate() override { ++openPrivates; }
   void closePrivate() override { ++closePrivates; }
-  void openLocality3() override {}
+  void openLocality3() override { ++openLoc3; }
   void closeLocality3() override { ++closeLoc3; }
-  void unlockSmram() override {}
+  void unlockSmram() override { ++smramUnlocks; }
   void lockSmram() override { ++smramLocks; }
   uint64_t mleJoin() const override { return join; }
   void setErrorCode(uint32_t code) override { errorCode = code; }
@@ -48,6 +50,8 @@ class FakeSinit : public SinitLauncher {
   int calls = 0;
   uint32_t base = 0, size = 0, edx = 0;
   int cpu = -1;
+  std::optional<uint64_t> wakeAddress;  // the monitor-based RLP wake-up, when SINIT "chose" it
+  std::optional<uint64_t> rlpWakeupAddress() const override { return wakeAddress; }
   InsnOutcome senter(Cpu& ilp, uint32_t b, uint32_t s, uint32_t e) override {
     ++calls;
     cpu = ilp.index();

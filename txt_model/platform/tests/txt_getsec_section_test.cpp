@@ -1,0 +1,117 @@
+// The "txt" section's processor-side keys reach GETSEC: feature_control is
+// every CPU's IA32_FEATURE_CONTROL at power-on (RDMSR reads it; unlocked,
+// GETSEC[SENTER] breaks getsec.senter.feature-control-locked) and
+// tpm_present false makes SENTER break getsec.senter.tpm-present (SDM vol.
+// 2D GETSEC[SENTER] #GP(0)). Bad values name the pointer.
+#include <gtest/gtest.h>
+
+#include "cpu_model/testkit/assemble.h"
+#include "sim/errors.h"
+#include "sim/machine/machine.h"
+#include "sim/scenario/json_reader.h"
+#include "txt_model/platform/txt_platform_model.h"
+#include "txt_model/platform/txt_spec.h"
+
+namespace dlsim::txt {
+namespace {
+
+const TxtPlatformModel& model() {
+  static const TxtPlatformModel m([](const std::string& name) {
+    if (name != "test-cfl") throw InputError("no TXT profile \"" + name + "\"");
+    TxtProfile p;
+    p.name = name;
+    p.didvid = 0x00000001b0068086ull;
+    p.getsecCapabilities = 0x1FD;
+    p.maxAcmSize = 0x40000;
+    return p;
+  });
+  return m;
+}
+
+std::shared_ptr<const TxtSpec> parse(const std::string& text) {
+  static std::vector<std::unique_ptr<nlohmann::json>> docs;
+  docs.push_back(std::make_unique<nlohmann::json>(nlohmann::json::parse(text)));
+  JsonValue v(*docs.back(), "s.json", "/txt");
+  return std::dynamic_pointer_cast<const TxtSpec>(model().parseSection(v));
+}
+
+struct Outcome {
+  StopInfo stop;
+  uint64_t featureControl = 0;
+  std::vector<BrokenRule> broken;
+};
+
+// RDMSR 0x3A into 0x9000, then SENTER with a SINIT at 0x180000.
+Outcome runSenter(const std::string& section) {
+  MachineConfig c;
+  c.memory = {{0, 0xa0000, "low"}, {0x100000, 0x100000, "main"}};
+  c.maxInstructions = 100000;
+  Machine m(c);
+  LaunchRuleModes stopAll;
+  stopAll.defaultMode = RuleMode::Stop;
+  m.launchRules().configure(stopAll);
+  auto spec = parse(section);
+  InstallContext ctx;
+  auto installed = model().install(m, *spec, ctx);
+  const auto code = test::assemble(R"(bits 32
+org 0x100000
+  mov eax, cr0
+  or eax, 0x20
+  mov cr0, eax
+  mov eax, cr4
+  or eax, 0x4000
+  mov cr4, eax
+  mov ecx, 0x3a
+  rdmsr
+  mov [0x9000], eax
+  mov [0x9004], edx
+  mov eax, 4
+  mov ebx, 0x180000
+  mov ecx, 0x8000
+  xor edx, edx
+  getsec
+  hlt
+)");
+  EXPECT_TRUE(m.memory().write(0x100000, code.data(), code.size()));
+  BootState b;
+  b.mode = EntryMode::Protected;
+  b.entry = 0x100000;
+  m.boot(b);
+  Outcome o;
+  o.stop = m.run();
+  EXPECT_TRUE(m.memory().readValue(0x9000, o.featureControl));
+  o.broken = m.launchRules().brokenRules();
+  return o;
+}
+
+TEST(TxtGetsecSection, TpmPresentFalseBreaksTheSenterRule) {
+  const Outcome o = runSenter(R"({"profile": "test-cfl", "tpm_present": false})");
+  EXPECT_EQ(o.stop.reason, "launch-rule");
+  ASSERT_EQ(o.broken.size(), 1u);
+  EXPECT_EQ(o.broken[0].id, "getsec.senter.tpm-present");
+  EXPECT_EQ(o.featureControl, 0xFF07u);  // the default: a TXT BIOS's, locked
+}
+
+TEST(TxtGetsecSection, FeatureControlIsWhatTheBiosLeft) {
+  const Outcome o = runSenter(R"({"profile": "test-cfl", "feature_control": "0xff06"})");
+  EXPECT_EQ(o.featureControl, 0xFF06u);
+  ASSERT_EQ(o.broken.size(), 1u);
+  EXPECT_EQ(o.broken[0].id, "getsec.senter.feature-control-locked");
+  const Outcome g = runSenter(R"({"profile": "test-cfl", "feature_control": "0x7f07"})");
+  ASSERT_EQ(g.broken.size(), 1u);
+  EXPECT_EQ(g.broken[0].id, "getsec.senter.feature-control-global-enable");
+}
+
+TEST(TxtGetsecSection, BadValuesNameThePointer) {
+  try {
+    parse(R"({"profile": "test-cfl", "feature_control": "0x10000"})");
+    FAIL() << "accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("/txt/feature_control: 0x10000 sets bits 0x10000"), std::string::npos)
+        << e.what();
+  }
+  EXPECT_THROW(parse(R"({"profile": "test-cfl", "tpm_present": "no"})"), InputError);
+}
+
+}  // namespace
+}  // namespace dlsim::txt
