@@ -24,6 +24,9 @@ namespace dlsim::txt {
 
 namespace {
 
+// Where the chipset decodes the TPM (TIS and CRB alike; PC Client PTP).
+constexpr uint64_t kTpmInterfaceBase = 0xFED40000;
+
 TxtChipsetConfig chipsetConfig(const TxtSpec& s) {
   TxtChipsetConfig c;
   c.txtCapable = !s.disabled;
@@ -155,6 +158,9 @@ std::unique_ptr<InstalledModel> TxtPlatformModel::install(ModelHost& host, const
   // yet: SENTER ends, after its processor checks, in a stop naming it.
   GetsecConfig getsec;
   getsec.profile = spec.profile;
+  // The chipset's TPM interface: a TPM decoding at 0xFED40000 (the TPM model
+  // installs before this one). Without one, SENTER refuses (#GP(0)).
+  getsec.tpmPresent = host.bus().findMmio(kTpmInterfaceBase) != nullptr;
   installGetsec(host, getsec, *chipset, nullptr);
   return std::make_unique<InstalledTxt>(chipset, spec.profile.name);
 }
