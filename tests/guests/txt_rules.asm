@@ -13,6 +13,8 @@
 ;   0x20020 cache_off    CR0.CD = 1
 ;   0x20028 no_ne        CR0.NE = 0
 ;   0x20030 not_bsp      IA32_APIC_BASE.BSP cleared first (WRMSR 0x1B)
+;   0x20038 vm86         GETSEC at SITE_REAL in virtual-8086 mode (IRET with
+;                        EFLAGS.VM = 1 to CS 0x2000, IP 0x680; CR0.PE stays 1)
 ; Real mode (entry mode "real", CS 0x2000, IP 0x600): sets CR4.SMXE and
 ;   IVT vectors 6 and 13, GETSEC at SITE_REAL (0x20680).
 ;
@@ -32,6 +34,7 @@ CR4_SMXE equ 1 << 14
 CR0_NE   equ 1 << 5
 CR0_NW   equ 1 << 29
 CR0_CD   equ 1 << 30
+EFLAGS_VM equ 1 << 17
 SEL_CODE0 equ 0x08
 SEL_DATA0 equ 0x10
 SEL_CODE3 equ 0x18 | 3
@@ -51,6 +54,7 @@ slots:
   SLOT cache_off
   SLOT no_ne
   SLOT not_bsp
+  SLOT vm86
 
 ; Keeps the scenario's operands, takes a stack and sets the common state.
 %macro PROLOGUE 0
@@ -124,6 +128,20 @@ not_bsp:
   wrmsr
   OPERANDS
   jmp SITE
+
+vm86:
+  PROLOGUE
+  push dword 0                       ; GS, FS, DS, ES
+  push dword 0
+  push dword 0
+  push dword 0
+  push dword 0                       ; SS
+  push dword 0x8000                  ; ESP
+  push dword EFLAGS_VM | 0x2         ; IF = 0
+  push dword BASE >> 4               ; CS
+  push dword SITE_REAL - $$          ; IP
+  OPERANDS
+  iretd
 
 setup:
   lgdt [gdtr]
