@@ -163,12 +163,25 @@ void addDmaChecks(const DmaExpectation& e, const Observation& obs, std::vector<C
   }
 }
 
+// The ids broken, in order, against the ids expected: one check.
+void addBrokenRulesCheck(const std::vector<std::string>& want, const Observation& obs, std::vector<CheckResult>& out) {
+  json expected = json::array(), actual = json::array();
+  for (const std::string& id : want) expected.push_back(id);
+  std::vector<std::string> have;
+  for (const BrokenRule& b : obs.brokenRules) {
+    have.push_back(b.id);
+    actual.push_back(b.id);
+  }
+  out.push_back({"broken_launch_rules", have == want, expected, actual});
+}
+
 }  // namespace
 
 std::vector<CheckResult> evaluate(const Expectations& expect, const Observation& obs,
                                   const std::vector<ModelObservationEntry>& models) {
   std::vector<CheckResult> out;
   addStopChecks(expect.stop, obs, out);
+  if (expect.brokenLaunchRules) addBrokenRulesCheck(*expect.brokenLaunchRules, obs, out);
   for (const auto& c : expect.cpus) addCpuChecks(c, obs, out);
   for (const auto& m : expect.memory) addMemoryCheck(m, obs, out);
   if (expect.serial) addSerialChecks(*expect.serial, obs, out);

@@ -156,6 +156,21 @@ DmaExpectation parseDma(const JsonValue& v) {
   return d;
 }
 
+// Rule ids the platform models declare (PlatformModel::launchRules); an id
+// none declares is refused, as in the scenario's "launch_rules".
+std::vector<std::string> parseBrokenRules(const JsonValue& v, const ModelList& models) {
+  std::vector<std::string> ids;
+  for (const JsonValue& item : v.array()) {
+    std::string id = item.string(1);
+    bool known = false;
+    for (const PlatformModel* pm : models)
+      for (const LaunchRule& rule : pm->launchRules()) known |= id == rule.id;
+    if (!known) item.fail("unknown launch rule \"" + id + "\" (docs/txt-rules.md lists the rules)");
+    ids.push_back(std::move(id));
+  }
+  return ids;
+}
+
 }  // namespace
 
 bool isKnownRegisterName(const std::string& name) {
@@ -202,7 +217,8 @@ Expectations parseExpectations(const JsonValue& expect, const ModelList& models)
   Expectations e;
   if (expect.json().is_null()) return e;
   JsonObjectReader o = expect.object();
-  for (const char* k : {"stop", "cpus", "memory", "serial", "vga", "instructions", "dma"}) o.ignore(k);
+  for (const char* k : {"stop", "cpus", "memory", "serial", "vga", "instructions", "dma", "broken_launch_rules"})
+    o.ignore(k);
   for (const PlatformModel* m : models)
     for (const std::string& k : m->expectKeys()) o.ignore(k);
   o.finish();
@@ -241,6 +257,7 @@ Expectations parseExpectations(const JsonValue& expect, const ModelList& models)
       e.dma.push_back(std::move(de));
     }
   }
+  if (auto b = o.optional("broken_launch_rules")) e.brokenLaunchRules = parseBrokenRules(*b, models);
   for (const PlatformModel* m : models)
     if (auto me = m->parseExpectations(o)) e.models.push_back({m, std::move(me)});
   return e;

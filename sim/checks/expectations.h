@@ -68,6 +68,10 @@ struct DmaExpectation {
 
 struct Expectations {
   StopExpectation stop;
+  // The strict launch rules the run must have broken, by id, in order
+  // (sim/launch_rules.h; the report's broken_launch_rules): exactly these.
+  // Empty list: none may be broken. Absent: not checked.
+  std::optional<std::vector<std::string>> brokenLaunchRules;
   std::vector<CpuExpectation> cpus;
   std::vector<MemoryExpectation> memory;
   std::optional<SerialExpectation> serial;

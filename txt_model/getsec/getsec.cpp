@@ -61,6 +61,15 @@ bool Getsec::writeFeatureControl(int cpu, uint64_t value) {
   return true;
 }
 
+bool Getsec::setPowerOnFeatureControl(int cpu, uint64_t value) {
+  if (value & ~kFeatureControlWritable) return false;
+  const size_t n = static_cast<size_t>(cpu) + 1;
+  if (powerOnFeatureControl_.size() < n) powerOnFeatureControl_.resize(n, config_.featureControl);
+  if (featureControl_.size() < n) featureControl_.resize(n, config_.featureControl);
+  powerOnFeatureControl_[n - 1] = featureControl_[n - 1] = value;
+  return true;
+}
+
 std::optional<InsnOutcome> Getsec::require(Cpu& cpu, bool holds, const LaunchRule& rule, InsnOutcome hardware,
                                            const std::string& detail) {
   if (holds) return std::nullopt;
@@ -115,7 +124,7 @@ bool Getsec::machineCheckPending(Cpu& cpu, std::string& detail) {
 }
 
 void Getsec::resetState(ResetKind kind) {
-  if (kind == ResetKind::Cold) featureControl_.clear();
+  if (kind == ResetKind::Cold) featureControl_ = powerOnFeatureControl_;
   smx_ = SmxState{};
 }
 
@@ -150,9 +159,10 @@ Getsec& installGetsec(ModelHost& host, const GetsecConfig& config, LaunchChipset
   Getsec* gp = g.get();
   host.specialInstructions().add(X86_INS_GETSEC, "txt",
                                  [gp](Cpu& cpu, const DecodedInsn& insn) { return gp->execute(cpu, insn); });
-  host.msrs().add(
-      kFeatureControlMsr, "txt", [gp](int cpu, uint32_t) { return gp->readFeatureControl(cpu); },
-      [gp](int cpu, uint32_t, uint64_t v) { return gp->writeFeatureControl(cpu, v); });
+  host.msrs().add(MsrRange{
+      kFeatureControlMsr, kFeatureControlMsr, "txt", [gp](int cpu, uint32_t) { return gp->readFeatureControl(cpu); },
+      [gp](int cpu, uint32_t, uint64_t v) { return gp->writeFeatureControl(cpu, v); },
+      [gp](int cpu, uint32_t, uint64_t v) { return gp->setPowerOnFeatureControl(cpu, v); }});
   host.cpuidProfile().setFeature("smx", true);
   if (config.advertiseVmx) host.cpuidProfile().setFeature("vmx", true);
   // INIT and NMI stay pending outside the CPU while SENTER masks them.

@@ -60,6 +60,10 @@ class Getsec {
   uint64_t featureControl(int cpu) const;
   std::optional<uint64_t> readFeatureControl(int cpu) const;
   bool writeFeatureControl(int cpu, uint64_t value);
+  // The firmware's value at power-on (a scenario's machine.msrs, through
+  // MsrRegistry::setByPlatform): any value of the defined bits, locked or
+  // not. A cold reset returns to it.
+  bool setPowerOnFeatureControl(int cpu, uint64_t value);
   // After a platform reset: no CPU in AC mode, nothing masked; a cold
   // (power-up) reset also puts IA32_FEATURE_CONTROL back to the scenario's
   // value (only a power-up clears its lock: SDM vol. 2D GETSEC[SENTER]).
@@ -101,6 +105,7 @@ class Getsec {
   SinitLauncher* sinit_;
   SmxState smx_;
   std::vector<uint64_t> featureControl_;
+  std::vector<uint64_t> powerOnFeatureControl_;  // per CPU; beyond its end: config_.featureControl
 };
 
 // Registers GETSEC, MSR 0x3A and the CPUID bits on `host`, and the IPI

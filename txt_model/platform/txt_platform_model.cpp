@@ -26,6 +26,9 @@ namespace dlsim::txt {
 
 namespace {
 
+// Where the chipset decodes the TPM (TIS and CRB alike; PC Client PTP).
+constexpr uint64_t kTpmInterfaceBase = 0xFED40000;
+
 TxtChipsetConfig chipsetConfig(const TxtSpec& s) {
   TxtChipsetConfig c;
   c.txtCapable = !s.disabled;
@@ -164,7 +167,10 @@ std::unique_ptr<InstalledModel> TxtPlatformModel::install(ModelHost& host, const
   getsec.profile = spec.profile;
   getsec.publicKey = chipsetConfig(spec).publicKey;
   if (spec.featureControl) getsec.featureControl = *spec.featureControl;
-  getsec.tpmPresent = spec.tpmPresent;
+  // The chipset's TPM interface: a TPM decoding at 0xFED40000 (the TPM model
+  // installs before this one), unless the scenario says there is none.
+  // Without one, SENTER refuses (#GP(0)).
+  getsec.tpmPresent = spec.tpmPresent && host.bus().findMmio(kTpmInterfaceBase) != nullptr;
   installGetsec(host, getsec, *chipset, nullptr);
   return std::make_unique<InstalledTxt>(chipset, spec.profile.name);
 }

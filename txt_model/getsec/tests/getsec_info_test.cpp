@@ -157,5 +157,22 @@ TEST(FeatureControl, UnlockedWritesLandAndReservedBitsFault) {
   EXPECT_EQ(firstFault(r2).rfind("#GP(0x0)", 0), 0u) << firstFault(r2);
 }
 
+// The firmware's value (a scenario's machine.msrs) goes in through the MSR
+// registry's platform write even when the BIOS default is locked; a cold
+// reset returns to it; bits IA32_FEATURE_CONTROL does not define are refused.
+TEST(FeatureControl, ThePlatformSetsThePowerOnValueEvenOverALock) {
+  GetsecConfig c = testConfig();
+  c.featureControl = feature_control::kTxtBiosDefault;  // locked
+  GetsecRig rig(1, c);
+  ASSERT_TRUE(rig.m.msrs().setByPlatform(0, 0x3A, 0xFF06));  // unlocked, every enable
+  EXPECT_FALSE(rig.m.msrs().setByPlatform(0, 0x3A, 0x8));     // bit 3 reserved
+  auto r = rig.run("mov ecx, 0x3a\nrdmsr\nmov esi, eax\nmov eax, 0xff07\nwrmsr\nhlt\n");
+  EXPECT_EQ(reg(r, "rsi"), 0xFF06u);
+  EXPECT_TRUE(firstFault(r).empty()) << firstFault(r);  // unlocked: the guest's write lands
+  EXPECT_EQ(rig.getsec->featureControl(0), 0xFF07u);
+  rig.m.reset(ResetKind::Cold);
+  EXPECT_EQ(rig.getsec->featureControl(0), 0xFF06u);
+}
+
 }  // namespace
 }  // namespace dlsim::txt::test
