@@ -133,6 +133,7 @@ TpmTransaction PlatformTpmClient::fifoTransact(unsigned loc, std::span<const uin
     return t;
   };
   if (!fifoRequest(loc)) {
+    wr(loc, kAccess, 1, kAccActive);  // withdraw the request (a non-owner's relinquish)
     t.error = "locality " + std::to_string(loc) + " not granted";
     return t;
   }
@@ -228,6 +229,7 @@ TpmTransaction PlatformTpmClient::crbTransact(unsigned loc, std::span<const uint
     return t;
   };
   if (!crbRequest(loc)) {
+    wr(loc, kLocCtrl, 4, 0x2);  // withdraw the request
     t.error = "locality " + std::to_string(loc) + " not granted";
     return t;
   }

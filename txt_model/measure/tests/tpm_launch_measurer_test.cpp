@@ -306,6 +306,22 @@ TEST(Measurer, ALogWithoutRoomIsANamedFailureAndNothingBeyondItIsExtended) {
   EXPECT_EQ(r.dev->commandCount(3), 1u);  // GetCapability only
 }
 
+// Pre-launch code must release locality 0 before SENTER (spec §1); a TPM
+// still owned there never grants locality 3 and the launch fails, named.
+TEST(Measurer, ALocalityLeftActiveByTheGuestIsANamedFailure) {
+  Rig r("tis", "dlsim", 1u << 5);
+  r.bus.mmioWrite(AccessContext::fromCpu(0), 0xFED40000, 1, 0x02);  // ACCESS_0.requestUse
+  ASSERT_EQ(r.dev->activeLocality(), 0);
+  ASSERT_EQ(r.acmStep(), std::nullopt);
+  auto res = r.measurer->measureLaunch(r.inputs());
+  ASSERT_FALSE(res.ok());
+  EXPECT_EQ(res.failure->step, "get-capability-pcrs");
+  EXPECT_EQ(res.failure->detail, "locality 3 not granted");
+  EXPECT_EQ(res.failure->errorCode, acmError(0x0D, 0x1E, 0));
+  // The request was withdrawn: the owner sees no pending request.
+  EXPECT_EQ(r.bus.mmioRead(AccessContext::fromCpu(0), 0xFED40000, 1) & 0x04, 0u);
+}
+
 TEST(Measurer, WithoutALogElementThePcrsAreStillExtended) {
   Rig r("tis", "dlsim", 0, 0, /*withLog=*/false);
   ASSERT_EQ(r.acmStep(), std::nullopt);
