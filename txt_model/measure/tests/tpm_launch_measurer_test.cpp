@@ -367,5 +367,30 @@ TEST(Measurer, Tpm2EventlogReadsTheLog) {
   EXPECT_NE(yaml.find(hexd), std::string::npos);
 }
 
+std::string hexOf(const Bytes& b) {
+  static const char* k = "0123456789abcdef";
+  std::string s;
+  for (uint8_t x : b) s += std::string{k[x >> 4], k[x & 15]};
+  return s;
+}
+
+// `dlsim eventlog FILE --replay` (default start: PCR 17-22 zero, as after
+// Hash_End) prints the PCR 17 and 18 values computed here from the formulas.
+TEST(Measurer, DlsimEventlogReplaysTheLogToTheFormulaPcrs) {
+  const std::string dlsim = std::string(DLSIM_BINARY_DIR) + "/tools/dlsim";
+  if (!std::ifstream(dlsim).good()) GTEST_SKIP() << dlsim << " not built";
+  Rig r("crb", "libtpms", 1u << 5);
+  ASSERT_EQ(r.acmStep(), std::nullopt);
+  ASSERT_TRUE(r.measurer->measureLaunch(r.inputs()).ok());
+  auto bytes = r.logBytes();
+  std::string path = testing::TempDir() + "txt_launch_log_replay.bin", out = testing::TempDir() + "txt_launch_log_replay.txt";
+  std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+  ASSERT_EQ(std::system((dlsim + " eventlog " + path + " --replay > " + out + " 2>&1").c_str()), 0);
+  std::ifstream in(out);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto events = expectedEvents(r, true, 1u << 5);
+  for (unsigned pcr : {17u, 18u}) EXPECT_NE(text.find(hexOf(expectedPcr(0x000B, pcr, events))), std::string::npos) << text;
+}
+
 }  // namespace
 }  // namespace dlsim::txt
