@@ -6,7 +6,9 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -32,10 +34,14 @@ struct TxtObservation : ModelObservation {
   TxtRegisterDump regs;
   uint32_t txtResets = 0;      // TXT resets asked for (CMD.RESET, a failed launch)
   int resetCpu = -1;           // the CPU that wrote CMD.RESET last, -1: none/processor
+  // SINIT's TCG event log as the heap's EVENT_LOG_POINTER2_1 leaves it
+  // (txt_model/measure/launch_log_reader.h): `--event-log-out` writes it.
+  std::optional<std::vector<uint8_t>> launchEventLog;
 
   // "txt" (txt_report.cpp).
   void addToJson(nlohmann::json& run) const override;
   std::string text() const override;
+  const std::vector<uint8_t>* eventLogBytes() const override { return launchEventLog ? &*launchEventLog : nullptr; }
 };
 
 // The txt-stat style lines (tboot utils/txt-stat.c, display_config_regs),

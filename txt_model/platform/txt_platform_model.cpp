@@ -17,6 +17,7 @@
 #include "txt_model/getsec/getsec.h"
 #include "txt_model/getsec/getsec_rules.h"
 #include "txt_model/platform/txt_bios_data_spec.h"
+#include "txt_model/measure/launch_log_reader.h"
 #include "txt_model/platform/txt_checks.h"
 #include "txt_model/platform/txt_observation.h"
 #include "txt_model/platform/txt_vtd_link.h"
@@ -86,13 +87,14 @@ class InstalledTxt : public InstalledModel {
  public:
   InstalledTxt(std::shared_ptr<TxtChipset> chipset, std::string profile)
       : chipset_(std::move(chipset)), profile_(std::move(profile)) {}
-  std::shared_ptr<const ModelObservation> observe(const GuestMemory&) override {
+  std::shared_ptr<const ModelObservation> observe(const GuestMemory& memory) override {
     auto o = std::make_shared<TxtObservation>();
     o->profile = profile_;
     o->chipsetPresent = chipset_->txtCapable();
     o->regs = dumpPublicRegisters(*chipset_);
     o->txtResets = chipset_->txtResetRequests();
     o->resetCpu = chipset_->lastResetCpu();
+    o->launchEventLog = measure::readLaunchEventLog(memory, o->regs.heapBase, o->regs.heapSize);
     return o;
   }
 
