@@ -6,11 +6,13 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "sim/model_api/platform_model.h"
+#include "txt_model/sinit/sinit_model.h"
 
 namespace dlsim::txt {
 
@@ -32,6 +34,7 @@ struct TxtObservation : ModelObservation {
   TxtRegisterDump regs;
   uint32_t txtResets = 0;      // TXT resets asked for (CMD.RESET, a failed launch)
   int resetCpu = -1;           // the CPU that wrote CMD.RESET last, -1: none/processor
+  std::optional<SinitOutcome> launch;  // the last GETSEC[SENTER]'s outcome (none: no SENTER reached SINIT)
 
   // "txt" (txt_report.cpp).
   void addToJson(nlohmann::json& run) const override;
