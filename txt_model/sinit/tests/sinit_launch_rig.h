@@ -122,6 +122,8 @@ struct LaunchSetup {
   std::vector<std::pair<uint64_t, uint64_t>> variableMtrrs = {
       {kSinitBase | 6, (0xFFFFFFFFFull & ~(kSinitRegion - 1)) | 0x800}};  // SINIT region WB (36-bit mask)
   uint32_t senterEdx = 0;
+  uint64_t senterBase = kSinitBase;          // EBX
+  std::optional<uint32_t> senterSize;        // ECX (default: the module's size)
 };
 
 class LaunchRig {
@@ -149,8 +151,9 @@ class LaunchRig {
     for (uint64_t i = 0; i < kMleSize / 0x1000; ++i) rig.load(kPageTables + 0x2000 + 8 * i, entry(kMleBase + 0x1000 * i));
     rig.load(kMleBase, mle::encodeMleHeader(s.header));
     rig.load(kMleBase + kMleEntry, dlsim::test::assemble("bits 32\nhlt\n"));
-    rig.load(kLauncher, dlsim::test::assemble("bits 32\norg 0x100000\nmov eax, 4\nmov ebx, " + std::to_string(kSinitBase) +
-                                             "\nmov ecx, " + std::to_string(acm.size()) + "\nmov edx, " +
+    rig.load(kLauncher, dlsim::test::assemble("bits 32\norg 0x100000\nmov eax, 4\nmov ebx, " + std::to_string(s.senterBase) +
+                                             "\nmov ecx, " + std::to_string(s.senterSize.value_or(acm.size())) +
+                                             "\nmov edx, " +
                                              std::to_string(s.senterEdx) + "\ngetsec\nhlt\n"));
     Cpu& cpu = rig.cpu();
     EXPECT_TRUE(cpu.writeMsr(arch_msr::kMtrrDefType, 0));

@@ -149,6 +149,45 @@ TEST(SinitModel, NotASinitIsUnsupported) {
   expectTxtReset(l, l.run(), "sinit.acm.type", processorError(6));
 }
 
+TEST(SinitModel, ProcessorChecksOfTheModule) {
+  {
+    LaunchSetup s;
+    s.senterBase = 0xFFF00000;  // not RAM
+    LaunchRig l(s);
+    expectTxtReset(l, l.run(), "sinit.acm.readable", processorError(8));
+  }
+  {
+    LaunchSetup s;
+    s.senterSize = 0x4000;  // ECX below the header's Size*4 (0x8000)
+    LaunchRig l(s);
+    expectTxtReset(l, l.run(), "sinit.acm.format", processorError(8));
+  }
+  {
+    LaunchRig l;
+    std::vector<uint8_t> bad = l.acm;
+    bad[kSimSinitMarkerOffset] ^= 1;  // hashed user-area byte: the signature no longer verifies
+    l.rig.load(kSinitBase, bad);
+    expectTxtReset(l, l.run(), "sinit.acm.signature", processorError(7));
+    EXPECT_EQ(l.measurer.acmCalls, 0);
+  }
+}
+
+TEST(SinitModel, HeapMustBeThereAndHaveRoomForSinitMleData) {
+  {
+    LaunchSetup s;
+    s.chipset.heapSize = 0;
+    LaunchRig l(s);
+    expectTxtReset(l, l.run(), "sinit.platform.heap-readable", acmError(0x3D, 4));
+  }
+  {
+    LaunchSetup s;
+    s.chipset.heapSize = heap::buildTxtHeap(s.bios, std::vector<uint8_t>(96, 0), s.os).size() + 0x10;
+    LaunchRig l(s);
+    expectTxtReset(l, l.run(), "sinit.heap.room-for-sinit-mle-data", acmError(0x3D, 9));
+    EXPECT_EQ(l.measurer.launchCalls, 1);  // measured, then no room to report it
+  }
+}
+
 TEST(SinitModel, SinitOutsideItsRegionIsRefused) {
   LaunchSetup s;
   s.chipset.sinitSize = 0x4000;  // smaller than the 0x8000-byte module

@@ -129,5 +129,36 @@ org 0x100000
       << obs->text();
 }
 
+TEST(SinitReport, ShowsADoneLaunchAndAStoppedOne) {
+  TxtObservation o;
+  o.profile = "cfl-client-tpm2";
+  SinitOutcome done;
+  done.done = true;
+  done.mleEntry = 0x204000;
+  done.rlpWakeupAddr = 0xC08000;
+  o.launch = done;
+  nlohmann::json run = nlohmann::json::object();
+  o.addToJson(run);
+  EXPECT_EQ(run.at("txt").at("launch").at("result"), "senter-done");
+  EXPECT_EQ(run.at("txt").at("launch").at("mle_entry"), "0x00204000");
+  EXPECT_EQ(run.at("txt").at("launch").at("rlp_wakeup_addr"), "0x00c08000");
+  EXPECT_NE(o.text().find("txt launch: SENTER done, MLE entered at 0x00204000, RLP wake-up address 0x00c08000"),
+            std::string::npos)
+      << o.text();
+  SinitOutcome stopped;
+  stopped.step = "pmr";
+  stopped.rule = "sinit.pmr.covers-mle";
+  stopped.detail = "MLE bytes outside the PMRs";
+  o.launch = stopped;  // mode "stop": no ERRORCODE written
+  run = nlohmann::json::object();
+  o.addToJson(run);
+  EXPECT_TRUE(run.at("txt").at("launch").at("errorcode").is_null());
+  EXPECT_EQ(run.at("txt").at("launch").at("rule"), "sinit.pmr.covers-mle");
+  o.launch.reset();
+  run = nlohmann::json::object();
+  o.addToJson(run);
+  EXPECT_TRUE(run.at("txt").at("launch").is_null());
+}
+
 }  // namespace
 }  // namespace dlsim::txt
