@@ -50,9 +50,11 @@ nlohmann::ordered_json txtSchemaFragment() {
             "description": "The capabilities SINIT supports (32 bits; default: the ACM information table's): bit 0 GETSEC[WAKEUP], 1 monitor wake-up, 2 ECX page table, 9 TCG event log..."
           },
           "inject_error": {
-            "type": "string",
-            "pattern": "^sinit\\.",
-            "description": "A SINIT rule id (docs/txt-rules.md, \"SINIT\"): its check fails at its step with its ERRORCODE (mode \"hardware\") or stops the run (mode \"stop\")."
+            "oneOf": [
+              {"type": "string", "pattern": "^sinit\\."},
+              {"$ref": "#/$defs/u64"}
+            ],
+            "description": "A SINIT rule id (docs/txt-rules.md, \"SINIT\"), or the ERRORCODE of one (the first rule in SINIT's order that writes it): that check fails at its step with its ERRORCODE (mode \"hardware\") or stops the run (mode \"stop\")."
           }
         }
       },

@@ -64,10 +64,19 @@ TxtSpec parseTxtSpec(const JsonValue& section, const TxtProfileFinder& findProfi
     JsonObjectReader so = si->object({"version", "capabilities", "inject_error"});
     if (auto v = so.optional("version")) s.sinit.sinitMleDataVersion = static_cast<uint32_t>(v->u64(6, 9));
     if (auto v = so.optional("capabilities")) s.sinit.capabilities = static_cast<uint32_t>(v->u64(0, kU32));
+    // A rule id, or an ERRORCODE value naming the first rule (in SINIT's
+    // order) that writes it.
     if (auto v = so.optional("inject_error")) {
-      s.sinit.injectError = v->string(1, 128);
-      if (!sinit_rules::find(s.sinit.injectError))
-        v->fail("\"" + s.sinit.injectError + "\" is not a SINIT rule (docs/txt-rules.md lists them)");
+      if (v->json().is_string() && v->json().get<std::string>().rfind("sinit.", 0) == 0) {
+        s.sinit.injectError = v->string(1, 128);
+        if (!sinit_rules::find(s.sinit.injectError))
+          v->fail("\"" + s.sinit.injectError + "\" is not a SINIT rule (docs/txt-rules.md lists them)");
+      } else {
+        const uint64_t code = v->u64(0, kU32);
+        const sinit_rules::SinitRule* rule = sinit_rules::findByErrorCode(static_cast<uint32_t>(code));
+        if (!rule) v->fail(hex(code) + " is not the ERRORCODE of a SINIT rule (docs/txt-rules.md lists them)");
+        s.sinit.injectError = rule->rule.id;
+      }
     }
     so.finish();
   }

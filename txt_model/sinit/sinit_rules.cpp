@@ -139,4 +139,10 @@ const SinitRule* find(const std::string& id) {
   return nullptr;
 }
 
+const SinitRule* findByErrorCode(uint32_t code) {
+  for (const SinitRule* r : all())
+    if (r->errorCode == code) return r;
+  return nullptr;
+}
+
 }  // namespace dlsim::txt::sinit_rules

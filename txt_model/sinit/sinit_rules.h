@@ -56,5 +56,7 @@ const std::vector<const SinitRule*>& all();
 std::vector<LaunchRule> launchRules();
 // The rule with this id, nullptr when none.
 const SinitRule* find(const std::string& id);
+// The first rule (in all()'s order) whose ERRORCODE is `code`, nullptr when none.
+const SinitRule* findByErrorCode(uint32_t code);
 
 }  // namespace dlsim::txt::sinit_rules

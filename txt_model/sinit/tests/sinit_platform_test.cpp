@@ -43,12 +43,17 @@ TEST(SinitScenario, ReadsVersionCapabilitiesAndInjectedError) {
   EXPECT_EQ(s->sinit.capabilities, 0x36Fu);
   EXPECT_EQ(s->sinit.injectError, "sinit.mle.header.bad_uuid");
   EXPECT_FALSE(parse(R"({"profile": "cfl-client-tpm2"})")->sinit.sinitMleDataVersion);
+  // By ERRORCODE: 0x80000007 (processor AuthenticateFail) is first written by the key check.
+  EXPECT_EQ(parse(R"({"profile": "cfl-client-tpm2", "sinit": {"inject_error": "0x80000007"}})")->sinit.injectError,
+            "sinit.acm.public-key");
 }
 
 TEST(SinitScenario, ErrorsNameThePointer) {
   const std::string bad = parseError(R"({"profile": "cfl-client-tpm2", "sinit": {"inject_error": "sinit.nope"}})");
   EXPECT_NE(bad.find("/txt/sinit/inject_error"), std::string::npos) << bad;
   EXPECT_NE(bad.find("sinit.nope"), std::string::npos) << bad;
+  const std::string code = parseError(R"({"profile": "cfl-client-tpm2", "sinit": {"inject_error": "0xc0000001"}})");
+  EXPECT_NE(code.find("/txt/sinit/inject_error: 0xc0000001 is not the ERRORCODE"), std::string::npos) << code;
   const std::string ver = parseError(R"({"profile": "cfl-client-tpm2", "sinit": {"version": 5}})");
   EXPECT_NE(ver.find("/txt/sinit/version"), std::string::npos) << ver;
   const std::string key = parseError(R"({"profile": "cfl-client-tpm2", "sinit": {"pcr": 1}})");
