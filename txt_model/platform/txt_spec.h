@@ -14,6 +14,13 @@
 
 namespace dlsim::txt {
 
+// "txt.sinit": the SINIT model's overrides and an injected error.
+struct TxtSinitSpec {
+  std::optional<uint32_t> sinitMleDataVersion;
+  std::optional<uint32_t> capabilities;
+  std::string injectError;  // a sinit_rules id, "" none
+};
+
 struct TxtSpec : ModelSpec {
   TxtProfile profile;
   bool disabled = false;
@@ -21,9 +28,10 @@ struct TxtSpec : ModelSpec {
   std::optional<uint64_t> heapBase, heapSize, sinitBase, sinitSize, msegBase, msegSize, dpr;
   std::optional<std::array<uint8_t, 32>> publicKey;
   std::optional<uint64_t> ests, errorCode, e2sts, bootStatus, acmStatus;
-  std::optional<BiosDataSpec> biosData;
+  std::optional<BiosDataSpec> biosData;    // "bios_data": written at HEAP.BASE at power-on
   std::optional<uint64_t> featureControl;  // IA32_FEATURE_CONTROL at power-on (default: a TXT BIOS's, locked)
-  bool tpmPresent = true;                  // "tpm_present": the chipset's TPM interface  // "bios_data": written at HEAP.BASE at power-on
+  bool tpmPresent = true;                  // "tpm_present": the chipset's TPM interface
+  TxtSinitSpec sinit;                      // "sinit"
 };
 
 }  // namespace dlsim::txt
