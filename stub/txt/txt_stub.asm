@@ -6,8 +6,8 @@
 ;             BiosData when the platform has not written it), then what tboot
 ;             does before SENTER: SMX on, GETSEC[CAPABILITIES] and
 ;             [PARAMETERS], the SINIT ACM's capabilities, MLE page tables,
-;             OsMleData and OsSinitData, MTRRs for the ACM, VT-d PMRs when a
-;             unit answers at VTD_BASE, GETSEC[SENTER].
+;             OsMleData and OsSinitData, MTRRs for the ACM, VT-d PMRs when the
+;             scenario names a unit (EBP), GETSEC[SENTER].
 ;   0x101000  the MLE page tables (PDPT, PD, PT), built by pre-launch.
 ;   0x104000  the MLE (MLE_SIZE bytes, linear 0 = its first byte): the MLE
 ;             header, the ILP's entry (checks its entry state, reads
@@ -15,7 +15,8 @@
 ;             or the RLP wake-up address SINIT gave, waits for them to check
 ;             in, halts), the RLPs' entry, the GDT and the JOIN structure.
 ; Scenario inputs, as entry registers: ESI = variant (below), EDI = logical
-; CPUs (BiosData.NumLogicalProcs when the stub writes BiosData; 0 = 1).
+; CPUs (BiosData.NumLogicalProcs when the stub writes BiosData; 0 = 1),
+; EBP = the VT-d unit's register base (0: no unit; nothing is probed).
 ; Variants (0 launches as tboot would; the others each change one thing
 ; SINIT checks):
 ;   0 good launch
@@ -107,6 +108,7 @@ PL_OS_SINIT    equ PL_DATA + 0x18   ; where OsSinitData's size field sits
 PL_VARIANT     equ PL_DATA + 0x1C
 PL_VCNT        equ PL_DATA + 0x20
 PL_MASK_HIGH   equ PL_DATA + 0x24
+PL_VTD         equ PL_DATA + 0x28   ; the VT-d unit's register base (entry EBP; 0: none)
 
 ; OsMleData (the loader's own table, §3): the stub's layout
 OSMLE_VERSION  equ 0x100           ; neither tboot's 3 nor Linux's 1
@@ -125,6 +127,7 @@ prelaunch:
 .variant_ok:
   mov [PL_VARIANT], esi
   mov [saved_cpus], edi
+  mov [PL_VTD], ebp
   mov dword [MB_STAGE], 1
   mov eax, esi
   mov esi, msg_pre
@@ -544,11 +547,14 @@ fail_mtrrs:
   mov esi, msg_no_mtrrs
   jmp fail
 
-; When a VT-d unit answers at VTD_BASE: its low PMR = OsSinitData's low PMR
+; When the scenario names a VT-d unit (entry EBP, as firmware would through
+; the ACPI DMAR table) and it answers there: its low PMR = OsSinitData's low PMR
 ; (PLMLIMIT is the base of the range's last 2 MiB), high PMR off, PMEN.EPM,
 ; then PMEN.PRS polled.
 program_vtd_pmrs:
-  mov ebx, VTD_BASE
+  mov ebx, [PL_VTD]
+  test ebx, ebx
+  jz .none
   mov eax, [ebx + VTD_VER]
   test eax, eax
   jz .none
