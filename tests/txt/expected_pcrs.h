@@ -40,9 +40,15 @@ Bytes le64(uint64_t value);
 // sizes do not fit `module` or leave no user area.
 Bytes acmDigestInput(std::span<const uint8_t> module);
 
-// PCR mapping SINIT uses (spec section 4, capability bit 5 chosen in
-// OsSinitData: details/authorities; otherwise the legacy mapping).
+// The ACM's RSA public key modulus as stored: KeySize (0x78) * 4 bytes at
+// 0x80 (spec section 5). Throws CalcError when it does not fit.
+Bytes acmPublicKeyModulus(std::span<const uint8_t> module);
+
+// PCR mapping SINIT uses: OsSinitData.capabilities bit 5 (details/
+// authorities) or bit 4 (no legacy) selects details/authorities, neither the
+// legacy mapping (spec section 4; docs/txt-measurements.md).
 enum class Mapping { kDetailsAuthorities, kLegacy };
+Mapping mappingFor(uint32_t osSinitCaps);
 
 // Everything the launch measures, as bytes and numbers the test reads from
 // the scenario's own files (never from a dlsim run).
@@ -55,6 +61,36 @@ struct LaunchInputs {
   Mapping mapping = Mapping::kDetailsAuthorities;
 };
 
+// ---- reading the launch's inputs out of the scenario's files ----
+
+// Offset of the first MLE header (its UUID 5A AC 82 90 6F 47 A7 74 0F 5C 55
+// A2 CB 51 B6 42, spec section 4) in `image`, or -1.
+long findMleHeader(std::span<const uint8_t> image);
+
+// The MLE bytes SINIT measures when the header at `headerOffset` in `image`
+// sits at linear `headerBase` of the MLE (OsSinitData.MLEHeaderBase): MLESize
+// = MleEndOffset (0x24) - MleStartOffset (0x20) bytes from image offset
+// headerOffset - headerBase (spec section 4). Throws CalcError when they do
+// not lie in `image`.
+Bytes mleFromImage(std::span<const uint8_t> image, size_t headerOffset, uint64_t headerBase);
+
+// The MLE header's capabilities (0x28).
+uint32_t mleHeaderCapabilities(std::span<const uint8_t> image, size_t headerOffset);
+
+// Whether `bytes` start like a chipset ACM (ModuleType 2, ModuleVendor 0x8086).
+bool looksLikeAcm(std::span<const uint8_t> bytes);
+
+// The capabilities of the ACM's information table, found at (HeaderLen +
+// ScratchSize) * 4 with its UUID (spec section 5); throws CalcError without.
+uint32_t acmInfoCapabilities(std::span<const uint8_t> module);
+
+// OsSinitData.capabilities as tboot picks them (spec section 4): the MLE
+// header's without bits 0, 1, 5 and 9; then RLP wake-up by MONITOR if the
+// SINIT offers it, else by GETSEC; the details/authorities mapping (bit 5)
+// and the TCG event-log format (bit 9) where the SINIT offers them; ECX
+// page-table pointer (bit 2) only where the SINIT offers it.
+uint32_t tbootOsSinitCapabilities(uint32_t mleHeaderCaps, uint32_t sinitCaps);
+
 // One extend SINIT (or the processor, for HASH_START) makes: PCR index,
 // the TXT event type name, the bytes whose hash is extended.
 struct Measurement {
@@ -66,7 +102,8 @@ struct Measurement {
 // The HASH_DATA bytes: ACM digest || EDX (LE32).
 Bytes hashStartData(const LaunchInputs& in);
 
-// SINIT's extends after Hash_End, in order, for in.mapping.
+// SINIT's extends after Hash_End, in order, for in.mapping
+// (docs/txt-measurements.md "The events and their order").
 std::vector<Measurement> sinitMeasurements(const LaunchInputs& in);
 
 struct PcrPair {

@@ -1,29 +1,50 @@
 #!/usr/bin/env python3
 # Computes, with hashlib only, the literals tests/txt/expected_pcrs_test.cpp
 # checks the calculator against: run once by hand, its output pasted into the
-# test. The inputs are built here exactly as the test builds them.
-import hashlib, struct
+# test. The inputs are built here exactly as the test builds them; the event
+# lists are written from docs/txt-measurements.md, not from the C++ code.
+import hashlib
+import struct
+
+
 def acm():
-    b = bytearray((i*7+3) & 0xff for i in range(0x600))
-    b[4:8] = struct.pack('<I', 0xA1); b[0x18:0x1C] = struct.pack('<I', 0x180); b[0x7C:0x80] = struct.pack('<I', 0x8F)
+    # 0x600 bytes of (i*7+3) & 0xFF; HeaderLen 0xA1, Size 0x180 dwords,
+    # KeySize 0x40 dwords, ScratchSize 0x8F dwords.
+    b = bytearray((i * 7 + 3) & 0xFF for i in range(0x600))
+    b[0x04:0x08] = struct.pack('<I', 0xA1)
+    b[0x18:0x1C] = struct.pack('<I', 0x180)
+    b[0x78:0x7C] = struct.pack('<I', 0x40)
+    b[0x7C:0x80] = struct.pack('<I', 0x8F)
     return bytes(b)
+
+
 a = acm()
-inp = a[:0x80] + a[0x4C0:0x600]
-print("acm digest input len", len(inp), "sha256", hashlib.sha256(inp).hexdigest())
-for H,n in ((hashlib.sha1,20),(hashlib.sha256,32)):
-    d = H(b'abc').digest()
-    print(H.__name__ if hasattr(H,'__name__') else H, "extend0 abc", H(bytes(n)+d).hexdigest())
-def ext(H,old,data): return H(old + H(data).digest()).digest()
-mle = b"MLE!"*4
-caps = 0x22
+digest_input = a[:0x80] + a[0x4C0:0x600]
+print('acm digest input', len(digest_input), 'bytes, sha256', hashlib.sha256(digest_input).hexdigest())
+mle = b'MLE!' * 4
+caps = 0x22           # GETSEC wake-up (bit 1) + details/authorities (bit 5)
 edx = 0
-for H,n in ((hashlib.sha1,20),(hashlib.sha256,32)):
-    hs = hashlib.sha256(inp).digest() + struct.pack('<I', edx)
-    p17 = ext(H, bytes(n), hs); p18 = bytes(n)
-    print(n, "after hash end", p17.hex())
-    # DA mapping
-    q17, q18 = p17, p18
-    for d in (struct.pack('<I',1), b'\x00', b'\x00', struct.pack('<I',caps), mle): q17 = ext(H,q17,d)
-    for d in (struct.pack('<I',1), struct.pack('<I',caps), b'\x00'): q18 = ext(H,q18,d)
-    print(n, "DA", q17.hex(), q18.hex())
-    print(n, "legacy", p17.hex(), ext(H,p18,mle).hex())
+u32 = lambda v: struct.pack('<I', v)
+none = b'\x00'
+
+
+def ext(H, old, data):
+    return H(old + H(data).digest()).digest()
+
+
+for name, H, n in (('sha1', hashlib.sha1, 20), ('sha256', hashlib.sha256, 32)):
+    print(name, 'extend 0 with H(abc)', H(bytes(n) + H(b'abc').digest()).hexdigest())
+    hash_start = hashlib.sha256(digest_input).digest() + u32(edx)
+    p17 = ext(H, bytes(n), hash_start)
+    print(name, 'after Hash_End pcr17', p17.hex())
+    q17, q18 = p17, bytes(n)
+    for d in (none, u32(1), none, none, u32(caps), mle, none):
+        q17 = ext(H, q17, d)
+    for d in (a[0x80:0x180], u32(1), u32(caps), none, none):
+        q18 = ext(H, q18, d)
+    print(name, 'details/authorities pcr17', q17.hex(), 'pcr18', q18.hex())
+    l17, l18 = p17, bytes(n)
+    for d in (none, u32(1), u32(caps & ~0x30), none, none):
+        l17 = ext(H, l17, d)
+    l18 = ext(H, l18, mle)
+    print(name, 'legacy (caps 0x02) pcr17', l17.hex(), 'pcr18', l18.hex())
