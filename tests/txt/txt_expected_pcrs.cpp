@@ -5,7 +5,8 @@
 //   txt_expected_pcrs [--scenario FILE [--check]] [--built-dir NAME=DIR]...
 //                     [--acm FILE] [--mle FILE [--mle-offset N] [--mle-size N]]
 //                     [--mle-header-base N] [--caps N] [--senter-edx N]
-//                     [--mapping auto|da|legacy] [--acm-digest-alg sha1|sha256]
+//                     [--rlp-wake auto|getsec|monitor] [--mapping auto|da|legacy]
+//                     [--acm-digest-alg sha1|sha256]
 //                     [--events]
 //
 // Inputs come from the scenario's own files, never from a dlsim run: with
@@ -14,7 +15,8 @@
 // before it, default 0 as in stub/txt; MLESize = MleEndOffset -
 // MleStartOffset), the OsSinitData capabilities those tboot picks from the
 // MLE header's and the ACM information table's (spec section 4), EDX 0.
-// --acm, --mle, --caps and --senter-edx override each of these.
+// --acm, --mle, --caps and --senter-edx override each of these; --rlp-wake
+// replaces the wake-up method tboot's rule picks (a loader that insists on one).
 // Prints {"pcr17": {"sha1": hex, "sha256": hex}, "pcr18": {...}} (with
 // --events also every extend and its digests). --check also requires the
 // scenario's expect.pcrs to hold PCR 17 and 18, in every bank it names, equal
@@ -52,6 +54,7 @@ struct Options {
   std::optional<uint32_t> caps;
   uint32_t edx = 0;
   std::string mapping = "auto";
+  std::string rlpWake = "auto";
   std::string acmDigestAlg = "sha256";
   bool events = false;
 };
@@ -87,6 +90,7 @@ Options parseArgs(int argc, char** argv) {
     else if (a == "--caps") o.caps = parseU32(a, value());
     else if (a == "--senter-edx") o.edx = parseU32(a, value());
     else if (a == "--mapping") o.mapping = value();
+    else if (a == "--rlp-wake") o.rlpWake = value();
     else if (a == "--acm-digest-alg") o.acmDigestAlg = value();
     else if (a == "--mle-header-base") o.mleHeaderBase = parseNumber(a, value());
     else if (a == "--scenario") o.scenario = value();
@@ -105,6 +109,9 @@ Options parseArgs(int argc, char** argv) {
   if (o.check && o.scenario.empty()) throw CalcError("--check needs --scenario");
   if (o.mapping != "auto" && o.mapping != "da" && o.mapping != "legacy") {
     throw CalcError("--mapping: '" + o.mapping + "' is not auto, da or legacy");
+  }
+  if (o.rlpWake != "auto" && o.rlpWake != "getsec" && o.rlpWake != "monitor") {
+    throw CalcError("--rlp-wake: '" + o.rlpWake + "' is not auto, getsec or monitor");
   }
   if (o.acmDigestAlg != "sha1" && o.acmDigestAlg != "sha256") {
     throw CalcError("--acm-digest-alg: '" + o.acmDigestAlg + "' is not sha1 or sha256");
@@ -192,6 +199,9 @@ txtcheck::LaunchInputs inputsFrom(const Options& o) {
     if (header < 0) throw CalcError(mlePath + ": no MLE header to take capabilities from (give --caps)");
     in.osSinitCaps = txtcheck::tbootOsSinitCapabilities(txtcheck::mleHeaderCapabilities(file, size_t(header)),
                                                         txtcheck::acmInfoCapabilities(in.acm));
+    // A loader that picks the RLP wake-up method itself (stub/txt variant 5:
+    // GETSEC[WAKEUP] whatever the SINIT offers).
+    if (o.rlpWake != "auto") in.osSinitCaps = (in.osSinitCaps & ~3u) | (o.rlpWake == "getsec" ? 1u : 2u);
   }
   in.senterEdx = o.edx;
   in.acmDigestBank = o.acmDigestAlg == "sha1" ? Bank::kSha1 : Bank::kSha256;
