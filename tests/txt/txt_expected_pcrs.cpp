@@ -27,6 +27,7 @@
 // missing, 2 bad input, 3 internal error.
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -211,12 +212,18 @@ txtcheck::LaunchInputs inputsFrom(const Options& o) {
   return in;
 }
 
+std::string hex32(uint32_t v) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "0x%x", v);
+  return buf;
+}
+
 nlohmann::json compute(const txtcheck::LaunchInputs& in, bool events) {
   nlohmann::json out;
   out["inputs"] = {{"acm_size", in.acm.size()},
                    {"mle_size", in.mle.size()},
-                   {"os_sinit_caps", in.osSinitCaps},
-                   {"senter_edx", in.senterEdx},
+                   {"os_sinit_caps", hex32(in.osSinitCaps)},
+                   {"senter_edx", hex32(in.senterEdx)},
                    {"mapping", in.mapping == txtcheck::Mapping::kLegacy ? "legacy" : "details/authorities"}};
   for (Bank bank : {Bank::kSha1, Bank::kSha256}) {
     const txtcheck::PcrPair p = txtcheck::launchPcrs(bank, in);
