@@ -9,6 +9,12 @@
 # `%include "name.inc"` from tests/guests/include/ (shared routines); nasm
 # writes a depfile so an edited include rebuilds the guests that use it.
 set(DLSIM_GUEST_DIR ${CMAKE_BINARY_DIR}/guests)
+# The reference secure-launch stub and its SINIT ACM (stub/CMakeLists.txt).
+set(DLSIM_STUB_DIR ${CMAKE_BINARY_DIR}/stub)
+# The directories a scenario names as "@NAME/FILE", "NAME=ENVVAR=DIR" joined
+# by '|': the environment variable overrides the build tree's directory
+# (sim/scenario/input_path.h). A new directory of built inputs is one entry.
+set(DLSIM_BUILT_INPUT_DIRS "guests=DLSIM_GUEST_DIR=${DLSIM_GUEST_DIR}|stub=DLSIM_STUB_DIR=${DLSIM_STUB_DIR}")
 set(DLSIM_GUEST_INCLUDE ${PROJECT_SOURCE_DIR}/tests/guests/include/)
 file(MAKE_DIRECTORY ${DLSIM_GUEST_DIR})
 add_custom_target(guests ALL)

@@ -145,7 +145,7 @@ int main(int argc, char** argv) {
   run->add_option("--trace-limit", traceLimit,
                   "Cut the --trace file at SIZE bytes (K, M, G suffixes; default 1G; 0: no limit)");
   run->add_option("--event-log-out", runOpt.eventLogOutPath,
-                  "Write the DRTM event log bytes the run read from the guest (tpm.event_log) to FILE");
+                  "Write the DRTM event log bytes the run read from the guest (tpm.event_log, else the TXT heap's SINIT log) to FILE");
   run->add_option("--max-instructions", runOpt.maxInstructions,
                   "Instruction budget for each run, 1..2^64-1 (overrides machine.max_instructions)");
   run->add_flag("--host-time", runOpt.hostTime, "Add host wall time to the reports (not deterministic)");

@@ -12,27 +12,69 @@ namespace fs = std::filesystem;
 #ifndef DLSIM_DEFAULT_GUEST_DIR
 #define DLSIM_DEFAULT_GUEST_DIR ""
 #endif
+// "NAME=ENVVAR=DIR|NAME=ENVVAR=DIR..." (cmake/GuestCode.cmake).
+#ifndef DLSIM_BUILT_INPUT_DIRS
+#define DLSIM_BUILT_INPUT_DIRS "guests=DLSIM_GUEST_DIR=" DLSIM_DEFAULT_GUEST_DIR
+#endif
+
+namespace {
+
+std::vector<BuiltInputDirectory> parseBuiltDirs(const std::string& spec) {
+  std::vector<BuiltInputDirectory> out;
+  size_t start = 0;
+  while (start <= spec.size()) {
+    size_t end = spec.find('|', start);
+    if (end == std::string::npos) end = spec.size();
+    std::string entry = spec.substr(start, end - start);
+    size_t a = entry.find('='), b = a == std::string::npos ? a : entry.find('=', a + 1);
+    if (b != std::string::npos) out.push_back({entry.substr(0, a), entry.substr(a + 1, b - a - 1), entry.substr(b + 1)});
+    start = end + 1;
+  }
+  return out;
+}
+
+std::string prefixList() {
+  std::string s;
+  for (const auto& d : builtInputDirectories()) s += (s.empty() ? "@" : ", @") + d.name + "/";
+  return s;
+}
+
+}  // namespace
+
+std::string BuiltInputDirectory::directory() const {
+  const char* env = envVar.empty() ? nullptr : std::getenv(envVar.c_str());
+  if (env && *env) return env;
+  return defaultDir;
+}
+
+const std::vector<BuiltInputDirectory>& builtInputDirectories() {
+  static const std::vector<BuiltInputDirectory> dirs = parseBuiltDirs(DLSIM_BUILT_INPUT_DIRS);
+  return dirs;
+}
 
 std::string guestDirectory() {
-  const char* env = std::getenv("DLSIM_GUEST_DIR");
-  if (env && *env) return env;
-  return DLSIM_DEFAULT_GUEST_DIR;
+  for (const auto& d : builtInputDirectories())
+    if (d.name == "guests") return d.directory();
+  return BuiltInputDirectory{"guests", "DLSIM_GUEST_DIR", DLSIM_DEFAULT_GUEST_DIR}.directory();
 }
 
 std::string resolveInputFile(const JsonValue& value, const std::string& scenarioFile) {
   const std::string given = value.string(1);
-  static const std::string kGuestPrefix = "@guests/";
   fs::path resolved;
   std::string origin;
-  if (given.compare(0, kGuestPrefix.size(), kGuestPrefix) == 0) {
-    std::string rest = given.substr(kGuestPrefix.size());
-    if (rest.empty()) value.fail("\"" + given + "\" names no file after @guests/");
-    std::string dir = guestDirectory();
-    if (dir.empty()) value.fail("\"" + given + "\": no guest directory (set DLSIM_GUEST_DIR)");
-    resolved = fs::path(dir) / rest;
-    origin = " (guest directory " + dir + "; build the `guests` target or set DLSIM_GUEST_DIR)";
-  } else if (given[0] == '@') {
-    value.fail("\"" + given + "\": the only @-prefix is @guests/");
+  if (given[0] == '@') {
+    const BuiltInputDirectory* dir = nullptr;
+    for (const auto& d : builtInputDirectories())
+      if (given.compare(1, d.name.size() + 1, d.name + "/") == 0) dir = &d;
+    if (!dir) value.fail("\"" + given + "\": the @-prefixes are " + prefixList());
+    const std::string prefix = "@" + dir->name + "/";
+    std::string rest = given.substr(prefix.size());
+    if (rest.empty()) value.fail("\"" + given + "\" names no file after " + prefix);
+    std::string base = dir->directory();
+    if (base.empty()) value.fail("\"" + given + "\": no " + dir->name + " directory (set " + dir->envVar + ")");
+    resolved = fs::path(base) / rest;
+    origin = " (" + dir->name + " directory " + base + "; build the `" + dir->name + "` target or set " +
+             dir->envVar + ")";
   } else {
     fs::path p(given);
     if (p.is_absolute()) {

@@ -2,16 +2,31 @@
 // to absolute paths and checks that they exist.
 #pragma once
 #include <string>
+#include <vector>
 
 #include "sim/scenario/json_reader.h"
 
 namespace dlsim {
 
+// A directory of files the build makes (guest programs, the TXT stub and its
+// SINIT ACM...) that a scenario names as "@NAME/FILE": the environment
+// variable `envVar`, when set and not empty, else `defaultDir` (compiled in
+// from cmake/GuestCode.cmake's DLSIM_BUILT_INPUT_DIRS).
+struct BuiltInputDirectory {
+  std::string name;        // "guests", "stub"
+  std::string envVar;      // "DLSIM_GUEST_DIR", "DLSIM_STUB_DIR"
+  std::string defaultDir;  // the build tree's directory
+  std::string directory() const;
+};
+
+// Every "@NAME/" prefix, in the order CMake declared them.
+const std::vector<BuiltInputDirectory>& builtInputDirectories();
+
 // The directory "@guests/..." names: $DLSIM_GUEST_DIR when set and not empty,
 // else the directory the build put the guest programs in.
 std::string guestDirectory();
 
-// `value` holds a path string: "@guests/NAME" -> guestDirectory()/NAME, an
+// `value` holds a path string: "@NAME/FILE" -> that built directory/FILE, an
 // absolute path as is, anything else relative to the directory of
 // `scenarioFile`. Returns the normalised absolute path of an existing regular
 // file; otherwise throws InputError naming the JSON pointer and the resolved

@@ -5,6 +5,21 @@
 
 namespace dlsim::txt {
 
+bool acmMatchesChipset(const AcmModule& m, uint64_t didvid) {
+  const auto vid = static_cast<uint16_t>(didvid), did = static_cast<uint16_t>(didvid >> 16),
+             rid = static_cast<uint16_t>(didvid >> 32);
+  for (const AcmChipsetId& c : m.chipsetIds)
+    if (c.vendorId == vid && c.deviceId == did && ((c.flags & 1) ? (c.revisionId & rid) != 0 : c.revisionId == rid))
+      return true;
+  return false;
+}
+
+bool acmMatchesProcessor(const AcmModule& m, uint32_t cpuidSignature, uint64_t platformId) {
+  for (const AcmProcessorId& c : m.processorIds)
+    if (c.fms == (cpuidSignature & c.fmsMask) && c.platformId == (platformId & c.platformMask)) return true;
+  return false;
+}
+
 std::vector<std::string> preLaunchSinitProblems(const AcmModule& m, uint64_t fileSize, const TxtProfile& p) {
   std::vector<std::string> out;
   auto fail = [&](const std::string& rule, const std::string& what) { out.push_back(rule + ": " + what); };
@@ -27,16 +42,9 @@ std::vector<std::string> preLaunchSinitProblems(const AcmModule& m, uint64_t fil
   if (productionFused == h.debugSigned())
     fail("production/debug", std::string("chipset is ") + (productionFused ? "production" : "debug") +
                                  " fused, ACM is " + (h.debugSigned() ? "debug" : "production") + " signed");
-  bool chipset = false;
-  for (const AcmChipsetId& c : m.chipsetIds)
-    chipset |= c.vendorId == p.vendorId() && c.deviceId == p.deviceId() &&
-               ((c.flags & 1) ? (c.revisionId & p.revisionId()) != 0 : c.revisionId == p.revisionId());
-  if (!chipset) fail("chipset id", "no ChipsetIDList entry matches DIDVID " + hex(p.didvid));
+  if (!acmMatchesChipset(m, p.didvid)) fail("chipset id", "no ChipsetIDList entry matches DIDVID " + hex(p.didvid));
   if (i.version >= 4) {
-    bool cpu = false;
-    for (const AcmProcessorId& c : m.processorIds)
-      cpu |= c.fms == (p.cpuidSignature & c.fmsMask) && c.platformId == (p.platformId & c.platformMask);
-    if (!cpu)
+    if (!acmMatchesProcessor(m, p.cpuidSignature, p.platformId))
       fail("processor id", "no ProcessorIDList entry matches CPUID.1:EAX " + hex(p.cpuidSignature) +
                                " / IA32_PLATFORM_ID " + hex(p.platformId));
   }

@@ -20,6 +20,12 @@ constexpr uint32_t kTbootMleHeaderVersion = 0x00020003;
 constexpr uint32_t kTbootMleCapabilities = 0x00000227;
 constexpr uint32_t kTbootMinOsSinitDataVersion = 4;
 
+// Whether an entry of the module's chipset ID list matches TXT.DIDVID (VID
+// and DID equal; RID equal, or RID & entry's RID != 0 when flags bit 0).
+bool acmMatchesChipset(const AcmModule& module, uint64_t didvid);
+// Whether an entry of its processor ID list matches CPUID.1:EAX and IA32_PLATFORM_ID.
+bool acmMatchesProcessor(const AcmModule& module, uint32_t cpuidSignature, uint64_t platformId);
+
 // The failed checks, one line each ("<rule>: <what was found>"); empty when
 // tboot would accept `module` (file bytes, `fileSize` long, loaded at a
 // 4 KiB-aligned address) as the SINIT for `platform`.

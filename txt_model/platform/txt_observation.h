@@ -6,11 +6,14 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "sim/model_api/platform_model.h"
+#include "txt_model/sinit/sinit_model.h"
 
 namespace dlsim::txt {
 
@@ -32,10 +35,15 @@ struct TxtObservation : ModelObservation {
   TxtRegisterDump regs;
   uint32_t txtResets = 0;      // TXT resets asked for (CMD.RESET, a failed launch)
   int resetCpu = -1;           // the CPU that wrote CMD.RESET last, -1: none/processor
+  std::optional<SinitOutcome> launch;  // the last GETSEC[SENTER]'s outcome (none: no SENTER reached SINIT)
+  // SINIT's TCG event log as the heap's EVENT_LOG_POINTER2_1 leaves it
+  // (txt_model/measure/launch_log_reader.h): `--event-log-out` writes it.
+  std::optional<std::vector<uint8_t>> launchEventLog;
 
   // "txt" (txt_report.cpp).
   void addToJson(nlohmann::json& run) const override;
   std::string text() const override;
+  const std::vector<uint8_t>* eventLogBytes() const override { return launchEventLog ? &*launchEventLog : nullptr; }
 };
 
 // The txt-stat style lines (tboot utils/txt-stat.c, display_config_regs),

@@ -16,6 +16,10 @@
 #include "txt_model/chipset/txt_chipset.h"
 #include "txt_model/getsec/getsec.h"
 #include "txt_model/getsec/getsec_rules.h"
+#include "txt_model/measure/launch_measurer.h"
+#include "txt_model/sinit/sinit_model.h"
+#include "txt_model/sinit/sinit_rules.h"
+#include "txt_model/measure/launch_log_reader.h"
 #include "txt_model/platform/txt_checks.h"
 #include "txt_model/platform/txt_observation.h"
 #include "txt_model/vtd/txt_dpr_protection.h"
@@ -75,25 +79,45 @@ class TxtLocalityGate : public TpmLocalityGate {
 struct TxtParts {
   std::unique_ptr<TxtLocalityGate> gate;
   std::unique_ptr<TxtDprProtection> dpr;
+  std::unique_ptr<LaunchMeasurer> measurer;
+  std::unique_ptr<SinitModel> sinit;
 };
+
+// The SINIT model's configuration: the profile, the scenario's overrides,
+// the TPM family its TPM info list names (bit 3 discrete TPM 2.0, bit 5
+// firmware TPM 2.0: spec §5).
+SinitModelConfig sinitConfig(const TxtSpec& s) {
+  SinitModelConfig c;
+  c.profile = s.profile;
+  c.sinitMleDataVersion = s.sinit.sinitMleDataVersion;
+  c.capabilities = s.sinit.capabilities;
+  c.injectError = s.sinit.injectError;
+  c.tpm = (s.profile.tpmCapabilities & ((1u << 3) | (1u << 5))) || s.profile.tpmCapabilities == 0
+              ? heap::TpmFamily::kTpm20
+              : heap::TpmFamily::kTpm12;
+  return c;
+}
 
 class InstalledTxt : public InstalledModel {
  public:
-  InstalledTxt(std::shared_ptr<TxtChipset> chipset, std::string profile)
-      : chipset_(std::move(chipset)), profile_(std::move(profile)) {}
-  std::shared_ptr<const ModelObservation> observe(const GuestMemory&) override {
+  InstalledTxt(std::shared_ptr<TxtChipset> chipset, std::string profile, std::shared_ptr<TxtParts> parts)
+      : chipset_(std::move(chipset)), profile_(std::move(profile)), parts_(std::move(parts)) {}
+  std::shared_ptr<const ModelObservation> observe(const GuestMemory& memory) override {
     auto o = std::make_shared<TxtObservation>();
     o->profile = profile_;
     o->chipsetPresent = chipset_->txtCapable();
     o->regs = dumpPublicRegisters(*chipset_);
     o->txtResets = chipset_->txtResetRequests();
     o->resetCpu = chipset_->lastResetCpu();
+    if (parts_ && parts_->sinit) o->launch = parts_->sinit->lastOutcome();
+    o->launchEventLog = measure::readLaunchEventLog(memory, o->regs.heapBase, o->regs.heapSize);
     return o;
   }
 
  private:
   std::shared_ptr<TxtChipset> chipset_;  // also kept alive by the machine
   std::string profile_;
+  std::shared_ptr<TxtParts> parts_;
 };
 
 }  // namespace
@@ -139,8 +163,9 @@ std::unique_ptr<InstalledModel> TxtPlatformModel::install(ModelHost& host, const
       "txt-chipset", [c = chipset.get()] { return c->saveState(); },
       [c = chipset.get()](std::span<const uint8_t> s) { c->restoreState(s); });
   host.keepAlive(chipset);
+  std::shared_ptr<TxtParts> parts;
   if (!spec.disabled) {
-    auto parts = std::make_shared<TxtParts>();
+    parts = std::make_shared<TxtParts>();
     parts->gate = std::make_unique<TxtLocalityGate>(*chipset);
     host.tpmLocalityGate().set(parts->gate.get());
     // DPR (and the heap and SINIT regions inside it) refuse DMA as the
@@ -151,15 +176,30 @@ std::unique_ptr<InstalledModel> TxtPlatformModel::install(ModelHost& host, const
     host.dma().addProtection(parts->dpr.get());
     host.keepAlive(parts);
   }
-  // GETSEC reaches the chipset only through LaunchChipset. No SINIT model
-  // yet: SENTER ends, after its processor checks, in a stop naming it.
+  // GETSEC reaches the chipset only through LaunchChipset; SENTER hands
+  // over to the SINIT model, which measures through the platform's TPM.
+  SinitModel* sinit = nullptr;
+  if (parts) {
+    parts->measurer = makeTpmLaunchMeasurer(host.bus(), host.memory());
+    parts->sinit = std::make_unique<SinitModel>(sinitConfig(spec), *chipset, host.memory(), host.launchRules(),
+                                                *parts->measurer);
+    sinit = parts->sinit.get();
+    host.onReset([sinit](ResetKind) { sinit->platformReset(); });
+    host.snapshotParts().add(
+        "txt-sinit", [sinit] { return sinit->saveState(); },
+        [sinit](std::span<const uint8_t> s) { sinit->restoreState(s); });
+  }
   GetsecConfig getsec;
   getsec.profile = spec.profile;
-  installGetsec(host, getsec, *chipset, nullptr);
-  return std::make_unique<InstalledTxt>(chipset, spec.profile.name);
+  installGetsec(host, getsec, *chipset, sinit);
+  return std::make_unique<InstalledTxt>(chipset, spec.profile.name, parts);
 }
 
-std::vector<LaunchRule> TxtPlatformModel::launchRules() const { return getsec_rules::all(); }
+std::vector<LaunchRule> TxtPlatformModel::launchRules() const {
+  std::vector<LaunchRule> rules = getsec_rules::all();
+  for (const LaunchRule& r : sinit_rules::launchRules()) rules.push_back(r);
+  return rules;
+}
 
 const PlatformModel& txtPlatformModel() {
   static const TxtPlatformModel model(findTxtProfile);

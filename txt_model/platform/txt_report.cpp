@@ -52,6 +52,31 @@ json errorJson(uint32_t code) {
   return j;
 }
 
+json launchJson(const SinitOutcome& l) {
+  json j = json::object();
+  j["result"] = l.done ? "senter-done" : "failed";
+  if (l.done) {
+    j["mle_entry"] = fmt("0x%08" PRIx64, l.mleEntry);
+    j["rlp_wakeup_addr"] = l.rlpWakeupAddr ? json(fmt("0x%08" PRIx64, *l.rlpWakeupAddr)) : json(nullptr);
+  } else {
+    j["step"] = l.step;
+    j["rule"] = l.rule;
+    j["detail"] = l.detail;
+    j["errorcode"] = l.errorCode ? errorJson(l.errorCode) : json(nullptr);  // null: mode "stop"
+  }
+  return j;
+}
+
+std::string launchText(const SinitOutcome& l) {
+  if (l.done)
+    return "  txt launch: SENTER done, MLE entered at " + fmt("0x%08" PRIx64, l.mleEntry) +
+           (l.rlpWakeupAddr ? ", RLP wake-up address " + fmt("0x%08" PRIx64, *l.rlpWakeupAddr) : std::string()) + "\n";
+  std::string o = "  txt launch: failed at SINIT step " + l.step + ": " + l.rule + " (" + l.detail + ")";
+  if (l.errorCode)
+    o += "; ERRORCODE " + fmt("0x%08" PRIx64, l.errorCode) + ": " + decodeTxtErrorCode(l.errorCode).summary;
+  return o + "\n";
+}
+
 }  // namespace
 
 TxtRegisterDump dumpPublicRegisters(const TxtChipset& c) {
@@ -161,6 +186,7 @@ void TxtObservation::addToJson(json& run) const {
   j["registers"] = r;
   j["measured_launch"] = (regs.sts & s::kSenterDone) != 0;
   j["secrets"] = (regs.e2sts & reg::e2sts::kSecrets) != 0;
+  j["launch"] = launch ? launchJson(*launch) : json(nullptr);
   j["txt_reset"] = txtResets == 0 ? json(nullptr)
                                   : json{{"requests", txtResets}, {"cpu", resetCpu < 0 ? json(nullptr) : json(resetCpu)}};
   run["txt"] = j;
@@ -172,6 +198,7 @@ std::string TxtObservation::text() const {
                   decodeTxtErrorCode(uint32_t(regs.errorCode)).summary;
   if (txtResets) o += ", TXT reset";
   o += "\n";
+  if (launch) o += launchText(*launch);
   return o + txtStatText(regs);
 }
 

@@ -34,6 +34,30 @@ nlohmann::ordered_json txtSchemaFragment() {
         "default": "power-on",
         "description": "The chipset's launch state at the first instruction: \"power-on\", or \"after-senter\" as a successful SENTER hands the platform to the MLE (STS.SENTER.DONE, private space open, locality 2 open) to test MLE code alone. Default \"power-on\"."
       },
+      "sinit": {
+        "type": "object",
+        "additionalProperties": false,
+        "description": "The SINIT model (what SENTER's ACM does): overrides of what the profile and the ACM information table give, and an error to inject. See docs/scenario-format.md, \"txt\".",
+        "properties": {
+          "version": {
+            "type": "integer",
+            "minimum": 6,
+            "maximum": 9,
+            "description": "The SinitMleData version SINIT writes (default: the profile's)."
+          },
+          "capabilities": {
+            "$ref": "#/$defs/u64",
+            "description": "The capabilities SINIT supports (32 bits; default: the ACM information table's): bit 0 GETSEC[WAKEUP], 1 monitor wake-up, 2 ECX page table, 9 TCG event log..."
+          },
+          "inject_error": {
+            "oneOf": [
+              {"type": "string", "pattern": "^sinit\\."},
+              {"$ref": "#/$defs/u64"}
+            ],
+            "description": "A SINIT rule id (docs/txt-rules.md, \"SINIT\"), or the ERRORCODE of one (the first rule in SINIT's order that writes it): that check fails at its step with its ERRORCODE (mode \"hardware\") or stops the run (mode \"stop\")."
+          }
+        }
+      },
       "registers": {
         "type": "object",
         "additionalProperties": false,

@@ -13,6 +13,13 @@
 
 namespace dlsim::txt {
 
+// "txt.sinit": the SINIT model's overrides and an injected error.
+struct TxtSinitSpec {
+  std::optional<uint32_t> sinitMleDataVersion;
+  std::optional<uint32_t> capabilities;
+  std::string injectError;  // a sinit_rules id, "" none
+};
+
 struct TxtSpec : ModelSpec {
   TxtProfile profile;
   bool disabled = false;
@@ -20,6 +27,7 @@ struct TxtSpec : ModelSpec {
   std::optional<uint64_t> heapBase, heapSize, sinitBase, sinitSize, msegBase, msegSize, dpr;
   std::optional<std::array<uint8_t, 32>> publicKey;
   std::optional<uint64_t> ests, errorCode, e2sts, bootStatus, acmStatus;
+  TxtSinitSpec sinit;
 };
 
 }  // namespace dlsim::txt

@@ -4,6 +4,7 @@
 #include "sim/errors.h"
 #include "sim/hex.h"
 #include "txt_model/chipset/txt_registers.h"
+#include "txt_model/sinit/sinit_rules.h"
 
 namespace dlsim::txt {
 
@@ -45,7 +46,7 @@ std::array<uint8_t, 32> parseKeyHash(const JsonValue& v) {
 }  // namespace
 
 TxtSpec parseTxtSpec(const JsonValue& section, const TxtProfileFinder& findProfile) {
-  JsonObjectReader o = section.object({"profile", "disabled", "start", "registers"});
+  JsonObjectReader o = section.object({"profile", "disabled", "start", "sinit", "registers"});
   TxtSpec s;
   const JsonValue profile = o.required("profile");
   const std::string name = profile.string(1, 64);
@@ -58,6 +59,26 @@ TxtSpec parseTxtSpec(const JsonValue& section, const TxtProfileFinder& findProfi
   if (auto st = o.optional("start")) {
     s.startAfterSenter = st->choice<bool>({{"power-on", false}, {"after-senter", true}});
     if (s.startAfterSenter && s.disabled) st->fail("\"after-senter\" needs a TXT chipset (\"disabled\" is true)");
+  }
+  if (auto si = o.optional("sinit")) {
+    JsonObjectReader so = si->object({"version", "capabilities", "inject_error"});
+    if (auto v = so.optional("version")) s.sinit.sinitMleDataVersion = static_cast<uint32_t>(v->u64(6, 9));
+    if (auto v = so.optional("capabilities")) s.sinit.capabilities = static_cast<uint32_t>(v->u64(0, kU32));
+    // A rule id, or an ERRORCODE value naming the first rule (in SINIT's
+    // order) that writes it.
+    if (auto v = so.optional("inject_error")) {
+      if (v->json().is_string() && v->json().get<std::string>().rfind("sinit.", 0) == 0) {
+        s.sinit.injectError = v->string(1, 128);
+        if (!sinit_rules::find(s.sinit.injectError))
+          v->fail("\"" + s.sinit.injectError + "\" is not a SINIT rule (docs/txt-rules.md lists them)");
+      } else {
+        const uint64_t code = v->u64(0, kU32);
+        const sinit_rules::SinitRule* rule = sinit_rules::findByErrorCode(static_cast<uint32_t>(code));
+        if (!rule) v->fail(hex(code) + " is not the ERRORCODE of a SINIT rule (docs/txt-rules.md lists them)");
+        s.sinit.injectError = rule->rule.id;
+      }
+    }
+    so.finish();
   }
   if (auto r = o.optional("registers")) {
     JsonObjectReader ro = r->object({"heap_base", "heap_size", "sinit_base", "sinit_size", "mseg_base", "mseg_size",

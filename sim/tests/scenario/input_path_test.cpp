@@ -15,24 +15,29 @@ using testing_scenario::scratchDir;
 using testing_scenario::writeFile;
 using json = nlohmann::json;
 
-// Saves DLSIM_GUEST_DIR and restores it at the end of the test.
+// Saves DLSIM_GUEST_DIR and DLSIM_STUB_DIR and restores them at the end of the test.
 class InputPath : public ::testing::Test {
  protected:
   void SetUp() override {
-    const char* v = std::getenv("DLSIM_GUEST_DIR");
-    had_ = v != nullptr;
-    if (v) saved_ = v;
+    for (int i = 0; i < 2; ++i) {
+      const char* v = std::getenv(kVars[i]);
+      had_[i] = v != nullptr;
+      if (v) saved_[i] = v;
+    }
   }
   void TearDown() override {
-    if (had_)
-      setenv("DLSIM_GUEST_DIR", saved_.c_str(), 1);
-    else
-      unsetenv("DLSIM_GUEST_DIR");
+    for (int i = 0; i < 2; ++i) {
+      if (had_[i])
+        setenv(kVars[i], saved_[i].c_str(), 1);
+      else
+        unsetenv(kVars[i]);
+    }
   }
 
  private:
-  bool had_ = false;
-  std::string saved_;
+  static constexpr const char* kVars[2] = {"DLSIM_GUEST_DIR", "DLSIM_STUB_DIR"};
+  bool had_[2] = {false, false};
+  std::string saved_[2];
 };
 
 TEST_F(InputPath, GuestDirectoryComesFromTheEnvironmentElseTheBuild) {
@@ -70,6 +75,43 @@ TEST_F(InputPath, ResolvesGuestRelativeAndAbsolutePaths) {
   expectInputError([&] { resolveInputFile(JsonValue(v, "s.json", "/load/2/initrd"), scenario); },
                    {"s.json: /load/2/initrd: \"@guests/k.elf\" resolves to " + (dir / "g" / "k.elf").string(),
                     "does not exist", "DLSIM_GUEST_DIR"});
+}
+
+// The build declares "@guests/" and "@stub/" (cmake/GuestCode.cmake), each
+// with its own environment override; an unknown prefix names the known ones.
+TEST_F(InputPath, EveryBuiltDirectoryHasItsPrefixAndOverride) {
+  const auto& dirs = builtInputDirectories();
+  ASSERT_EQ(dirs.size(), 2u);
+  EXPECT_EQ(dirs[0].name, "guests");
+  EXPECT_EQ(dirs[0].envVar, "DLSIM_GUEST_DIR");
+  EXPECT_EQ(dirs[0].defaultDir, std::string(DLSIM_DEFAULT_GUEST_DIR));
+  EXPECT_EQ(dirs[1].name, "stub");
+  EXPECT_EQ(dirs[1].envVar, "DLSIM_STUB_DIR");
+  EXPECT_EQ(dirs[1].defaultDir, std::string(DLSIM_DEFAULT_STUB_DIR));
+
+  std::filesystem::path dir = scratchDir();
+  std::string scenario = (dir / "s.json").string();
+  writeFile(dir / "st" / "txt" / "launch.bin", "s");
+  writeFile(dir / "g" / "launch.bin", "g");
+  setenv("DLSIM_STUB_DIR", (dir / "st").c_str(), 1);
+  setenv("DLSIM_GUEST_DIR", (dir / "g").c_str(), 1);
+  json v = "@stub/txt/launch.bin";
+  EXPECT_EQ(resolveInputFile(JsonValue(v, "s.json", "/load/0/file"), scenario),
+            (dir / "st" / "txt" / "launch.bin").string());
+  v = "@guests/launch.bin";
+  EXPECT_EQ(resolveInputFile(JsonValue(v, "s.json", "/load/0/file"), scenario), (dir / "g" / "launch.bin").string());
+  unsetenv("DLSIM_STUB_DIR");
+  EXPECT_EQ(dirs[1].directory(), std::string(DLSIM_DEFAULT_STUB_DIR));
+
+  v = "@stub/";
+  expectInputError([&] { resolveInputFile(JsonValue(v, "s.json", "/load/0/file"), scenario); },
+                   {"s.json: /load/0/file: \"@stub/\" names no file after @stub/"});
+  v = "@stubs/x.bin";
+  expectInputError([&] { resolveInputFile(JsonValue(v, "s.json", "/load/0/file"), scenario); },
+                   {"\"@stubs/x.bin\": the @-prefixes are @guests/, @stub/"});
+  v = "@stub/missing.bin";
+  expectInputError([&] { resolveInputFile(JsonValue(v, "s.json", "/load/0/file"), scenario); },
+                   {"does not exist", "stub directory", "DLSIM_STUB_DIR"});
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "txt_model/getsec/getsec_rules.h"
+#include "txt_model/sinit/sinit_rules.h"
 
 namespace dlsim::txt {
 namespace {
@@ -37,6 +38,22 @@ TEST(TxtRulesDoc, EveryGetsecRuleIsDocumentedAndNoOther) {
   const auto doc = documentedRules("getsec.");
   std::set<std::string> code;
   for (const LaunchRule& r : getsec_rules::all()) {
+    EXPECT_TRUE(code.insert(r.id).second) << r.id << " is defined twice";
+    auto it = doc.find(r.id);
+    if (it == doc.end()) {
+      ADD_FAILURE() << r.id << " is not in docs/txt-rules.md";
+      continue;
+    }
+    EXPECT_EQ(it->second, r.reference) << r.id;
+  }
+  for (const auto& [id, ref] : doc) EXPECT_TRUE(code.count(id)) << id << " is documented but not defined";
+  EXPECT_EQ(doc.size(), code.size());
+}
+
+TEST(TxtRulesDoc, EverySinitRuleIsDocumentedAndNoOther) {
+  const auto doc = documentedRules("sinit.");
+  std::set<std::string> code;
+  for (const LaunchRule& r : sinit_rules::launchRules()) {
     EXPECT_TRUE(code.insert(r.id).second) << r.id << " is defined twice";
     auto it = doc.find(r.id);
     if (it == doc.end()) {

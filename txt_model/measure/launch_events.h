@@ -1,0 +1,63 @@
+// The events SINIT measures after its checks, per PCR mapping, in the order
+// dlsim logs them (docs/txt-measurements.md; shared/spec/intel-txt.md §7):
+//
+// details/authorities mapping (OsSinitData.capabilities bit 5 pcr_map_da, or
+// bit 4 pcr_map_no_legacy), the order Intel ISecL's real TPM 2.0 event lists
+// show:
+//   PCR 17: HASH_START (logged only: Hash_End extended it), BIOSAC_REG_DATA,
+//           CPU_SCRTM_STAT, LCP_DETAILS_HASH, STM_HASH, OSSINITDATA_CAP_HASH,
+//           MLE_HASH, NV_INFO_HASH
+//   PCR 18: SINIT_PUBKEY_HASH, CPU_SCRTM_STAT, OSSINITDATA_CAP_HASH,
+//           LCP_AUTHORITIES_HASH, NV_INFO_HASH
+// legacy mapping (neither bit; dlsim's choice after the TPM 1.2 legacy
+// formula of flihp/pcr-calc, MLE in PCR 18):
+//   PCR 17: HASH_START, BIOSAC_REG_DATA, CPU_SCRTM_STAT,
+//           OSSINITDATA_CAP_HASH, LCP_CONTROL_HASH, STM_HASH
+//   PCR 18: MLE_HASH
+//
+// Each event's digest in a bank is that bank's hash of its data, except
+// MLE_HASH (the MLE digest; no data logged). Data with nothing present (no
+// STM, no LCP, no BIOS ACM, no NV policy) is the single byte 0x00.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace dlsim::txt::measure {
+
+// Event types (shared/spec/intel-txt.md §7).
+inline constexpr uint32_t kEvtHashStart = 0x402;
+inline constexpr uint32_t kEvtMleHash = 0x404;
+inline constexpr uint32_t kEvtBiosAcRegData = 0x40A;
+inline constexpr uint32_t kEvtCpuScrtmStat = 0x40B;
+inline constexpr uint32_t kEvtLcpControlHash = 0x40C;
+inline constexpr uint32_t kEvtStmHash = 0x40E;
+inline constexpr uint32_t kEvtOsSinitDataCapHash = 0x40F;
+inline constexpr uint32_t kEvtSinitPubkeyHash = 0x410;
+inline constexpr uint32_t kEvtLcpDetailsHash = 0x412;
+inline constexpr uint32_t kEvtLcpAuthoritiesHash = 0x413;
+inline constexpr uint32_t kEvtNvInfoHash = 0x414;
+
+// "HASH_START", "MLE_HASH", ... ("0x4NN" when not one of the above).
+std::string launchEventName(uint32_t type);
+
+enum class PcrMapping : uint8_t { kLegacy = 0, kDetailsAuthorities = 1 };
+PcrMapping pcrMappingFor(uint32_t osSinitCapabilities);
+const char* pcrMappingName(PcrMapping m);
+
+struct LaunchEvent {
+  uint32_t pcr = 0;
+  uint32_t type = 0;
+  std::vector<uint8_t> data;  // logged and hashed (MLE_HASH: empty, its digest is the MLE's)
+  bool extend = true;         // false: HASH_START, already in PCR 17 through Hash_End
+};
+
+struct LaunchEventInputs {
+  std::vector<uint8_t> hashData;      // the locality-4 HASH_DATA bytes (ACM digest || EDX LE32)
+  uint32_t capabilities = 0;          // OsSinitData.capabilities
+  std::vector<uint8_t> sinitPubKey;   // the ACM's RSA modulus as stored in its header
+};
+
+std::vector<LaunchEvent> launchEvents(PcrMapping mapping, const LaunchEventInputs& in);
+
+}  // namespace dlsim::txt::measure

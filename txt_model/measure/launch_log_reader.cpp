@@ -1,0 +1,29 @@
+#include "txt_model/measure/launch_log_reader.h"
+
+#include "sim/guest_memory.h"
+#include "txt_model/heap/heap_elements.h"
+#include "txt_model/heap/heap_parse.h"
+
+namespace dlsim::txt::measure {
+
+namespace {
+// Larger than any heap a profile sets up; a bad HEAP.SIZE reads nothing.
+constexpr uint64_t kMaxHeap = 64ull << 20;
+}  // namespace
+
+std::optional<std::vector<uint8_t>> readLaunchEventLog(const GuestMemory& memory, uint64_t heapBase, uint64_t heapSize) {
+  if (heapSize == 0 || heapSize > kMaxHeap) return std::nullopt;
+  std::vector<uint8_t> bytes(heapSize);
+  if (!memory.read(heapBase, bytes.data(), bytes.size())) return std::nullopt;
+  auto parsed = heap::parseTxtHeap(bytes, heap::HeapScope::kBeforeLaunch);
+  if (!parsed.heap.osSinit) return std::nullopt;
+  const auto* e = heap::findElement(parsed.heap.osSinit->elements, heap::ElementType::kEventLogPointer2_1);
+  if (!e) return std::nullopt;
+  auto d = heap::decodeEventLogPointer2_1(*e);
+  if (!d || d->nextRecordOffset == 0 || d->nextRecordOffset > d->allocatedSize) return std::nullopt;
+  std::vector<uint8_t> log(d->nextRecordOffset);
+  if (!memory.read(d->physAddr, log.data(), log.size())) return std::nullopt;
+  return log;
+}
+
+}  // namespace dlsim::txt::measure

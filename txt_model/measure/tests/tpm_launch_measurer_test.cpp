@@ -1,0 +1,396 @@
+// makeTpmLaunchMeasurer on a machine-less set-up: a Bus with the TPM model's
+// TIS or CRB device (dlsim's engine and libtpms), guest RAM holding the heap,
+// the MLE and the event log. Expected PCR 17/18 values are computed here with
+// Botan from the formulas (shared/spec/intel-txt.md §7): Hash_End leaves
+// PCR 17 = H(0^n || H(ACM digest || EDX LE32)) and PCR 18 = 0^n, then each
+// extend is H(old || H(event data)) (MLE_HASH: H(old || H(MLE bytes))), in
+// the event order docs/txt-measurements.md gives for each mapping. The log
+// written into guest memory is replayed with tpm_model/eventlog too.
+#include <botan/hash.h>
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+
+#include "sim/bus.h"
+#include "sim/guest_memory.h"
+#include "tpm_model/dlsim_engine.h"
+#include "tpm_model/eventlog/event_log_parser.h"
+#include "tpm_model/eventlog/pcr_replay.h"
+#include "tpm_model/interface/crb_device.h"
+#include "tpm_model/interface/tis_device.h"
+#include "tpm_model/libtpms_engine.h"
+#include "txt_model/acm/acm_builder.h"
+#include "txt_model/acm/acm_digest.h"
+#include "txt_model/heap/heap_build.h"
+#include "txt_model/heap/heap_elements.h"
+#include "txt_model/heap/heap_parse.h"
+#include "txt_model/measure/launch_log_reader.h"
+#include "txt_model/measure/launch_measurer.h"
+#include "txt_model/profiles/txt_profile.h"
+
+namespace dlsim::txt {
+namespace {
+
+using Bytes = std::vector<uint8_t>;
+
+constexpr uint64_t kHeapBase = 0x100000;
+constexpr uint64_t kLogBase = 0x200000;
+constexpr uint64_t kMleBase = 0x300000;
+constexpr uint32_t kEdx = 0;
+
+const char* botanName(uint16_t alg) {
+  switch (alg) {
+    case 0x0004: return "SHA-1";
+    case 0x000B: return "SHA-256";
+    case 0x000C: return "SHA-384";
+    case 0x000D: return "SHA-512";
+  }
+  return nullptr;
+}
+Bytes H(uint16_t alg, const Bytes& a, const Bytes& b = {}) {
+  auto h = Botan::HashFunction::create_or_throw(botanName(alg));
+  h->update(a);
+  h->update(b);
+  auto d = h->final();
+  return Bytes(d.begin(), d.end());
+}
+Bytes le32(uint32_t v) { return {uint8_t(v), uint8_t(v >> 8), uint8_t(v >> 16), uint8_t(v >> 24)}; }
+uint32_t rdLe32(const GuestMemory& m, uint64_t a) {
+  uint32_t v = 0;
+  EXPECT_TRUE(m.readValue(a, v));
+  return v;
+}
+
+// One expected event: PCR, type, the bytes whose hash is extended.
+struct Expected {
+  unsigned pcr;
+  uint32_t type;
+  Bytes hashed;
+  bool extended = true;
+};
+
+struct Rig {
+  std::unique_ptr<tpm::TpmEngine> engine;
+  std::unique_ptr<tpm::TpmInterface> dev;
+  Bus bus;
+  GuestMemory mem;
+  Bytes acm;
+  AcmHeader header;
+  Bytes mle;
+  heap::TxtHeap heap;
+  uint64_t heapSize = 0;
+  uint64_t logElementBody = 0;  // guest address of the EVENT_LOG_POINTER2_1 body
+  std::unique_ptr<mle::BufferPhysReader> reader;
+  std::unique_ptr<LaunchMeasurer> measurer;
+
+  Rig(const std::string& iface, const std::string& eng, uint32_t caps, uint32_t logSize = 0x2000, bool withLog = true) {
+    if (eng == "dlsim")
+      engine = std::make_unique<tpm::DlsimEngine>();
+    else
+      engine = std::make_unique<tpm::LibtpmsEngine>();
+    if (iface == "tis")
+      dev = std::make_unique<tpm::TisDevice>(*engine);
+    else
+      dev = std::make_unique<tpm::CrbDevice>(*engine);
+    bus.mapMmio(0xFED40000, 0x5000, dev.get());
+    mem.addRam(0, 0x1000000, "ram");
+    // TPM2_Startup(CLEAR) as firmware sends it (locality 0).
+    Bytes startup = {0x80, 0x01, 0, 0, 0, 0x0C, 0, 0, 0x01, 0x44, 0, 0};
+    auto rsp = engine->execute(0, startup);
+    EXPECT_EQ(rsp, (Bytes{0x80, 0x01, 0, 0, 0, 0x0A, 0, 0, 0, 0}));
+
+    acm = buildSinitAcm(findTxtProfile("cfl-client-tpm2"));
+    header = parseAcmHeader(acm, "sinit");
+    for (size_t i = 0; i < 0x3456; ++i) mle.push_back(uint8_t(i * 7 + 3));
+    EXPECT_TRUE(mem.write(kMleBase, mle.data(), mle.size()));
+    // The MLE range lies in the test's own buffer (the walk itself is mle/'s).
+    reader = std::make_unique<mle::BufferPhysReader>(kMleBase, mle);
+
+    heap::BiosData bios;
+    bios.version = 6;
+    bios.numLogicalProcs = 1;
+    heap::OsSinitData os;
+    os.version = 7;
+    os.capabilities = caps;
+    os.mleSize = mle.size();
+    if (withLog) os.elements.push_back(heap::makeEventLogPointer2_1({kLogBase, logSize, 0, 0}));
+    os.elements.push_back(heap::makeEnd());
+    Bytes osMle(0x40, 0);
+    auto bytes = heap::buildTxtHeap(bios, osMle, os);
+    EXPECT_TRUE(mem.write(kHeapBase, bytes.data(), bytes.size()));
+    heapSize = bytes.size();
+    auto parsed = heap::parseTxtHeap(bytes, heap::HeapScope::kBeforeLaunch);
+    heap = parsed.heap;
+    EXPECT_TRUE(heap.osSinit.has_value());
+    if (withLog) {
+      const auto* e = heap::findElement(heap.osSinit->elements, heap::ElementType::kEventLogPointer2_1);
+      EXPECT_NE(e, nullptr);
+      logElementBody = kHeapBase + e->heapOffset + 8;
+    }
+    measurer = makeTpmLaunchMeasurer(bus, mem);
+  }
+
+  LaunchMeasurementInputs inputs() const {
+    LaunchMeasurementInputs in;
+    in.memory = reader.get();
+    in.mle.ranges = {{kMleBase, mle.size()}};
+    in.heap = heap;
+    in.heapBase = kHeapBase;
+    in.acmModule = acm;
+    in.acmHeader = header;
+    in.senterEdx = kEdx;
+    return in;
+  }
+  std::optional<MeasurementFailure> acmStep() { return measurer->measureAcm({acm, header, kEdx}); }
+
+  std::vector<uint16_t> banks() {
+    std::vector<uint16_t> b;
+    for (uint16_t alg : {0x0004, 0x000B, 0x000C, 0x000D})
+      if (engine->pcrValue(alg, 17)) b.push_back(alg);
+    return b;
+  }
+  Bytes logBytes() {
+    uint32_t next = rdLe32(mem, logElementBody + 16);
+    Bytes b(next);
+    EXPECT_TRUE(mem.read(kLogBase, b.data(), b.size()));
+    return b;
+  }
+};
+
+Bytes hashData(const Rig& r) {
+  Bytes d = acmDigest(r.acm, r.header, "SHA-256");
+  Bytes e = le32(kEdx);
+  d.insert(d.end(), e.begin(), e.end());
+  return d;
+}
+
+// The order and data of docs/txt-measurements.md, written out here.
+std::vector<Expected> expectedEvents(const Rig& r, bool da, uint32_t caps) {
+  const Bytes none = {0x00}, scrtm = le32(1), capsB = le32(caps);
+  std::vector<Expected> e = {{17, 0x402, hashData(r), false}, {17, 0x40A, none}, {17, 0x40B, scrtm}};
+  if (da) {
+    e.insert(e.end(), {{17, 0x412, none}, {17, 0x40E, none}, {17, 0x40F, capsB}, {17, 0x404, r.mle},
+                       {17, 0x414, none}, {18, 0x410, r.header.rsaPublicKey}, {18, 0x40B, scrtm},
+                       {18, 0x40F, capsB}, {18, 0x413, none}, {18, 0x414, none}});
+  } else {
+    e.insert(e.end(), {{17, 0x40F, capsB}, {17, 0x40C, none}, {17, 0x40E, none}, {18, 0x404, r.mle}});
+  }
+  return e;
+}
+
+// PCR `pcr` in bank `alg` after Hash_End and the extends of `events`.
+Bytes expectedPcr(uint16_t alg, unsigned pcr, const std::vector<Expected>& events) {
+  size_t n = H(alg, {}).size();
+  Bytes v(n, 0);
+  for (const auto& e : events)
+    if (e.pcr == pcr) v = H(alg, v, H(alg, e.hashed));
+  return v;
+}
+
+class MeasurerTest : public ::testing::TestWithParam<std::tuple<const char*, const char*, bool>> {};
+
+TEST_P(MeasurerTest, PcrsMatchTheFormulasAndTheLogReplaysToThem) {
+  auto [iface, eng, da] = GetParam();
+  const uint32_t caps = da ? (1u << 5) | (1u << 0) : (1u << 0);
+  Rig r(iface, eng, caps);
+  ASSERT_EQ(r.acmStep(), std::nullopt);
+  auto res = r.measurer->measureLaunch(r.inputs());
+  ASSERT_TRUE(res.ok()) << res.failure->step << ": " << res.failure->detail;
+
+  auto banks = r.banks();
+  ASSERT_FALSE(banks.empty());
+  auto events = expectedEvents(r, da, caps);
+  for (uint16_t alg : banks) {
+    for (unsigned pcr : {17u, 18u})
+      EXPECT_EQ(*r.engine->pcrValue(alg, pcr), expectedPcr(alg, pcr, events)) << "bank " << alg << " PCR " << pcr;
+    EXPECT_EQ(*r.engine->pcrValue(alg, 19), Bytes(H(alg, {}).size(), 0));
+  }
+  // Reported digests: one per active bank, in the TPM's bank order.
+  ASSERT_EQ(res.mleDigests.size(), banks.size());
+  ASSERT_EQ(res.acmDigests.size(), banks.size());
+  for (size_t i = 0; i < banks.size(); ++i) {
+    EXPECT_EQ(res.mleDigests[i].alg, banks[i]);
+    EXPECT_EQ(res.mleDigests[i].digest, H(banks[i], r.mle));
+    EXPECT_EQ(res.acmDigests[i].digest, H(banks[i], acmDigestInput(r.acm, r.header)));
+  }
+  // Every command at locality 3 (GetCapability + one per extended event), none dropped.
+  size_t extends = 0;
+  for (const auto& e : events) extends += e.extended;
+  EXPECT_EQ(r.dev->commandCount(3), 1 + extends);
+  EXPECT_EQ(r.dev->commandCount(0), 0u);
+  EXPECT_EQ(r.dev->droppedCount(), 0u);
+
+  // The log: Spec ID header, then the events in order; it replays to the TPM's PCRs.
+  EXPECT_EQ(rdLe32(r.mem, r.logElementBody + 12), 0u);  // first_record_offset untouched
+  auto bytes = r.logBytes();
+  auto log = tpm::evlog::parseEventLog(bytes, tpm::evlog::LogFormat::kCryptoAgile, "txt log");
+  EXPECT_EQ(log.banks(), banks);
+  ASSERT_EQ(log.events.size(), 1 + events.size());
+  for (size_t i = 0; i < events.size(); ++i) {
+    const auto& ev = log.events[1 + i];
+    EXPECT_EQ(ev.pcrIndex, events[i].pcr) << i;
+    EXPECT_EQ(ev.eventType, events[i].type) << i;
+    for (uint16_t alg : banks) EXPECT_EQ(ev.digestFor(alg)->digest, H(alg, events[i].hashed)) << i;
+  }
+  auto replay = tpm::evlog::replayEventLog(log, tpm::evlog::initialPcrValues(banks, tpm::evlog::InitialPcrs::kAfterDynamicLaunch));
+  tpm::evlog::PcrValues observed;
+  for (uint16_t alg : banks)
+    for (unsigned pcr : {17u, 18u}) observed[alg][pcr] = *r.engine->pcrValue(alg, pcr);
+  auto diff = tpm::evlog::comparePcrs(replay, observed);
+  EXPECT_TRUE(diff.empty()) << tpm::evlog::describeDisagreement(diff.front());
+  for (uint16_t alg : banks) EXPECT_EQ(replay.values[alg][17], observed[alg][17]);
+}
+
+INSTANTIATE_TEST_SUITE_P(Interfaces, MeasurerTest,
+                         ::testing::Combine(::testing::Values("tis", "crb"), ::testing::Values("dlsim", "libtpms"),
+                                            ::testing::Bool()),
+                         [](const auto& info) {
+                           return std::string(std::get<0>(info.param)) + "_" + std::get<1>(info.param) +
+                                  (std::get<2>(info.param) ? "_da" : "_legacy");
+                         });
+
+uint32_t acmError(uint32_t cls, uint32_t major, uint32_t minor) {
+  return 0xC0000000u | (minor << 16) | (major << 10) | (cls << 4) | 1u;
+}
+
+TEST(Measurer, TpmErrorOnAnExtendIsANamedFailureWithTheTpmErrorCode) {
+  Rig r("tis", "dlsim", 1u << 5);
+  ASSERT_EQ(r.acmStep(), std::nullopt);
+  r.dev->failCommand(0x182, 0x101);  // the scenario's tpm.faults.fail_command: PCR_Extend -> TPM_RC_FAILURE
+  auto res = r.measurer->measureLaunch(r.inputs());
+  ASSERT_FALSE(res.ok());
+  EXPECT_EQ(res.failure->step, "pcr17-extend 1 (BIOSAC_REG_DATA)");
+  EXPECT_EQ(res.failure->errorCode, acmError(0x0D, 0x0A, 0x101));
+  // Nothing logged for the refused extend: header + HASH_START only.
+  auto log = tpm::evlog::parseEventLog(r.logBytes(), tpm::evlog::LogFormat::kCryptoAgile, "txt log");
+  EXPECT_EQ(log.events.size(), 2u);
+}
+
+TEST(Measurer, ATpmThatStopsAnsweringMidwayIsANamedFailure) {
+  Rig r("crb", "dlsim", 1u << 5);
+  ASSERT_EQ(r.acmStep(), std::nullopt);
+  r.dev->stopAnsweringAfter(4);  // GetCapability + 3 extends answered (tpm.faults.stop_answering_after)
+  auto res = r.measurer->measureLaunch(r.inputs());
+  ASSERT_FALSE(res.ok());
+  EXPECT_EQ(res.failure->step, "pcr17-extend 4 (STM_HASH)");
+  EXPECT_NE(res.failure->detail.find("no response"), std::string::npos) << res.failure->detail;
+  EXPECT_EQ(res.failure->errorCode, acmError(0x0D, 0x1E, 0));
+}
+
+TEST(Measurer, GetCapabilityFailureIsNamed) {
+  Rig r("tis", "libtpms", 0);
+  r.dev->failCommand(0x17A, 0x922);
+  auto res = r.measurer->measureLaunch(r.inputs());
+  ASSERT_FALSE(res.ok());
+  EXPECT_EQ(res.failure->step, "get-capability-pcrs");
+  EXPECT_EQ(res.failure->errorCode, acmError(0x0D, 0x0A, 0x922 & 0x1FF));
+}
+
+TEST(Measurer, ALogWithoutRoomIsANamedFailureAndNothingBeyondItIsExtended) {
+  // Room for the header (SHA-1 + SHA-256: 32 + 4 + 24 + 2*4 + 1 = 69 bytes... whatever the banks) but not all events.
+  Rig probe("tis", "dlsim", 1u << 5);
+  size_t nBanks = probe.banks().size();
+  // Header: 32 fixed + (16+4+4+4 + 4*n + 1) Spec ID bytes; HASH_START record: 8 + 4 + n*(2+d) + 4 + 36.
+  size_t header = 32 + 29 + 4 * nBanks;
+  Rig r("tis", "dlsim", 1u << 5, uint32_t(header + 10));
+  ASSERT_EQ(r.acmStep(), std::nullopt);
+  auto res = r.measurer->measureLaunch(r.inputs());
+  ASSERT_FALSE(res.ok());
+  EXPECT_EQ(res.failure->step, "pcr17-extend 0 (HASH_START)");
+  EXPECT_NE(res.failure->detail.find("event log full"), std::string::npos);
+  EXPECT_EQ(res.failure->errorCode, acmError(0x0D, 0x1F, 0));
+  EXPECT_EQ(rdLe32(r.mem, r.logElementBody + 16), uint32_t(header));
+  EXPECT_EQ(r.dev->commandCount(3), 1u);  // GetCapability only
+}
+
+// Pre-launch code must release locality 0 before SENTER (spec §1); a TPM
+// still owned there never grants locality 3 and the launch fails, named.
+TEST(Measurer, ALocalityLeftActiveByTheGuestIsANamedFailure) {
+  Rig r("tis", "dlsim", 1u << 5);
+  r.bus.mmioWrite(AccessContext::fromCpu(0), 0xFED40000, 1, 0x02);  // ACCESS_0.requestUse
+  ASSERT_EQ(r.dev->activeLocality(), 0);
+  ASSERT_EQ(r.acmStep(), std::nullopt);
+  auto res = r.measurer->measureLaunch(r.inputs());
+  ASSERT_FALSE(res.ok());
+  EXPECT_EQ(res.failure->step, "get-capability-pcrs");
+  EXPECT_EQ(res.failure->detail, "locality 3 not granted");
+  EXPECT_EQ(res.failure->errorCode, acmError(0x0D, 0x1E, 0));
+  // The request was withdrawn: the owner sees no pending request.
+  EXPECT_EQ(r.bus.mmioRead(AccessContext::fromCpu(0), 0xFED40000, 1) & 0x04, 0u);
+}
+
+TEST(Measurer, WithoutALogElementThePcrsAreStillExtended) {
+  Rig r("tis", "dlsim", 0, 0, /*withLog=*/false);
+  ASSERT_EQ(r.acmStep(), std::nullopt);
+  auto res = r.measurer->measureLaunch(r.inputs());
+  ASSERT_TRUE(res.ok());
+  auto events = expectedEvents(r, false, 0);
+  EXPECT_EQ(*r.engine->pcrValue(0x000B, 18), expectedPcr(0x000B, 18, events));
+  EXPECT_EQ(measure::readLaunchEventLog(r.mem, kHeapBase, r.heapSize), std::nullopt);
+}
+
+TEST(Measurer, MeasureAcmWithoutATpmIsNamed) {
+  Bus bus;
+  GuestMemory mem;
+  auto m = makeTpmLaunchMeasurer(bus, mem);
+  auto acm = buildSinitAcm(findTxtProfile("cfl-client-tpm2"));
+  auto f = m->measureAcm({acm, parseAcmHeader(acm, "sinit"), 0});
+  ASSERT_TRUE(f.has_value());
+  EXPECT_EQ(f->step, "hash-start");
+}
+
+// tpm2-tools' tpm2_eventlog reads the log the measurer wrote.
+TEST(Measurer, Tpm2EventlogReadsTheLog) {
+  if (std::system("command -v tpm2_eventlog >/dev/null 2>&1") != 0) GTEST_SKIP() << "tpm2_eventlog not installed";
+  Rig r("tis", "dlsim", 1u << 5);
+  EXPECT_EQ(measure::readLaunchEventLog(r.mem, kHeapBase, r.heapSize), std::nullopt);  // nothing logged yet
+  ASSERT_EQ(r.acmStep(), std::nullopt);
+  ASSERT_TRUE(r.measurer->measureLaunch(r.inputs()).ok());
+  // What `dlsim run --event-log-out` writes (TxtObservation::eventLogBytes).
+  auto bytes = r.logBytes();
+  EXPECT_EQ(measure::readLaunchEventLog(r.mem, kHeapBase, r.heapSize), bytes);
+  std::string path = testing::TempDir() + "txt_launch_log.bin", out = testing::TempDir() + "txt_launch_log.yaml";
+  std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+  ASSERT_EQ(std::system(("tpm2_eventlog " + path + " > " + out + " 2>&1").c_str()), 0);
+  std::ifstream in(out);
+  std::string yaml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(yaml.find("Spec ID Event03"), std::string::npos) << yaml;
+  // 13 events after the header; the SHA-256 digest of the MLE_HASH event.
+  EXPECT_NE(yaml.find("EventNum: 13"), std::string::npos);
+  Bytes mleDigest = H(0x000B, r.mle);
+  static const char* k = "0123456789abcdef";
+  std::string hexd;
+  for (uint8_t b : mleDigest) hexd += std::string{k[b >> 4], k[b & 15]};
+  EXPECT_NE(yaml.find(hexd), std::string::npos);
+}
+
+std::string hexOf(const Bytes& b) {
+  static const char* k = "0123456789abcdef";
+  std::string s;
+  for (uint8_t x : b) s += std::string{k[x >> 4], k[x & 15]};
+  return s;
+}
+
+// `dlsim eventlog FILE --replay` (default start: PCR 17-22 zero, as after
+// Hash_End) prints the PCR 17 and 18 values computed here from the formulas.
+TEST(Measurer, DlsimEventlogReplaysTheLogToTheFormulaPcrs) {
+  const std::string dlsim = std::string(DLSIM_BINARY_DIR) + "/tools/dlsim";
+  if (!std::ifstream(dlsim).good()) GTEST_SKIP() << dlsim << " not built";
+  Rig r("crb", "libtpms", 1u << 5);
+  ASSERT_EQ(r.acmStep(), std::nullopt);
+  ASSERT_TRUE(r.measurer->measureLaunch(r.inputs()).ok());
+  auto bytes = r.logBytes();
+  std::string path = testing::TempDir() + "txt_launch_log_replay.bin", out = testing::TempDir() + "txt_launch_log_replay.txt";
+  std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+  ASSERT_EQ(std::system((dlsim + " eventlog " + path + " --replay > " + out + " 2>&1").c_str()), 0);
+  std::ifstream in(out);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto events = expectedEvents(r, true, 1u << 5);
+  for (unsigned pcr : {17u, 18u}) EXPECT_NE(text.find(hexOf(expectedPcr(0x000B, pcr, events))), std::string::npos) << text;
+}
+
+}  // namespace
+}  // namespace dlsim::txt
