@@ -36,6 +36,7 @@ struct SenterRun {
   std::string stopReason, stopDetail;
   int cpus = 0;
   uint64_t mleEntry = 0;
+  uint64_t mleSize = 0;  // OsSinitData.MLESize (set by measureSenterPhases)
   SenterCapture capture;
   ScenarioMachine machine;  // as the run left it (the phases read guest RAM and use its TPM)
 };
