@@ -40,14 +40,20 @@ PRELAUNCH      equ 0x100000
 SENTER_AT      equ 0x100E00          ; `senter`: its GETSEC is at SENTER_AT + 0x13
 PAGE_TABLES    equ 0x101000          ; PDPT, then PD, then PT: below the MLE (§4)
 MLE_START      equ 0x104000
+%ifndef MLE_SIZE  ; overridable (nasm -D): bench/ builds a 1 MiB MLE
 MLE_SIZE       equ 0x2000
+%endif
 MLE_PAGES      equ MLE_SIZE / 0x1000
 MLE_ENTRY      equ MLE_START + 0x40
 MLE_WAKE       equ MLE_START + 0x800
 RLP_ENTRY      equ MLE_START + 0xA00
+%ifndef EVENT_LOG
 EVENT_LOG      equ 0x180000          ; inside the low PMR, outside the heap
+%endif
 EVENT_LOG_SIZE equ 0x8000
+%ifndef PMR_LOW_SIZE
 PMR_LOW_SIZE   equ 0x200000          ; [0, 2 MiB): the stub, its tables and the log
+%endif
 STACK_TOP      equ 0x8000
 MLE_STACK_TOP  equ 0x7000
 HEADER_CAPS    equ CAP_WAKE_GETSEC | CAP_WAKE_MONITOR | CAP_ECX_PGTBL | CAP_PCR_MAP_DA | CAP_TCG_EVENT_LOG
