@@ -5,6 +5,7 @@
 // 2D GETSEC[SENTER] #GP(0)). Bad values name the pointer.
 #include <gtest/gtest.h>
 
+#include "txt_model/platform/tests/tpm_interface_stand_in.h"
 #include "cpu_model/testkit/assemble.h"
 #include "sim/errors.h"
 #include "sim/machine/machine.h"
@@ -47,6 +48,8 @@ Outcome runSenter(const std::string& section) {
   c.memory = {{0, 0xa0000, "low"}, {0x100000, 0x100000, "main"}};
   c.maxInstructions = 100000;
   Machine m(c);
+  TpmInterfaceStandIn tpm;
+  tpm.attach(m.bus());
   LaunchRuleModes stopAll;
   stopAll.defaultMode = RuleMode::Stop;
   m.launchRules().configure(stopAll);

@@ -7,6 +7,7 @@
 
 #include <set>
 
+#include "txt_model/platform/tests/tpm_interface_stand_in.h"
 #include "cpu_model/testkit/assemble.h"
 #include "sim/errors.h"
 #include "sim/machine/machine.h"
@@ -77,6 +78,8 @@ TEST(SinitPlatform, SenterWithAForeignKeyEndsInATxtReset) {
   c.memory = {{0, 0xa0000, "low"}, {0x100000, 0x300000, "main"}};
   c.maxInstructions = 100000;
   Machine m(c);
+  TpmInterfaceStandIn tpm;
+  tpm.attach(m.bus());
   auto spec = parse(R"({"profile": "cfl-client-tpm2", "registers": {"sinit_base": "0x200000",
       "sinit_size": "0x100000", "public_key": "0000000000000000000000000000000000000000000000000000000000000000"}})");
   InstallContext ctx;
