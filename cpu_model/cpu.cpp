@@ -19,7 +19,6 @@ namespace {
 // uc_emu_start's `until`: an address no code lives at, so no exit check costs
 // a re-translation of hot code (see the Unicorn notes).
 constexpr uint64_t kNoUntil = 0xfffffffffffff000ull;
-constexpr uint64_t kEferLma = 1ull << 10;
 constexpr uint32_t kEferMsr = 0xc0000080;
 
 uint64_t splitmix64(uint64_t x) {

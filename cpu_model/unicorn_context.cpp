@@ -30,6 +30,9 @@ size_t errorCodeOffset(size_t contextSize) { return contextSize - offsets().erro
 size_t isIntOffset(size_t contextSize) { return contextSize - offsets().isIntFromEnd; }
 
 UcContextMirror* mirror(uc_context* c) { return reinterpret_cast<UcContextMirror*>(c); }
+// The context's bytes after the header, addressed from the allocation itself:
+// indexing the mirror's char[4] past its end is undefined behaviour.
+char* dataOf(uc_context* c) { return reinterpret_cast<char*>(c) + kHeader; }
 
 int32_t readI32(const char* p) {
   int32_t v;
@@ -45,7 +48,7 @@ bool contextHeaderLooksRight(uc_engine* uc) {
   bool ok = uc_context_save(uc, ctx) == UC_ERR_OK;
   UcContextMirror* m = mirror(ctx);
   ok = ok && m->contextSize + sizeof(UcContextMirror) == uc_context_size(uc) && m->contextSize > 256 &&
-       m->contextSize > offsets().errorCodeFromEnd && readI32(m->data + oldExceptionOffset(m->contextSize)) == -1;
+       m->contextSize > offsets().errorCodeFromEnd && readI32(dataOf(ctx) + oldExceptionOffset(m->contextSize)) == -1;
   uc_context_free(ctx);
   return ok;
 }
@@ -58,10 +61,10 @@ ExceptionInfo takeExceptionInfo(uc_engine* uc, uc_context* scratch) {
   ExceptionInfo info;
   if (uc_context_save(uc, scratch) != UC_ERR_OK) return info;
   UcContextMirror* m = mirror(scratch);
-  info.errorCode = static_cast<uint32_t>(readI32(m->data + errorCodeOffset(m->contextSize)));
-  info.software = readI32(m->data + isIntOffset(m->contextSize)) != 0;
+  info.errorCode = static_cast<uint32_t>(readI32(dataOf(scratch) + errorCodeOffset(m->contextSize)));
+  info.software = readI32(dataOf(scratch) + isIntOffset(m->contextSize)) != 0;
   const int32_t none = -1;
-  std::memcpy(m->data + oldExceptionOffset(m->contextSize), &none, 4);
+  std::memcpy(dataOf(scratch) + oldExceptionOffset(m->contextSize), &none, 4);
   uc_context_restore(uc, scratch);
   return info;
 }

@@ -17,7 +17,7 @@ uint64_t parseInstructionBudget(const std::string& text) {
   uint64_t value = 0;
   for (size_t i = first; i < text.size(); ++i) {
     const char c = text[i];
-    uint64_t digit;
+    uint64_t digit = 0;  // fail() throws; the initialiser only quiets clang
     if (c >= '0' && c <= '9') digit = uint64_t(c - '0');
     else if (isHex && c >= 'a' && c <= 'f') digit = uint64_t(c - 'a' + 10);
     else if (isHex && c >= 'A' && c <= 'F') digit = uint64_t(c - 'A' + 10);

@@ -110,7 +110,12 @@ for _ in $(seq 100); do
   python3 -c 'import json,sys; sys.exit(len(json.load(open(sys.argv[1]))["runs"]) != 1)' "$tmp/i.json" 2>/dev/null && break
   sleep 0.1
 done
-sleep 6  # long enough for a progress line (every 5 s when stderr is not a terminal)
+# A progress line comes at most every 5 s when stderr is not a terminal, and
+# only between quanta: wait for it (up to 60 s on a slow sanitizer build).
+for _ in $(seq 600); do
+  grep -Eq "forever.json: [0-9]+ M of" "$tmp/err" && break
+  sleep 0.1
+done
 kill -INT "$pid"
 wait "$pid"
 got=$?
