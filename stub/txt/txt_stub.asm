@@ -28,6 +28,7 @@
 ;     launch with a SINIT that offers it, an error with one that does not)
 ;   6 MLE header entry point beyond the MLE's end
 ;   7 OsSinitData asks for a capability the SINIT lacks (TCG log format)
+;   0x20.. one loader mistake each (include/loader_mistakes.inc: the list)
 ; Fixed addresses scenarios use (stop.at, dma at): SENTER_AT, MLE_ENTRY,
 ; MLE_WAKE (the ILP about to wake the RLPs), RLP_ENTRY. Results: the mailbox at MBOX
 ; (layout below) and lines on COM1.
@@ -129,6 +130,11 @@ prelaunch:
   mov esp, STACK_TOP
   cmp esi, NUM_VARIANTS
   jb .variant_ok
+  cmp esi, MISTAKE_FIRST             ; the loader mistakes (loader_mistakes.inc)
+  jb .variant_bad
+  cmp esi, MISTAKE_END
+  jb .variant_ok
+.variant_bad:
   xor esi, esi
 .variant_ok:
   mov [PL_VARIANT], esi
@@ -252,6 +258,7 @@ prelaunch:
   call write_os_mle_data
   call write_os_sinit_data
   call set_mtrrs_for_acm
+  call apply_loader_mistake
   call program_vtd_pmrs
 
   mov dword [MB_STAGE], 2
@@ -594,6 +601,7 @@ TIS_RSP_MAX equ 16
 %include "com1.inc"
 %include "com1_hex32.inc"
 %include "tis_fifo.inc"
+%include "loader_mistakes.inc"
 cmd_startup:
   db 0x80, 0x01, 0x00, 0x00, 0x00, 0x0c, 0x00, 0x00, 0x01, 0x44, 0x00, 0x00   ; TPM2_Startup(CLEAR)
 cmd_startup_len equ $ - cmd_startup
