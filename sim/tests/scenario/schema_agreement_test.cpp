@@ -73,10 +73,6 @@ std::vector<SchemaCase> cases() {
       {"expect-stop-launch-rule", true, withExpect(R"({"stop": {"reason": "launch-rule"}})")},
       {"launch-rules-bad-mode", false, doc(R"("launch_rules": {"default": "halt"})")},
       {"launch-rules-unknown-key", false, doc(R"("launch_rules": {"mode": "stop"})")},
-      // Rule ids with underscores (the heap and MLE rules of docs/txt-rules.md).
-      {"launch-rules-underscore-id", true, doc(R"("launch_rules": {"rules": {"sinit.heap.table_beyond_heap": "stop"}})")},
-      {"expect-broken-rules-underscore-id", true,
-       withExpect(R"({"broken_launch_rules": ["sinit.heap.os_sinit_data.pmr_overlap"]})")},
       {"launch-rules-bad-rule-mode", false, doc(R"("launch_rules": {"rules": {"a.b": 1}})")},
       // ---- invalid: structure
       {"malformed", false, "{\"name\": \"t\",\n"},
