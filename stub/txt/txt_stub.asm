@@ -28,6 +28,23 @@
 ;     launch with a SINIT that offers it, an error with one that does not)
 ;   6 MLE header entry point beyond the MLE's end
 ;   7 OsSinitData asks for a capability the SINIT lacks (TCG log format)
+; Variants from MLE_VARIANT_FIRST (0x10) each make one mistake a loader can
+; make in the MLE, its page tables or the memory types (apply_mle_variant;
+; scenarios/txt/rules/sinit.{mle,mtrr}.*.json):
+;   0x10 MLE header version 1.0 (a layout older than the SINIT takes)
+;   0x11 MLE header 2.1 with the 1.x HeaderLen 0x28
+;   0x12 HeaderLen MLE_SIZE + 0x1000: the header runs past the MLE's end
+;   0x13 MleEndOffset one page short of MLESize (a header for a smaller image)
+;   0x14 the header declares GETSEC wake-up only; OsSinitData asks for MONITOR
+;   0x15 command-line window start 0x1000, end left 0
+;   0x16 OsSinitData.MLESize's high dword 1 (4 GiB + MLE_SIZE)
+;   0x17 MLEPageTableBase a linear address (0xC0000000 + PAGE_TABLES), not RAM
+;   0x18 the PT maps one page fewer than MLESize (its last entry not present)
+;   0x19 PD[0] maps a 2 MiB page
+;   0x1A the PT maps one page more than MLESize
+;   0x1B the MLE's last page mapped at TXT.HEAP.BASE
+;   0x1C IA32_MTRR_DEF_TYPE default type WB
+;   0x1D the last variable MTRR WB over [0, 2 MiB) besides the ACM's ranges
 ;   0x20.. one loader mistake each (include/loader_mistakes.inc: the list)
 ; Fixed addresses scenarios use (stop.at, dma at): SENTER_AT, MLE_ENTRY,
 ; MLE_WAKE (the ILP about to wake the RLPs), RLP_ENTRY. Results: the mailbox at MBOX
@@ -59,6 +76,8 @@ STACK_TOP      equ 0x8000
 MLE_STACK_TOP  equ 0x7000
 HEADER_CAPS    equ CAP_WAKE_GETSEC | CAP_WAKE_MONITOR | CAP_ECX_PGTBL | CAP_PCR_MAP_DA | CAP_TCG_EVENT_LOG
 NUM_VARIANTS   equ 8
+MLE_VARIANT_FIRST equ 0x10           ; apply_mle_variant's variants
+MLE_VARIANT_COUNT equ 14
 
 ; Mailbox (low RAM, outside the MLE so the measured bytes do not change)
 MBOX           equ 0x9000
@@ -128,6 +147,9 @@ OSSINIT_FIXED  equ 0x5C            ; OsSinitData v5+ fixed part (§3)
 prelaunch:
   cli
   mov esp, STACK_TOP
+  lea eax, [esi - MLE_VARIANT_FIRST]
+  cmp eax, MLE_VARIANT_COUNT
+  jb .variant_ok
   cmp esi, NUM_VARIANTS
   jb .variant_ok
   cmp esi, MISTAKE_FIRST             ; the loader mistakes (loader_mistakes.inc)
@@ -258,6 +280,7 @@ prelaunch:
   call write_os_mle_data
   call write_os_sinit_data
   call set_mtrrs_for_acm
+  call apply_mle_variant
   call apply_loader_mistake
   call program_vtd_pmrs
 
@@ -559,6 +582,88 @@ set_mtrrs_for_acm:
 fail_mtrrs:
   mov esi, msg_no_mtrrs
   jmp fail
+
+; Variants 0x10 and up: the tables, header and MTRRs are written as tboot
+; writes them, then the variant's one mistake is made (list at the top).
+apply_mle_variant:
+  mov eax, [PL_VARIANT]
+  sub eax, MLE_VARIANT_FIRST
+  jb .done
+  cmp eax, MLE_VARIANT_COUNT
+  jae .done
+  mov edi, [PL_OS_SINIT]
+  jmp [.table + eax * 4]
+.header_v1:
+  mov dword [mle_header + 0x14], 0x10000
+  ret
+.header_len_1x:
+  mov dword [mle_header + 0x10], 0x28
+  ret
+.header_len_long:
+  mov dword [mle_header + 0x10], MLE_SIZE + 0x1000
+  ret
+.end_offset_short:
+  mov dword [mle_header + 0x24], MLE_SIZE - 0x1000
+  ret
+.caps_getsec_only:
+  and dword [mle_header + 0x28], ~CAP_WAKE_MONITOR
+  ret
+.cmdline_end_zero:
+  mov dword [mle_header + 0x2C], 0x1000
+  ret
+.mle_size_high:
+  mov dword [edi + 8 + 0x14], 1                   ; MLESize bits 63:32
+  ret
+.page_table_linear:
+  mov dword [edi + 8 + 0x08], 0xC0000000 + PAGE_TABLES
+  ret
+.pte_missing:
+  mov dword [PAGE_TABLES + 0x2000 + (MLE_PAGES - 1) * 8], 0
+  ret
+.pde_large:
+  mov dword [PAGE_TABLES + 0x1000], 0x83          ; [0, 2 MiB): P, RW, PS
+  ret
+.pte_extra:
+  mov dword [PAGE_TABLES + 0x2000 + MLE_PAGES * 8], (MLE_START + MLE_SIZE) | 1
+  ret
+.page_in_heap:
+  mov eax, [PL_HEAP]
+  or eax, 1
+  mov [PAGE_TABLES + 0x2000 + (MLE_PAGES - 1) * 8], eax
+  ret
+.mtrr_default_wb:
+  mov ecx, MSR_MTRR_DEF_TYPE
+  mov eax, (1 << 11) | 6             ; enabled, default WB
+  xor edx, edx
+  wrmsr
+  ret
+.mtrr_low_wb:
+  mov ecx, [PL_VCNT]
+  lea ecx, [MSR_MTRR_PHYSBASE0 + ecx * 2 - 2]
+  mov eax, 6                         ; base 0, WB
+  xor edx, edx
+  wrmsr
+  inc ecx
+  mov eax, ~(0x200000 - 1) | (1 << 11)
+  mov edx, [PL_MASK_HIGH]
+  wrmsr
+.done:
+  ret
+.table:                              ; by variant - MLE_VARIANT_FIRST
+  dd .header_v1
+  dd .header_len_1x
+  dd .header_len_long
+  dd .end_offset_short
+  dd .caps_getsec_only
+  dd .cmdline_end_zero
+  dd .mle_size_high
+  dd .page_table_linear
+  dd .pte_missing
+  dd .pde_large
+  dd .pte_extra
+  dd .page_in_heap
+  dd .mtrr_default_wb
+  dd .mtrr_low_wb
 
 ; When the scenario names a VT-d unit (entry EBP, as firmware would through
 ; the ACPI DMAR table) and it answers there: its low PMR = OsSinitData's low PMR

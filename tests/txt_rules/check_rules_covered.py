@@ -55,22 +55,6 @@ ALLOWED_UNCOVERED = {
     "getsec.enteraccs.module-format": "scenario to come (tested in txt_tests)",
     "getsec.enteraccs.bios-acm": "scenario to come (tested in txt_tests)",
     "getsec.exitac.edx-zero": "scenario to come (tested in txt_tests)",
-    "sinit.mle.header.unreadable": "scenario to come (tested in txt_tests)",
-    "sinit.mle.header.version_unsupported": "scenario to come (tested in txt_tests)",
-    "sinit.mle.header.length_too_small": "scenario to come (tested in txt_tests)",
-    "sinit.mle.header.outside_mle": "scenario to come (tested in txt_tests)",
-    "sinit.mle.header.size_mismatch": "scenario to come (tested in txt_tests)",
-    "sinit.mle.header.capability_not_in_header": "scenario to come (tested in txt_tests)",
-    "sinit.mle.header.cmdline_window_invalid": "scenario to come (tested in txt_tests)",
-    "sinit.mle.page_table.bad_size": "scenario to come (tested in txt_tests)",
-    "sinit.mle.page_table.unreadable": "scenario to come (tested in txt_tests)",
-    "sinit.mle.page_table.not_present": "scenario to come (tested in txt_tests)",
-    "sinit.mle.page_table.large_page": "scenario to come (tested in txt_tests)",
-    "sinit.mle.page_table.mapping_beyond_mle": "scenario to come (tested in txt_tests)",
-    "sinit.mle.page_table.overlaps_forbidden_region": "scenario to come (tested in txt_tests)",
-    "sinit.dpr.covers-heap-sinit": "scenario to come (tested in txt_tests)",
-    "sinit.mtrr.default-uc": "scenario to come (tested in txt_tests)",
-    "sinit.mtrr.only-sinit-cached": "scenario to come (tested in txt_tests)",
 }
 
 RULE_ROW = re.compile(r"^\|\s*`([a-z0-9][a-z0-9._-]*)`\s*\|")
