@@ -29,7 +29,6 @@ ALLOWED_UNCOVERED = {
     # GetsecExitac.*), the SINIT rules in txt_tests (SinitModel.*) and some in
     # scenarios/txt/launch-error-*.json, which name them in expect.txt
     # rather than expect.broken_launch_rules.
-    "getsec.enteraccs.module-format": "scenario to come (tested in txt_tests)",
     "sinit.acm.readable": "scenario to come (tested in txt_tests)",
     "sinit.acm.format": "scenario to come (tested in txt_tests)",
     "sinit.acm.type": "scenario to come (tested in txt_tests)",
