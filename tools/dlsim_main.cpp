@@ -81,6 +81,7 @@ Examples:
   dlsim mkacm cfl-client-tpm2 -o sinit.bin
   dlsim mkacm my-platform.json -o sinit.bin
   dlsim mkacm cfl-client-tpm2 --type bios --code standin.bin -o bios-acm.bin
+  dlsim mkacm cfl-client-tpm2 --type bios --code standin.bin --seg-sel 16 -o bad-format.bin
   dlsim acminfo sinit.bin --profile cfl-client-tpm2
 
 Exit status: 0 written, 2 bad input (unknown or malformed profile, file not
@@ -191,6 +192,11 @@ int main(int argc, char** argv) {
   mkacm->add_option("--type", mkacmType, "sinit (default) or bios: a BIOS ACM stand-in running --code")
       ->check(CLI::IsMember({"sinit", "bios"}));
   mkacm->add_option("--code", mkacmCode, "--type bios: flat binary placed at the entry point (offset 0x1000)");
+  uint32_t mkacmSegSel = dlsim::txt::kBiosAcmDefaultSegSel;
+  CLI::Option* mkacmSegSelOpt =
+      mkacm->add_option("--seg-sel", mkacmSegSel,
+                        "--type bios: the header's SegSel (default 8; another value makes a module ENTERACCS may "
+                        "refuse as badly formatted)");
 
   std::string acminfoFile, acminfoProfile;
   CLI::App* acminfo = app.add_subcommand("acminfo", "Print an ACM's header, information table and ID lists");
@@ -228,7 +234,11 @@ int main(int argc, char** argv) {
           std::cerr << "dlsim: mkacm: --code and --type bios go together\n";
           return 2;
         }
-        return dlsim::txt::mkBiosAcmCommand(mkacmProfile, mkacmCode, mkacmOut, std::cout, std::cerr);
+        return dlsim::txt::mkBiosAcmCommand(mkacmProfile, mkacmCode, mkacmOut, std::cout, std::cerr, mkacmSegSel);
+      }
+      if (mkacmSegSelOpt->count() > 0) {
+        std::cerr << "dlsim: mkacm: --seg-sel needs --type bios\n";
+        return 2;
       }
       return dlsim::txt::mkacmCommand(mkacmProfile, mkacmOut, std::cout, std::cerr);
     }

@@ -72,6 +72,14 @@ EVENT_LOG_SIZE equ 0x8000
 %ifndef PMR_LOW_SIZE
 PMR_LOW_SIZE   equ 0x200000          ; [0, 2 MiB): the stub, its tables and the log
 %endif
+%ifndef JOIN_GDT_LIMIT  ; overridable (nasm -D): a bad MLE.JOIN GDT limit (scenarios/txt/rules/)
+JOIN_GDT_LIMIT equ mle_gdt_end - mle_gdt - 1
+%endif
+; -DMLE_ACM_LEAF=n (scenarios/txt/rules/): after SMCTRL the MLE calls a BIOS
+; ACM function (GETSEC[ENTERACCS], ESI = 3) on the module at MLE_ACM, EDI = n:
+; tests/guests/bios_acm_getsec.asm then executes GETSEC leaf n in AC mode.
+MLE_ACM        equ 0x40000
+MLE_ACM_SIZE   equ 0x8000
 STACK_TOP      equ 0x8000
 MLE_STACK_TOP  equ 0x7000
 HEADER_CAPS    equ CAP_WAKE_GETSEC | CAP_WAKE_MONITOR | CAP_ECX_PGTBL | CAP_PCR_MAP_DA | CAP_TCG_EVENT_LOG
@@ -864,6 +872,14 @@ mle_entry:
   call restore_mtrrs
   mov dword [TXT_PRIV + TXT_CMD_SECRETS], 1
   mov eax, [TXT_PRIV + TXT_E2STS]    ; fence
+%ifdef MLE_ACM_LEAF
+  mov eax, GETSEC_ENTERACCS
+  mov ebx, MLE_ACM
+  mov ecx, MLE_ACM_SIZE
+  mov esi, 3                         ; the BIOS ACM NOP function
+  mov edi, MLE_ACM_LEAF
+  GETSEC
+%endif
   jmp MLE_WAKE
 
 ; MTRRs as OsMleData saved them: the ranges pre-launch used for the ACM
@@ -1038,7 +1054,7 @@ mle_gdt_desc:
   dd mle_gdt
   align 16
 mle_join:                            ; MLE.JOIN (§2): GDT limit, base, CS, EIP
-  dd mle_gdt_end - mle_gdt - 1
+  dd JOIN_GDT_LIMIT
   dd mle_gdt
   dd 0x08
   dd rlp_entry

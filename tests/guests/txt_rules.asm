@@ -15,6 +15,11 @@
 ;   0x20030 not_bsp      IA32_APIC_BASE.BSP cleared first (WRMSR 0x1B)
 ;   0x20038 vm86         GETSEC at SITE_REAL in virtual-8086 mode (IRET with
 ;                        EFLAGS.VM = 1 to CS 0x2000, IP 0x680; CR0.PE stays 1)
+;   0x20040 ap_awake     the other CPUs started first (INIT, SIPI to AP_PARK,
+;                        where each counts in at AP_UP and halts): GETSEC once
+;                        one has, so they neither wait for SIPI nor sleep
+; ESI and EDI keep the scenario's values (GETSEC[ENTERACCS] passes them to
+; the AC module).
 ; Real mode (entry mode "real", CS 0x2000, IP 0x600): sets CR4.SMXE and
 ;   IVT vectors 6 and 13, GETSEC at SITE_REAL (0x20680).
 ;
@@ -35,6 +40,11 @@ CR0_NE   equ 1 << 5
 CR0_NW   equ 1 << 29
 CR0_CD   equ 1 << 30
 EFLAGS_VM equ 1 << 17
+APIC_ICR_LO equ 0xFEE00300
+APIC_ICR_HI equ 0xFEE00310
+ICR_INIT  equ 0x000C4500             ; all excluding self, level assert, INIT
+ICR_SIPI  equ 0x000C4600             ; all excluding self, level assert, start-up
+AP_UP     equ 0x9200                 ; APs that started (each adds 1)
 SEL_CODE0 equ 0x08
 SEL_DATA0 equ 0x10
 SEL_CODE3 equ 0x18 | 3
@@ -55,6 +65,7 @@ slots:
   SLOT no_ne
   SLOT not_bsp
   SLOT vm86
+  SLOT ap_awake
 
 ; Keeps the scenario's operands, takes a stack and sets the common state.
 %macro PROLOGUE 0
@@ -142,6 +153,18 @@ vm86:
   push dword SITE_REAL - $$          ; IP
   OPERANDS
   iretd
+
+ap_awake:
+  PROLOGUE
+  mov dword [APIC_ICR_HI], 0         ; destination unused with a shorthand
+  mov dword [APIC_ICR_LO], ICR_INIT
+  mov dword [APIC_ICR_LO], ICR_SIPI | ((AP_PARK - $$ + BASE) >> 12)
+.wait:
+  pause
+  cmp dword [AP_UP], 0
+  je .wait
+  OPERANDS
+  jmp SITE
 
 setup:
   lgdt [gdtr]
@@ -284,3 +307,14 @@ SITE_REAL:
   mov dword [RES + 0], 0x600D
   hlt
   jmp $
+
+; ---- the APs of state ap_awake: real mode, CS = 0x2100, IP = 0 ----------
+  times 0x1000 - ($ - $$) db 0xCC
+AP_PARK:
+  xor ax, ax
+  mov ds, ax
+  lock inc dword [AP_UP]
+.park:
+  cli
+  hlt
+  jmp .park

@@ -40,19 +40,20 @@ int mkacmCommand(const std::string& profileName, const std::string& outPath, std
 }
 
 int mkBiosAcmCommand(const std::string& profileName, const std::string& codePath, const std::string& outPath,
-                     std::ostream& out, std::ostream& err) {
+                     std::ostream& out, std::ostream& err, uint32_t segSel) {
   try {
     TxtProfile p = resolveTxtProfile(profileName);
     std::ifstream in(codePath, std::ios::binary);
     if (!in) throw InputError(codePath + ": cannot read the stand-in's code");
     std::vector<uint8_t> code((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    std::vector<uint8_t> acm = buildBiosAcmStandIn(p, code);
+    std::vector<uint8_t> acm = buildBiosAcmStandIn(p, code, segSel);
     std::ofstream f(outPath, std::ios::binary | std::ios::trunc);
     f.write(reinterpret_cast<const char*>(acm.data()), static_cast<std::streamsize>(acm.size()));
     f.close();
     if (!f) throw InputError(outPath + ": cannot write the ACM");
     out << outPath << ": BIOS ACM stand-in for " << p.name << " (" << hex(acm.size()) << " bytes, " << code.size()
-        << " bytes of code from " << codePath << " at entry point 0x1000)\n";
+        << " bytes of code from " << codePath << " at entry point 0x1000"
+        << (segSel != kBiosAcmDefaultSegSel ? ", SegSel " + hex(segSel) : std::string()) << ")\n";
     return 0;
   } catch (const InputError& e) {
     err << "dlsim: mkacm: " << e.what() << "\n";

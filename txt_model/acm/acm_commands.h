@@ -3,8 +3,11 @@
 // (an unknown or malformed profile, an unreadable or malformed ACM, an
 // output file that cannot be written), with the reason on `err`.
 #pragma once
+#include <cstdint>
 #include <ostream>
 #include <string>
+
+#include "txt_model/acm/bios_acm_builder.h"
 
 namespace dlsim::txt {
 
@@ -15,8 +18,9 @@ int mkacmCommand(const std::string& profile, const std::string& outPath, std::os
 
 // `dlsim mkacm PROFILE --type bios --code FILE`: writes a BIOS ACM stand-in
 // (bios_acm_builder.h) whose entry code is the flat binary at `codePath`.
+// `--seg-sel` sets the header's SegSel (default 0x08, bios_acm_builder.h).
 int mkBiosAcmCommand(const std::string& profile, const std::string& codePath, const std::string& outPath,
-                     std::ostream& out, std::ostream& err);
+                     std::ostream& out, std::ostream& err, uint32_t segSel = kBiosAcmDefaultSegSel);
 
 // Parses the ACM file at `path` and prints its report (acm_report.h); with
 // `profile` non-empty, also the result of tboot's checks for that platform.

@@ -14,7 +14,7 @@
 
 namespace dlsim::txt {
 
-std::vector<uint8_t> buildBiosAcmStandIn(const TxtProfile& profile, std::span<const uint8_t> code) {
+std::vector<uint8_t> buildBiosAcmStandIn(const TxtProfile& profile, std::span<const uint8_t> code, uint32_t segSel) {
   std::vector<uint8_t> b = buildSinitAcm(profile);
   const uint64_t need = uint64_t{kSimSinitEntryOffset} + code.size();
   const uint64_t size = std::max<uint64_t>(kSimSinitSize, (need + 0xFFF) & ~uint64_t{0xFFF});
@@ -28,6 +28,7 @@ std::vector<uint8_t> buildBiosAcmStandIn(const TxtProfile& profile, std::span<co
     for (int i = 0; i < 4; ++i) b[off + i] = static_cast<uint8_t>(v >> (8 * i));
   };
   put32(acm_off::kSize, static_cast<uint32_t>(size / 4));
+  put32(acm_off::kSegSel, segSel);
   const AcmHeader first = parseAcmHeader(b, "BIOS ACM stand-in");
   b[first.userAreaOffset() + 0x10] = kAcmChipsetTypeBios;  // information table ChipsetACMType
   std::fill(b.begin() + kSimSinitMarkerOffset, b.begin() + kSimSinitEntryOffset, 0);

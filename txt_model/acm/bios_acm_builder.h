@@ -21,6 +21,12 @@ constexpr const char* kBiosAcmMarker = "DLSIM-BIOS-ACM";
 
 // At least kSimSinitSize bytes, grown in 4 KiB steps to hold the code.
 // InputError when the module would exceed the profile's AC execution area.
-std::vector<uint8_t> buildBiosAcmStandIn(const TxtProfile& profile, std::span<const uint8_t> code);
+// `segSel` is the header's SegSel (CS in AC mode, DS = SegSel + 8): 0x08
+// fits the module's GDT; another value is written as given and signed, a
+// module whose format GETSEC[ENTERACCS] may refuse (#BadACMFormat), as a
+// real module built with a wrong SegSel would be.
+constexpr uint32_t kBiosAcmDefaultSegSel = 0x08;
+std::vector<uint8_t> buildBiosAcmStandIn(const TxtProfile& profile, std::span<const uint8_t> code,
+                                         uint32_t segSel = kBiosAcmDefaultSegSel);
 
 }  // namespace dlsim::txt

@@ -51,6 +51,18 @@ TEST(BiosAcmStandIn, IsASignedBiosAcmWithTheCodeAtItsEntryPoint) {
                                   acmDigestInput(changed, m.header), m.header.rsaSignature));
 }
 
+TEST(BiosAcmStandIn, WritesAndSignsTheSegSelItIsGiven) {
+  const std::vector<uint8_t> code = {0x0f, 0x0b};
+  EXPECT_EQ(parseAcmHeader(buildBiosAcmStandIn(profile(), code), "stand-in").segSel, 0x08u);
+  const auto acm = buildBiosAcmStandIn(profile(), code, 0x10);
+  // SegSel is the u32 at header offset 0x30 (SDM vol. 2D GETSEC[ENTERACCS], AC module header).
+  EXPECT_EQ(std::vector<uint8_t>(acm.begin() + 0x30, acm.begin() + 0x34), (std::vector<uint8_t>{0x10, 0, 0, 0}));
+  const AcmHeader h = parseAcmHeader(acm, "stand-in");
+  EXPECT_EQ(h.segSel, 0x10u);
+  EXPECT_EQ(h.gdtLimit, 0x17u);  // null, code, data: SegSel 0x10 + 15 lies beyond it
+  EXPECT_TRUE(acmVerifySignature(h.rsaPublicKey, h.rsaExponent, acmDigestInput(acm, h), h.rsaSignature));
+}
+
 TEST(BiosAcmStandIn, GrowsForLargerCodeWithinTheAcExecutionArea) {
   const auto acm = buildBiosAcmStandIn(profile(), std::vector<uint8_t>(0x7001, 0x90));
   EXPECT_EQ(acm.size(), 0x9000u);
