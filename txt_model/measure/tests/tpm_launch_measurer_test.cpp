@@ -397,15 +397,15 @@ Bytes legacyRecord(uint16_t alg, const Expected& e) {
 }
 
 TEST(Measurer, LegacyPerBankLogsHoldEachBanksDigestsAndReplayToThePcrs) {
-  constexpr uint64_t kSha1Log = kLogBase, kSha256Log = kLogBase + 0x1000, kSha384Log = kLogBase + 0x2000;
+  constexpr uint64_t kSha1Log = kLogBase, kSha256Log = kLogBase + 0x1000, kSm3Log = kLogBase + 0x2000;
   const std::vector<heap::EventLogDescriptor> descs = {
-      {0x0004, 0, kSha1Log, 0x1000, 0, 0}, {0x000B, 0, kSha256Log, 0x1000, 0, 0}, {0x000C, 0, kSha384Log, 0x1000, 0, 0}};
+      {0x0004, 0, kSha1Log, 0x1000, 0, 0}, {0x000B, 0, kSha256Log, 0x1000, 0, 0}, {0x0012, 0, kSm3Log, 0x1000, 0, 0}};
   const uint32_t caps = (1u << 5) | (1u << 0);  // DA mapping, GETSEC wake-up, no TCG log format
   Rig r("tis", "dlsim", caps, 0, false, descs);
   auto banks = r.banks();
   ASSERT_TRUE(std::find(banks.begin(), banks.end(), 0x0004) != banks.end());
   ASSERT_TRUE(std::find(banks.begin(), banks.end(), 0x000B) != banks.end());
-  ASSERT_TRUE(std::find(banks.begin(), banks.end(), 0x000C) == banks.end());  // no SHA-384 bank: its log untouched
+  ASSERT_TRUE(std::find(banks.begin(), banks.end(), 0x0012) == banks.end());  // no SM3 bank: its log untouched
   ASSERT_EQ(r.acmStep(), std::nullopt);
   auto res = r.measurer->measureLaunch(r.inputs());
   ASSERT_TRUE(res.ok()) << res.failure->step << ": " << res.failure->detail;
@@ -434,7 +434,7 @@ TEST(Measurer, LegacyPerBankLogsHoldEachBanksDigestsAndReplayToThePcrs) {
   Bytes got1(sha1Log.size()), got256(sha256Log.size()), untouched(16);
   ASSERT_TRUE(r.mem.read(kSha1Log, got1.data(), got1.size()));
   ASSERT_TRUE(r.mem.read(kSha256Log, got256.data(), got256.size()));
-  ASSERT_TRUE(r.mem.read(kSha384Log, untouched.data(), untouched.size()));
+  ASSERT_TRUE(r.mem.read(kSm3Log, untouched.data(), untouched.size()));
   EXPECT_EQ(got1, sha1Log);
   EXPECT_EQ(got256, sha256Log);
   EXPECT_EQ(untouched, Bytes(16, 0));
