@@ -12,7 +12,7 @@ constexpr SinitErrorCode placeholder(uint8_t major) { return SinitErrorCode{kPla
 // Indexed by HeapRule. References: SDG = Intel TXT Software Development
 // Guide appendix C (heap); TB = tboot txt/heap.c, whose checks follow the
 // SDG's field rules; VTD = VT-d specification (PLMBASE/PHMBASE registers).
-const std::array<HeapRuleInfo, 24> kRules = {{
+const std::array<HeapRuleInfo, 25> kRules = {{
     {"heap.table_beyond_heap", "SDG C.1: the four tables lie within HEAP.SIZE (TB verify_txt_heap)", true, placeholder(1)},
     {"heap.table_size_too_small", "SDG C.1: each size counts its 8 bytes and the version's fields", true, placeholder(2)},
     {"heap.element_truncated", "SDG C.5: element {type, size >= 8} inside its table (TB verify_ext_data_elts)", true,
@@ -57,6 +57,11 @@ const std::array<HeapRuleInfo, 24> kRules = {{
      placeholder(23)},
     {"heap.bios_data.acm_address_invalid", "SDG C.5.2: ACM element addresses nonzero and below 4 GiB (TB verify_acm_elt)",
      true, placeholder(24)},
+    {"heap.bios_data.num_logical_procs_mismatch",
+     "SDG C.2 NumLogicalProcessors: the platform's logical processor count, the processors SENTER's rendezvous "
+     "gathers (tboot's post-launch code waits for NumLogicalProcs - 1 APs); that SINIT compares the two is a dlsim "
+     "choice",
+     false, placeholder(25)},
 }};
 
 }  // namespace

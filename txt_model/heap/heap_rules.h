@@ -62,6 +62,7 @@ enum class HeapRule {
   kEventLogOutsideRam,
   kEventLogOverlapsHeapTables,
   kAcmAddressInvalid,
+  kBiosDataProcessorCountMismatch,  // NumLogicalProcs is not the platform's count (added last: codes stay)
 };
 
 struct HeapRuleInfo {

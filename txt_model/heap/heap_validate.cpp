@@ -30,6 +30,11 @@ struct Checker {
                std::to_string(pol.biosData.max),
            at);
     if (b.numLogicalProcs == 0) fail(HeapRule::kBiosDataNoProcessors, "BiosData NumLogicalProcessors is 0", at + 0x18);
+    else if (pol.logicalProcessors != 0 && b.numLogicalProcs != pol.logicalProcessors)
+      fail(HeapRule::kBiosDataProcessorCountMismatch,
+           "BiosData NumLogicalProcessors is " + std::to_string(b.numLogicalProcs) + "; the platform has " +
+               std::to_string(pol.logicalProcessors) + " logical processors",
+           at + 0x18);
     for (const auto& e : b.elements) {
       auto acm = decodeAcm(e);
       if (!acm) continue;

@@ -38,6 +38,9 @@ struct SinitHeapPolicy {
   VersionRange osSinitData{4, 7};  // max: the ACM information table's OsSinitDataVer
   uint32_t sinitCapabilities = caps::kRlpWakeGetsec | caps::kRlpWakeMonitor | caps::kTcgEventLog;
   TpmFamily tpm = TpmFamily::kTpm20;
+  // The platform's logical processors (all that join SENTER's rendezvous);
+  // 0: BiosData.NumLogicalProcs is not compared with it.
+  uint32_t logicalProcessors = 0;
   uint64_t heapBase = 0;  // HEAP.BASE: places the tables in physical memory
   // Whether [base, base+size) is RAM; unset: the event log's place is not checked.
   std::function<bool(uint64_t base, uint64_t size)> isRam;

@@ -1,6 +1,8 @@
 // The measurer the TXT platform uses: the TPM as the platform reaches it on
-// the bus (sim/platform_tpm_client.h), the crypto-agile event log in guest
-// memory. docs/txt-measurements.md describes what is measured and logged.
+// the bus (sim/platform_tpm_client.h), the event log in guest memory: the
+// crypto-agile log of EVENT_LOG_POINTER2_1 or, when OsSinitData carries the
+// older EVENT_LOG_POINTER2 instead, one legacy log per bank.
+// docs/txt-measurements.md describes what is measured and logged.
 #include <botan/hash.h>
 
 #include <cstring>
@@ -13,6 +15,7 @@
 #include "txt_model/heap/heap_elements.h"
 #include "txt_model/measure/launch_events.h"
 #include "txt_model/measure/launch_measurer.h"
+#include "txt_model/measure/legacy_event_log_writer.h"
 #include "txt_model/measure/measurement_error_codes.h"
 #include "txt_model/measure/tcg_event_log_writer.h"
 #include "txt_model/measure/tpm2_launch_commands.h"
@@ -53,6 +56,20 @@ struct TcgLog {
   uint64_t elementFields = 0;  // guest address of the element's body
   heap::EventLogPointer2_1 desc;
 };
+
+// One bank's legacy log (EVENT_LOG_POINTER2 descriptor): where its
+// next_event_offset field is in guest memory, the descriptor, and the index
+// of its bank among the active banks.
+struct LegacyLog {
+  uint64_t nextEventField = 0;
+  heap::EventLogDescriptor desc;
+  size_t bank = 0;
+};
+// Offsets inside the EVENT_LOG_POINTER2 element body: u32 count, then 24-byte
+// descriptors whose next_event_offset is at +20.
+constexpr uint64_t kDescriptorsAt = 4, kDescriptorSize = 24, kNextEventField = 20;
+
+bool fitsAt(uint64_t next, uint64_t allocated, size_t n) { return next <= allocated && n <= allocated - next; }
 
 class TpmLaunchMeasurer final : public LaunchMeasurer {
  public:
@@ -112,11 +129,31 @@ class TpmLaunchMeasurer final : public LaunchMeasurer {
           log = TcgLog{in.heapBase + e->heapOffset + heap::kElementHeaderSize, *d};
       }
     }
+    // Else the legacy per-bank logs (element 7), each bank that is active
+    // and has a descriptor (dlsim logs no bank the TPM lacks).
+    std::vector<LegacyLog> legacy;
+    if (!log && in.heap.osSinit) {
+      if (const auto* e = heap::findElement(in.heap.osSinit->elements, heap::ElementType::kEventLogPointer2)) {
+        if (auto d = heap::decodeEventLogPointer2(*e)) {
+          const uint64_t body = in.heapBase + e->heapOffset + heap::kElementHeaderSize;
+          for (size_t i = 0; i < d->logs.size(); ++i)
+            for (size_t b = 0; b < banks.size(); ++b)
+              if (d->logs[i].alg == banks[b])
+                legacy.push_back({body + kDescriptorsAt + kDescriptorSize * i + kNextEventField, d->logs[i], b});
+        }
+      }
+    }
     if (log && log->desc.nextRecordOffset == log->desc.firstRecordOffset) {
       // An empty log (tboot hands it over with both offsets 0): SINIT starts it.
       auto header = measure::specIdHeaderEvent(banks);
       if (auto f = append(*log, header, "event-log header")) return stop(*f);
     }
+    for (LegacyLog& l : legacy)
+      if (l.desc.nextEventOffset == l.desc.firstEventOffset && measure::legacyLogHasHeader(l.desc.alg)) {
+        // An empty non-SHA-1 log starts with its TCG_LOG_DESCRIPTOR record.
+        auto header = measure::legacyLogHeader(l.desc.alg, measure::tpmDigestSize(l.desc.alg));
+        if (auto f = appendLegacy(l, header, "event-log header (bank " + hex(l.desc.alg) + ")")) return stop(*f);
+      }
 
     // 5. Extend and log, in order.
     for (size_t i = 0; i < events.size(); ++i) {
@@ -133,6 +170,15 @@ class TpmLaunchMeasurer final : public LaunchMeasurer {
                                    std::to_string(log->desc.nextRecordOffset) + " of " +
                                    std::to_string(log->desc.allocatedSize),
                          measure::kEventLogFullCode));
+      std::vector<std::vector<uint8_t>> legacyRecords;
+      for (const LegacyLog& l : legacy) {
+        legacyRecords.push_back(measure::legacyEvent(ev.pcr, ev.type, digests[l.bank].digest, ev.data));
+        if (!fitsAt(l.desc.nextEventOffset, l.desc.size, legacyRecords.back().size()))
+          return stop(fail(step, "event log of bank " + hex(l.desc.alg) + " full: " +
+                                     std::to_string(legacyRecords.back().size()) + " bytes needed at offset " +
+                                     std::to_string(l.desc.nextEventOffset) + " of " + std::to_string(l.desc.size),
+                           measure::kEventLogFullCode));
+      }
       if (ev.extend) {
         auto t = tpm_.transact(kSinitLocality, measure::pcrExtendCommand(ev.pcr, digests));
         if (!t.ok) return stop(fail(step, t.error, measure::kTpmNoAnswerCode));
@@ -141,6 +187,8 @@ class TpmLaunchMeasurer final : public LaunchMeasurer {
       }
       if (log)
         if (auto f = append(*log, record, step)) return stop(*f);
+      for (size_t k = 0; k < legacy.size(); ++k)
+        if (auto f = appendLegacy(legacy[k], legacyRecords[k], step)) return stop(*f);
     }
     return res;
   }
@@ -164,6 +212,23 @@ class TpmLaunchMeasurer final : public LaunchMeasurer {
       return fail(step, "event log at " + hex(log.desc.physAddr) + " is not in RAM",
                   measure::kEventLogFullCode);
     log.desc.nextRecordOffset = next;
+    return std::nullopt;
+  }
+
+  // The same for one bank's legacy log (offsets from its phys_addr).
+  std::optional<MeasurementFailure> appendLegacy(LegacyLog& l, const std::vector<uint8_t>& rec,
+                                                 const std::string& step) {
+    if (!fitsAt(l.desc.nextEventOffset, l.desc.size, rec.size()))
+      return fail(step, "event log of bank " + hex(l.desc.alg) + " full: " + std::to_string(rec.size()) +
+                            " bytes needed at offset " + std::to_string(l.desc.nextEventOffset) + " of " +
+                            std::to_string(l.desc.size),
+                  measure::kEventLogFullCode);
+    uint32_t next = l.desc.nextEventOffset + uint32_t(rec.size());
+    if (!memory_.write(l.desc.physAddr + l.desc.nextEventOffset, rec.data(), rec.size()) ||
+        !memory_.writeValue(l.nextEventField, next))
+      return fail(step, "event log of bank " + hex(l.desc.alg) + " at " + hex(l.desc.physAddr) + " is not in RAM",
+                  measure::kEventLogFullCode);
+    l.desc.nextEventOffset = next;
     return std::nullopt;
   }
 

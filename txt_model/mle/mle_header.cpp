@@ -79,6 +79,9 @@ std::vector<MleFailure> validateMleHeader(const MleHeader& h, const MleHeaderPol
   if (p.headerBase >= p.mleSize || p.mleSize - p.headerBase < len)
     fail(MleRule::kHeaderOutsideMle,
          "header [" + hex(p.headerBase) + ", +" + hex(len) + ") not inside the MLE (" + hex(p.mleSize) + " bytes)");
+  if (h.firstValidPage != 0)
+    fail(MleRule::kFirstValidPageNotZero,
+         "FirstValidPage " + hex(h.firstValidPage) + "; the MLE is measured from linear 0, its first page");
   if (h.entryPoint >= p.mleSize)
     fail(MleRule::kEntryOutsideMle, "EntryPoint " + hex(h.entryPoint) + " beyond MLESize " + hex(p.mleSize));
   if (h.mleEndOffset < h.mleStartOffset || uint64_t(h.mleEndOffset - h.mleStartOffset) != p.mleSize)

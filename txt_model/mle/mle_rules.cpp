@@ -17,7 +17,7 @@ constexpr SinitErrorCode placeholder(uint8_t major) { return SinitErrorCode{kPla
 // ... device memory, [640K, 1M], above TOM, the TXT heap or SINIT memory
 // regions, VT-d DMAR tables". TrenchBoot GRUB notes that SINIT rejects
 // mappings past the MLE end its header declares.
-const std::array<MleRuleInfo, 16> kRules = {{
+const std::array<MleRuleInfo, 17> kRules = {{
     {"mle.header.unreadable", "SDG MLE header: at OsSinitData.MLEHeaderBase inside the mapped MLE", true,
      placeholder(1)},
     {"mle.header.bad_uuid", "SDG MLE header: UUID 9082AC5A-476F-74A7-5C0F-55A2CB51B642", true, placeholder(2)},
@@ -50,6 +50,11 @@ const std::array<MleRuleInfo, 16> kRules = {{
     {"mle.page_table.overlaps_forbidden_region",
      "SDG: neither the MLE nor its page tables overlap device memory, [640K, 1M], above TOM, the heap, SINIT or DMAR",
      true, placeholder(16)},
+    {"mle.header.first_valid_page",
+     "SDG MLE header FirstValidPage: the linear address of the MLE's first valid page; SINIT measures MLESize bytes "
+     "from linear 0, the first MLE page (spec §4), and every public MLE (tboot, Linux, Xen, GRUB) writes 0; that "
+     "SINIT refuses another value is a dlsim choice",
+     false, placeholder(17)},
 }};
 
 }  // namespace

@@ -29,6 +29,8 @@ enum class MleRule {
   kNotIncreasing,
   kMappingBeyondMle,
   kOverlapsForbiddenRegion,
+  // header, added last so the codes above stay
+  kFirstValidPageNotZero,
 };
 
 struct MleRuleInfo {

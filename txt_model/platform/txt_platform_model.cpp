@@ -191,8 +191,9 @@ std::unique_ptr<InstalledModel> TxtPlatformModel::install(ModelHost& host, const
   SinitModel* sinit = nullptr;
   if (parts) {
     parts->measurer = makeTpmLaunchMeasurer(host.bus(), host.memory());
-    parts->sinit = std::make_unique<SinitModel>(sinitConfig(spec), *chipset, host.memory(), host.launchRules(),
-                                                *parts->measurer);
+    SinitModelConfig sc = sinitConfig(spec);
+    sc.logicalProcessors = static_cast<uint32_t>(host.cpuCount());  // BiosData.NumLogicalProcs must match
+    parts->sinit = std::make_unique<SinitModel>(sc, *chipset, host.memory(), host.launchRules(), *parts->measurer);
     sinit = parts->sinit.get();
     host.onReset([sinit](ResetKind) { sinit->platformReset(); });
     host.snapshotParts().add(

@@ -200,6 +200,7 @@ std::optional<InsnOutcome> SinitModel::checkHeap(Cpu& ilp, Launch& l) {
   policy.osSinitData = {4, maxOsSinit};
   policy.sinitCapabilities = l.capabilities;
   policy.tpm = config_.tpm;
+  policy.logicalProcessors = config_.logicalProcessors;
   policy.heapBase = hb;
   policy.isRam = [this](uint64_t base, uint64_t size) { return memory_.contains(base, size); };
   const auto failures = heap::validateHeapForSinit(l.heap, policy);

@@ -51,6 +51,9 @@ struct SinitModelConfig {
   std::string injectError;
   // The platform's TPM family (heap policy: which event-log element SINIT needs).
   heap::TpmFamily tpm = heap::TpmFamily::kTpm20;
+  // The platform's logical processors (those SENTER's rendezvous gathers),
+  // compared with BiosData.NumLogicalProcs; 0: not compared.
+  uint32_t logicalProcessors = 0;
 };
 
 // How the last SENTER ended, for the report.

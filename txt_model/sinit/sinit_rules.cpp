@@ -34,7 +34,8 @@ const SinitRule kAcmSignature{{"sinit.acm.signature", SENTER_OP "TXT-SHUTDOWN(#A
                                "the module's RSASSA-PKCS1-v1_5 signature verifies over its digest input"},
                               processorShutdown(7), true};
 
-// SINIT's checks: ACM errors with placeholder class 0x3D.
+// SINIT's checks: ACM errors with placeholder class 0x3D unless a public
+// source gives the code.
 const SinitRule kChipsetId{{"sinit.platform.chipset-id", "MLE DG A.1 ChipsetIDList (spec §5)",
                             "an entry of the ACM's chipset ID list matches TXT.DIDVID"},
                            placeholder(1), false};
@@ -47,9 +48,15 @@ const SinitRule kSinitRegion{{"sinit.platform.sinit-region", "MLE DG TXT.SINIT.B
 const SinitRule kHeapReadable{{"sinit.platform.heap-readable", "MLE DG TXT.HEAP.BASE/SIZE (spec §3)",
                                "TXT.HEAP.BASE/SIZE name RAM holding the heap"},
                               placeholder(4), false};
-const SinitRule kPmrCoversMle{{"sinit.pmr.covers-mle", "MLE DG OsSinitData PMR fields (spec §3, §9)",
+// Class 0x05, major 0x0D: "Invalid PMR configuration" in Intel's
+// SINIT_Errors table for 4th-gen (Haswell/Broadwell) SINITs, as a field report
+// quotes it (tboot-devel, January 2020: Dell PowerEdge R730, TXT.ERRORCODE
+// 0xc0033451, progress 0x05, error 0xd). The minor (there 3) is dlsim's 0.
+const SinitRule kPmrCoversMle{{"sinit.pmr.covers-mle",
+                               "MLE DG OsSinitData PMR fields (spec §3, §9); ERRORCODE class 0x05 major 0x0D "
+                               "(SINIT_Errors, Invalid PMR configuration)",
                                "the low or high PMR OsSinitData asks for covers the MLE and its page tables"},
-                              placeholder(5), false};
+                              SinitErrorCode{0x05, 0x0D, 0, true}.errorCode(), true};
 const SinitRule kDprCovers{{"sinit.dpr.covers-heap-sinit", "MLE DG TXT.DPR (spec §2, §9)",
                             "TXT.DPR is locked and covers the TXT heap and the SINIT region"},
                            placeholder(6), false};

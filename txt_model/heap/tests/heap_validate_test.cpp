@@ -78,6 +78,8 @@ TEST(HeapValidate, EachBrokenRuleIsNamed) {
       {"heap.bios_data.version_unsupported", [](Fixture& f) { f.bios.version = 7; }},
       {"heap.bios_data.no_processors", [](Fixture& f) { f.bios.numLogicalProcs = 0; }},
       {"heap.bios_data.acm_address_invalid", [](Fixture& f) { f.bios.elements[1] = makeAcm({{0x100000000ull}}); }},
+      {"heap.bios_data.num_logical_procs_mismatch", [](Fixture& f) { f.policy.logicalProcessors = 8; }},
+      {"heap.bios_data.num_logical_procs_mismatch", [](Fixture& f) { f.policy.logicalProcessors = 2; }},
       {"heap.os_sinit_data.version_unsupported", [](Fixture& f) { f.policy.osSinitData.max = 6; }},
       {"heap.os_sinit_data.size_mismatch", [](Fixture& f) {
          f.os.version = 5;
@@ -112,6 +114,16 @@ TEST(HeapValidate, EachBrokenRuleIsNamed) {
     c.change(f);
     EXPECT_EQ(f.run(), Names{c.rule}) << c.rule;
   }
+}
+
+// BiosData.NumLogicalProcs is compared with the platform's count only when
+// the policy knows it; zero processors stays its own rule.
+TEST(HeapValidate, NumLogicalProcsMatchingThePlatformPasses) {
+  Fixture f;
+  f.policy.logicalProcessors = 4;
+  EXPECT_EQ(f.run(), Names{});
+  f.bios.numLogicalProcs = 0;
+  EXPECT_EQ(f.run(), Names{"heap.bios_data.no_processors"});
 }
 
 TEST(HeapValidate, ALogInOsMleDataIsAllowed) {

@@ -9,6 +9,7 @@
 #include <botan/hash.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -86,7 +87,10 @@ struct Rig {
   std::unique_ptr<mle::BufferPhysReader> reader;
   std::unique_ptr<LaunchMeasurer> measurer;
 
-  Rig(const std::string& iface, const std::string& eng, uint32_t caps, uint32_t logSize = 0x2000, bool withLog = true) {
+  // legacyLogs: OsSinitData carries EVENT_LOG_POINTER2 (element 7) with these
+  // descriptors instead of EVENT_LOG_POINTER2_1.
+  Rig(const std::string& iface, const std::string& eng, uint32_t caps, uint32_t logSize = 0x2000, bool withLog = true,
+      const std::vector<heap::EventLogDescriptor>& legacyLogs = {}) {
     if (eng == "dlsim")
       engine = std::make_unique<tpm::DlsimEngine>();
     else
@@ -116,7 +120,10 @@ struct Rig {
     os.version = 7;
     os.capabilities = caps;
     os.mleSize = mle.size();
-    if (withLog) os.elements.push_back(heap::makeEventLogPointer2_1({kLogBase, logSize, 0, 0}));
+    if (!legacyLogs.empty())
+      os.elements.push_back(heap::makeEventLogPointer2({legacyLogs}));
+    else if (withLog)
+      os.elements.push_back(heap::makeEventLogPointer2_1({kLogBase, logSize, 0, 0}));
     os.elements.push_back(heap::makeEnd());
     Bytes osMle(0x40, 0);
     auto bytes = heap::buildTxtHeap(bios, osMle, os);
@@ -125,7 +132,11 @@ struct Rig {
     auto parsed = heap::parseTxtHeap(bytes, heap::HeapScope::kBeforeLaunch);
     heap = parsed.heap;
     EXPECT_TRUE(heap.osSinit.has_value());
-    if (withLog) {
+    if (!legacyLogs.empty()) {
+      const auto* e = heap::findElement(heap.osSinit->elements, heap::ElementType::kEventLogPointer2);
+      EXPECT_NE(e, nullptr);
+      logElementBody = kHeapBase + e->heapOffset + 8;
+    } else if (withLog) {
       const auto* e = heap::findElement(heap.osSinit->elements, heap::ElementType::kEventLogPointer2_1);
       EXPECT_NE(e, nullptr);
       logElementBody = kHeapBase + e->heapOffset + 8;
@@ -365,6 +376,93 @@ TEST(Measurer, Tpm2EventlogReadsTheLog) {
   std::string hexd;
   for (uint8_t b : mleDigest) hexd += std::string{k[b >> 4], k[b & 15]};
   EXPECT_NE(yaml.find(hexd), std::string::npos);
+}
+
+// The legacy per-bank logs (EVENT_LOG_POINTER2, element 7), as a SINIT
+// without the TCG log format writes them when the loader (tboot without caps
+// bit 9) hands over empty logs: each bank's records are {u32 PCR, u32 type,
+// that bank's digest, u32 size, data}; the SHA-256 log starts with a TPM 1.2
+// TCG_PCR_EVENT (PCR 0, EV_NO_ACTION, 20 zero bytes) carrying the
+// TCG_LOG_DESCRIPTOR {"FRMT ID EVENT00\0", revision 1, DigestAlgID 2, 32}.
+// Expected bytes are built here from that layout and Botan digests.
+Bytes legacyRecord(uint16_t alg, const Expected& e) {
+  Bytes b = le32(e.pcr), t = le32(e.type), d = H(alg, e.hashed);
+  Bytes data = e.type == 0x404 ? Bytes{} : e.hashed;  // MLE_HASH logs no data
+  b.insert(b.end(), t.begin(), t.end());
+  b.insert(b.end(), d.begin(), d.end());
+  Bytes n = le32(uint32_t(data.size()));
+  b.insert(b.end(), n.begin(), n.end());
+  b.insert(b.end(), data.begin(), data.end());
+  return b;
+}
+
+TEST(Measurer, LegacyPerBankLogsHoldEachBanksDigestsAndReplayToThePcrs) {
+  constexpr uint64_t kSha1Log = kLogBase, kSha256Log = kLogBase + 0x1000, kSm3Log = kLogBase + 0x2000;
+  const std::vector<heap::EventLogDescriptor> descs = {
+      {0x0004, 0, kSha1Log, 0x1000, 0, 0}, {0x000B, 0, kSha256Log, 0x1000, 0, 0}, {0x0012, 0, kSm3Log, 0x1000, 0, 0}};
+  const uint32_t caps = (1u << 5) | (1u << 0);  // DA mapping, GETSEC wake-up, no TCG log format
+  Rig r("tis", "dlsim", caps, 0, false, descs);
+  auto banks = r.banks();
+  ASSERT_TRUE(std::find(banks.begin(), banks.end(), 0x0004) != banks.end());
+  ASSERT_TRUE(std::find(banks.begin(), banks.end(), 0x000B) != banks.end());
+  ASSERT_TRUE(std::find(banks.begin(), banks.end(), 0x0012) == banks.end());  // no SM3 bank: its log untouched
+  ASSERT_EQ(r.acmStep(), std::nullopt);
+  auto res = r.measurer->measureLaunch(r.inputs());
+  ASSERT_TRUE(res.ok()) << res.failure->step << ": " << res.failure->detail;
+
+  auto events = expectedEvents(r, true, caps);
+  for (uint16_t alg : banks)
+    for (unsigned pcr : {17u, 18u})
+      EXPECT_EQ(*r.engine->pcrValue(alg, pcr), expectedPcr(alg, pcr, events)) << "bank " << alg << " PCR " << pcr;
+
+  Bytes sha1Log, sha256Log = le32(0);
+  for (Bytes part : {le32(3), Bytes(20, 0), le32(28)}) sha256Log.insert(sha256Log.end(), part.begin(), part.end());
+  const char sig[16] = "FRMT ID EVENT00";
+  sha256Log.insert(sha256Log.end(), sig, sig + 16);
+  for (Bytes part : {le32(1), le32(2), le32(32)}) sha256Log.insert(sha256Log.end(), part.begin(), part.end());
+  ASSERT_EQ(sha256Log.size(), 60u);
+  for (const auto& e : events) {
+    Bytes a = legacyRecord(0x0004, e), b = legacyRecord(0x000B, e);
+    sha1Log.insert(sha1Log.end(), a.begin(), a.end());
+    sha256Log.insert(sha256Log.end(), b.begin(), b.end());
+  }
+  // Each descriptor's next_event_offset (body + 4 + 24 i + 20) moved on; pcr_events_offset stays 0.
+  EXPECT_EQ(rdLe32(r.mem, r.logElementBody + 4 + 20), uint32_t(sha1Log.size()));
+  EXPECT_EQ(rdLe32(r.mem, r.logElementBody + 4 + 24 + 20), uint32_t(sha256Log.size()));
+  EXPECT_EQ(rdLe32(r.mem, r.logElementBody + 4 + 48 + 20), 0u);
+  EXPECT_EQ(rdLe32(r.mem, r.logElementBody + 4 + 24 + 16), 0u);
+  Bytes got1(sha1Log.size()), got256(sha256Log.size()), untouched(16);
+  ASSERT_TRUE(r.mem.read(kSha1Log, got1.data(), got1.size()));
+  ASSERT_TRUE(r.mem.read(kSha256Log, got256.data(), got256.size()));
+  ASSERT_TRUE(r.mem.read(kSm3Log, untouched.data(), untouched.size()));
+  EXPECT_EQ(got1, sha1Log);
+  EXPECT_EQ(got256, sha256Log);
+  EXPECT_EQ(untouched, Bytes(16, 0));
+
+  // The SHA-1 log is a SHA-1 format TCG log: exported for `dlsim run
+  // --event-log-out`, it replays to the TPM's SHA-1 PCRs 17 and 18.
+  EXPECT_EQ(measure::readLaunchEventLog(r.mem, kHeapBase, r.heapSize), sha1Log);
+  EXPECT_EQ(tpm::evlog::detectLogFormat(sha1Log), tpm::evlog::LogFormat::kSha1);
+  auto log = tpm::evlog::parseEventLog(sha1Log, tpm::evlog::LogFormat::kSha1, "sha1 log");
+  ASSERT_EQ(log.events.size(), events.size());
+  auto replay = tpm::evlog::replayEventLog(log, tpm::evlog::initialPcrValues({0x0004}, tpm::evlog::InitialPcrs::kAfterDynamicLaunch));
+  for (unsigned pcr : {17u, 18u}) EXPECT_EQ(replay.values[0x0004][pcr], *r.engine->pcrValue(0x0004, pcr)) << pcr;
+}
+
+TEST(Measurer, AFullLegacyLogIsANamedFailureBeforeTheExtend) {
+  // Room in the SHA-256 log for its 60-byte header and nothing else.
+  const std::vector<heap::EventLogDescriptor> descs = {{0x0004, 0, kLogBase, 0x1000, 0, 0},
+                                                       {0x000B, 0, kLogBase + 0x1000, 70, 0, 0}};
+  Rig r("tis", "dlsim", (1u << 5) | 1u, 0, false, descs);
+  ASSERT_EQ(r.acmStep(), std::nullopt);
+  auto res = r.measurer->measureLaunch(r.inputs());
+  ASSERT_FALSE(res.ok());
+  EXPECT_EQ(res.failure->step, "pcr17-extend 0 (HASH_START)");
+  EXPECT_NE(res.failure->detail.find("bank 0xb full"), std::string::npos) << res.failure->detail;
+  EXPECT_EQ(res.failure->errorCode, acmError(0x0D, 0x1F, 0));
+  EXPECT_EQ(rdLe32(r.mem, r.logElementBody + 4 + 20), 0u);       // nothing in the SHA-1 log either
+  EXPECT_EQ(rdLe32(r.mem, r.logElementBody + 4 + 24 + 20), 60u);  // the header only
+  EXPECT_EQ(r.dev->commandCount(3), 1u);                          // GetCapability only
 }
 
 std::string hexOf(const Bytes& b) {

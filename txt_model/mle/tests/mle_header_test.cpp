@@ -78,6 +78,8 @@ TEST(MleHeader, EachBrokenRuleIsNamed) {
       {"mle.header.version_unsupported", [](MleHeader& h, MleHeaderPolicy&) { h.version = 0x30000; }},
       {"mle.header.length_too_small", [](MleHeader& h, MleHeaderPolicy&) { h.length = 0x2C; }},
       {"mle.header.outside_mle", [](MleHeader&, MleHeaderPolicy& p) { p.headerBase = 0x49000 - 0x30; }},
+      {"mle.header.first_valid_page", [](MleHeader& h, MleHeaderPolicy&) { h.firstValidPage = 0x1000; }},
+      {"mle.header.first_valid_page", [](MleHeader& h, MleHeaderPolicy&) { h.firstValidPage = 0x80000000; }},
       {"mle.header.entry_outside_mle", [](MleHeader& h, MleHeaderPolicy&) { h.entryPoint = 0x49000; }},
       {"mle.header.size_mismatch", [](MleHeader& h, MleHeaderPolicy&) { h.mleEndOffset = 0x4E000; }},
       {"mle.header.size_mismatch", [](MleHeader& h, MleHeaderPolicy&) { h.mleStartOffset = 0x4E000; }},

@@ -228,6 +228,35 @@ TEST(SinitModel, MleHeaderWithABadUuidIsRefused) {
   expectTxtReset(l, l.run(), "sinit.mle.header.bad_uuid", acmError(info.code.progressClass, info.code.major));
 }
 
+// BiosData.NumLogicalProcs must be the platform's CPU count when the model
+// knows it (the rig's BiosData says 1).
+TEST(SinitModel, BiosDataProcessorCountMustMatchThePlatform) {
+  {
+    LaunchSetup s;
+    s.model.logicalProcessors = 2;
+    LaunchRig l(s);
+    // placeholder heap class 0x3E, the rule's major 25 (heap_rules.cpp)
+    expectTxtReset(l, l.run(), "sinit.heap.bios_data.num_logical_procs_mismatch", acmError(0x3E, 25));
+  }
+  {
+    LaunchSetup s;
+    s.model.logicalProcessors = 1;
+    LaunchRig l(s);
+    l.run();
+    EXPECT_TRUE(l.rules.brokenRules().empty());
+    ASSERT_TRUE(l.model->lastOutcome());
+    EXPECT_TRUE(l.model->lastOutcome()->done);
+  }
+}
+
+TEST(SinitModel, MleHeaderFirstValidPageMustBeZero) {
+  LaunchSetup s;
+  s.header.firstValidPage = 0x1000;
+  LaunchRig l(s);
+  // placeholder MLE class 0x3F, the rule's major 17 (mle_rules.cpp)
+  expectTxtReset(l, l.run(), "sinit.mle.header.first_valid_page", acmError(0x3F, 17));
+}
+
 TEST(SinitModel, MleOverTheHeapIsRefused) {
   LaunchSetup s;
   s.os.mlePageTableBase = kHeapBase + 0x80000;  // inside the heap: not a page table at all
@@ -242,7 +271,9 @@ TEST(SinitModel, PmrsMustCoverTheMle) {
   LaunchSetup s;
   s.os.pmrLowSize = 0x200000;  // [0, 2 MiB): the MLE at 0x200000 is outside
   LaunchRig l(s);
-  expectTxtReset(l, l.run(), "sinit.pmr.covers-mle", acmError(0x3D, 5));
+  // A field report's ERRORCODE 0xc0033451 (tboot-devel, 2020-01) decodes to
+  // SINIT, class 0x05, major 0x0D ("Invalid PMR configuration"); minor is dlsim's 0.
+  expectTxtReset(l, l.run(), "sinit.pmr.covers-mle", 0xc0033451u & ~0x0FFF0000u);
 }
 
 TEST(SinitModel, DprMustBeLockedOverHeapAndSinit) {
