@@ -162,7 +162,9 @@ Getsec& installGetsec(ModelHost& host, const GetsecConfig& config, LaunchChipset
   host.msrs().add(MsrRange{
       kFeatureControlMsr, kFeatureControlMsr, "txt", [gp](int cpu, uint32_t) { return gp->readFeatureControl(cpu); },
       [gp](int cpu, uint32_t, uint64_t v) { return gp->writeFeatureControl(cpu, v); },
-      [gp](int cpu, uint32_t, uint64_t v) { return gp->setPowerOnFeatureControl(cpu, v); }});
+      [gp](int cpu, uint32_t, uint64_t v) { return gp->setPowerOnFeatureControl(cpu, v); },
+      // The scenario gives the BIOS's value in the txt section alone.
+      "/txt/feature_control"});
   host.cpuidProfile().setFeature("smx", true);
   if (config.advertiseVmx) host.cpuidProfile().setFeature("vmx", true);
   // INIT and NMI stay pending outside the CPU while SENTER masks them.

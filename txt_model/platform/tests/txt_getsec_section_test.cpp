@@ -2,7 +2,8 @@
 // every CPU's IA32_FEATURE_CONTROL at power-on (RDMSR reads it; unlocked,
 // GETSEC[SENTER] breaks getsec.senter.feature-control-locked) and
 // tpm_present false makes SENTER break getsec.senter.tpm-present (SDM vol.
-// 2D GETSEC[SENTER] #GP(0)). Bad values name the pointer.
+// 2D GETSEC[SENTER] #GP(0)). Bad values name the pointer; machine.msrs may
+// not set IA32_FEATURE_CONTROL.
 #include <gtest/gtest.h>
 
 #include "txt_model/platform/tests/tpm_interface_stand_in.h"
@@ -114,6 +115,27 @@ TEST(TxtGetsecSection, BadValuesNameThePointer) {
         << e.what();
   }
   EXPECT_THROW(parse(R"({"profile": "test-cfl", "tpm_present": "no"})"), InputError);
+}
+
+// IA32_FEATURE_CONTROL has one place in a scenario: the txt section's
+// feature_control; machine.msrs refuses MSR 0x3A naming both fields.
+TEST(TxtGetsecSection, MachineMsrsRefusesFeatureControl) {
+  MachineConfig c;
+  c.memory = {{0, 0xa0000, "low"}, {0x100000, 0x100000, "main"}};
+  c.maxInstructions = 100000;
+  c.msrs = {{0x17, 0, -1}, {0x3A, 0xFF06, -1}};
+  Machine m(c);
+  auto spec = parse(R"({"profile": "test-cfl"})");
+  InstallContext ctx;
+  auto installed = model().install(m, *spec, ctx);
+  try {
+    m.start();
+    FAIL() << "machine.msrs set IA32_FEATURE_CONTROL";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("/machine/msrs/1: MSR 0x3a is set by /txt/feature_control"),
+              std::string::npos)
+        << e.what();
+  }
 }
 
 }  // namespace
