@@ -81,6 +81,14 @@ class Getsec {
   std::optional<InsnOutcome> require(Cpu& cpu, bool holds, const LaunchRule& rule, InsnOutcome hardware,
                                      const std::string& detail = "");
   std::optional<InsnOutcome> requireProtectedCpl0(Cpu& cpu, const LaunchRule& protectedMode, const LaunchRule& cpl0);
+  // The AC module EBX (base) and ECX (size) name, as ENTERACCS and SENTER
+  // check it (SDM vol. 2D, their #GP(0) conditions), each against its own rules.
+  struct ModuleRangeRules {
+    const LaunchRule& aligned;  // base 4 KiB aligned
+    const LaunchRule& size;     // a multiple of 64, from the minimum to the AC execution area
+    const LaunchRule& below4G;  // base + size within 4 GiB
+  };
+  std::optional<InsnOutcome> requireModuleRange(Cpu& cpu, const ModuleRangeRules& rules);
   bool isBsp(Cpu& cpu);
   bool machineCheckPending(Cpu& cpu, std::string& detail);
 
