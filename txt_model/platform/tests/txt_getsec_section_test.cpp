@@ -7,35 +7,31 @@
 #include <gtest/gtest.h>
 
 #include "txt_model/platform/tests/tpm_interface_stand_in.h"
-#include "cpu_model/testkit/assemble.h"
 #include "sim/errors.h"
 #include "sim/machine/machine.h"
 #include "sim/scenario/json_reader.h"
+#include "txt_model/platform/tests/txt_machine_rig.h"
 #include "txt_model/platform/txt_platform_model.h"
 #include "txt_model/platform/txt_spec.h"
 
 namespace dlsim::txt {
 namespace {
 
+TxtProfile getsecProfile() {
+  TxtProfile p;
+  p.name = "test-cfl";
+  p.didvid = 0x00000001b0068086ull;
+  p.getsecCapabilities = 0x1FD;
+  p.maxAcmSize = 0x40000;
+  return p;
+}
+
 const TxtPlatformModel& model() {
-  static const TxtPlatformModel m([](const std::string& name) {
-    if (name != "test-cfl") throw InputError("no TXT profile \"" + name + "\"");
-    TxtProfile p;
-    p.name = name;
-    p.didvid = 0x00000001b0068086ull;
-    p.getsecCapabilities = 0x1FD;
-    p.maxAcmSize = 0x40000;
-    return p;
-  });
+  static const TxtPlatformModel m(rig::onlyProfile(getsecProfile()));
   return m;
 }
 
-std::shared_ptr<const TxtSpec> parse(const std::string& text) {
-  static std::vector<std::unique_ptr<nlohmann::json>> docs;
-  docs.push_back(std::make_unique<nlohmann::json>(nlohmann::json::parse(text)));
-  JsonValue v(*docs.back(), "s.json", "/txt");
-  return std::dynamic_pointer_cast<const TxtSpec>(model().parseSection(v));
-}
+std::shared_ptr<const TxtSpec> parse(const std::string& text) { return rig::parseSection(model(), text); }
 
 struct Outcome {
   StopInfo stop;
@@ -45,10 +41,7 @@ struct Outcome {
 
 // RDMSR 0x3A into 0x9000, then SENTER with a SINIT at 0x180000.
 Outcome runSenter(const std::string& section) {
-  MachineConfig c;
-  c.memory = {{0, 0xa0000, "low"}, {0x100000, 0x100000, "main"}};
-  c.maxInstructions = 100000;
-  Machine m(c);
+  Machine m(rig::machineConfig());
   TpmInterfaceStandIn tpm;
   tpm.attach(m.bus());
   LaunchRuleModes stopAll;
@@ -57,7 +50,7 @@ Outcome runSenter(const std::string& section) {
   auto spec = parse(section);
   InstallContext ctx;
   auto installed = model().install(m, *spec, ctx);
-  const auto code = test::assemble(R"(bits 32
+  rig::bootGuest(m, R"(bits 32
 org 0x100000
   mov eax, cr0
   or eax, 0x20
@@ -76,11 +69,6 @@ org 0x100000
   getsec
   hlt
 )");
-  EXPECT_TRUE(m.memory().write(0x100000, code.data(), code.size()));
-  BootState b;
-  b.mode = EntryMode::Protected;
-  b.entry = 0x100000;
-  m.boot(b);
   Outcome o;
   o.stop = m.run();
   EXPECT_TRUE(m.memory().readValue(0x9000, o.featureControl));
@@ -120,9 +108,7 @@ TEST(TxtGetsecSection, BadValuesNameThePointer) {
 // IA32_FEATURE_CONTROL has one place in a scenario: the txt section's
 // feature_control; machine.msrs refuses MSR 0x3A naming both fields.
 TEST(TxtGetsecSection, MachineMsrsRefusesFeatureControl) {
-  MachineConfig c;
-  c.memory = {{0, 0xa0000, "low"}, {0x100000, 0x100000, "main"}};
-  c.maxInstructions = 100000;
+  MachineConfig c = rig::machineConfig();
   c.msrs = {{0x17, 0, -1}, {0x3A, 0xFF06, -1}};
   Machine m(c);
   auto spec = parse(R"({"profile": "test-cfl"})");
