@@ -19,9 +19,7 @@ namespace dlsim::txt {
 namespace {
 
 TxtProfile biosDataProfile() {
-  TxtProfile p;
-  p.name = "test-cfl";
-  p.didvid = 0x00000001b0068086ull;
+  TxtProfile p = rig::testProfile();
   p.getsecCapabilities = 0x1FC;
   return p;
 }

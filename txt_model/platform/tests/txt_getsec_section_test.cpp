@@ -18,9 +18,7 @@ namespace dlsim::txt {
 namespace {
 
 TxtProfile getsecProfile() {
-  TxtProfile p;
-  p.name = "test-cfl";
-  p.didvid = 0x00000001b0068086ull;
+  TxtProfile p = rig::testProfile();
   p.getsecCapabilities = 0x1FD;
   p.maxAcmSize = 0x40000;
   return p;

@@ -1,5 +1,5 @@
-// What the TXT platform model's machine-level tests share: a model whose
-// profile finder knows one test profile, its "txt" section parsed as a
+// What the TXT platform model's machine-level tests share: the test profile
+// and a model whose profile finder knows it alone, its "txt" section parsed as a
 // scenario gives it (file s.json, pointer /txt), a machine with low RAM and
 // main RAM at 1 MiB, and a 32-bit guest booted at 1 MiB in protected mode.
 // Tests that reach GETSEC[SENTER] without a TPM model also map
@@ -25,6 +25,15 @@
 namespace dlsim::txt::rig {
 
 inline constexpr uint64_t kGuestBase = 0x100000;
+
+// The test profile "test-cfl": a Coffee Lake client's TXT.DIDVID (tboot-devel
+// txt-stat dump); a test sets the other facts it needs.
+inline TxtProfile testProfile() {
+  TxtProfile p;
+  p.name = "test-cfl";
+  p.didvid = 0x00000001b0068086ull;
+  return p;
+}
 
 // A profile finder that knows `profile` alone (by its name).
 inline TxtProfileFinder onlyProfile(TxtProfile profile) {

@@ -21,9 +21,7 @@ namespace {
 
 // The chipset facts of a Coffee Lake client (tboot-devel txt-stat dump).
 TxtProfile cflProfile() {
-  TxtProfile p;
-  p.name = "test-cfl";
-  p.didvid = 0x00000001b0068086ull;
+  TxtProfile p = rig::testProfile();
   p.verFsbif = 0xFFFFFFFF;
   p.verQpiif = 0x9d003000;
   p.verFtif = 0x50000;

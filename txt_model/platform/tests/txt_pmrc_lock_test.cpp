@@ -16,10 +16,7 @@ namespace dlsim::txt {
 namespace {
 
 TEST(TxtPmrcLock, LocksAndUnlocksTheVtdUnitsPmrRegisters) {
-  TxtProfile profile;
-  profile.name = "test-cfl";
-  profile.didvid = 0x00000001b0068086ull;
-  static const TxtPlatformModel txt(rig::onlyProfile(profile));
+  static const TxtPlatformModel txt(rig::onlyProfile(rig::testProfile()));
   Machine m(rig::machineConfig());
   const auto txtDoc = nlohmann::json::parse(R"({"profile": "test-cfl", "start": "after-senter"})");
   const auto vtdDoc = nlohmann::json::parse(R"({"units": [{"base": "0xfed90000"}]})");
