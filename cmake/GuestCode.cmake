@@ -25,9 +25,11 @@ add_custom_target(guests ALL)
 # %includes. A pass of its own (-M, preprocessing only) because nasm
 # 2.16.01's -MD, which assembles at the same time, lists the source alone
 # (fixed in 2.16.02): an edited include rebuilt nothing. NASM_FLAGS are the
-# assembling command's (the same -i paths and -D values find the same files).
+# assembling command's (the same -i paths and -D values find the same files);
+# warnings are the assembling pass's to give (-w-all here: preprocessing
+# alone, nasm 2.16.01 warns falsely about the [warning push] of `section`).
 function(dlsim_nasm_depfile_command var src target depfile)
-  set(${var} COMMAND ${NASM_EXECUTABLE} ${ARGN} -M -MF ${depfile} -MT ${target} ${src} PARENT_SCOPE)
+  set(${var} COMMAND ${NASM_EXECUTABLE} ${ARGN} -w-all -M -MF ${depfile} -MT ${target} ${src} PARENT_SCOPE)
 endfunction()
 
 function(dlsim_guest_nasm name src)

@@ -17,6 +17,7 @@
 #include "cpu_model/testkit/assemble.h"
 #include "sim/errors.h"
 #include "sim/machine/machine.h"
+#include "sim/model_api/platform_model.h"
 #include "sim/scenario/json_reader.h"
 #include "txt_model/platform/txt_platform_model.h"
 #include "txt_model/platform/txt_spec.h"
@@ -44,7 +45,7 @@ inline TxtProfileFinder onlyProfile(TxtProfile profile) {
 }
 
 // `model`'s "txt" section from JSON text; the documents outlive the section.
-inline std::shared_ptr<const TxtSpec> parseSection(const TxtPlatformModel& model, const std::string& text) {
+inline std::shared_ptr<const TxtSpec> parseSection(const PlatformModel& model, const std::string& text) {
   static std::vector<std::unique_ptr<nlohmann::json>> docs;
   docs.push_back(std::make_unique<nlohmann::json>(nlohmann::json::parse(text)));
   JsonValue v(*docs.back(), "s.json", "/txt");
@@ -52,7 +53,7 @@ inline std::shared_ptr<const TxtSpec> parseSection(const TxtPlatformModel& model
 }
 
 // The InputError parseSection throws, or "(accepted)".
-inline std::string sectionError(const TxtPlatformModel& model, const std::string& text) {
+inline std::string sectionError(const PlatformModel& model, const std::string& text) {
   try {
     parseSection(model, text);
   } catch (const InputError& e) {
