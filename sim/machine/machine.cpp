@@ -86,9 +86,8 @@ void Machine::start() {
     for (int c = 0; c < config_.cpus; ++c) {
       if (s.cpu >= 0 && s.cpu != c) continue;
       if (!msrs_.setByPlatform(c, s.msr, s.value))
-        throw InputError(where + ": MSR " + hex(s.msr) + " of CPU " +
-                         std::to_string(c) + " " + (msrs_.find(s.msr) ? "does not take " + hex(s.value)
-                                                                      : std::string("is not implemented")));
+        throw InputError(where + ": MSR " + hex(s.msr) + " of CPU " + std::to_string(c) + " " +
+                         (msrs_.find(s.msr) ? "does not take " + hex(s.value) : std::string("is not implemented")));
     }
   }
 }
