@@ -7,7 +7,8 @@
 #    addresses given by LINKER_ARGS)
 # All guest outputs are collected in the target `guests`. Sources may
 # `%include "name.inc"` from tests/guests/include/ (shared routines); nasm
-# writes a depfile so an edited include rebuilds the guests that use it.
+# writes a depfile so an edited include rebuilds the guests that use it
+# (dlsim_nasm_depfile_command; CTest guest-depfiles checks it).
 set(DLSIM_GUEST_DIR ${CMAKE_BINARY_DIR}/guests)
 # The reference secure-launch stub and its SINIT ACM (stub/CMakeLists.txt).
 set(DLSIM_STUB_DIR ${CMAKE_BINARY_DIR}/stub)
@@ -19,10 +20,25 @@ set(DLSIM_GUEST_INCLUDE ${PROJECT_SOURCE_DIR}/tests/guests/include/)
 file(MAKE_DIRECTORY ${DLSIM_GUEST_DIR})
 add_custom_target(guests ALL)
 
+# dlsim_nasm_depfile_command(VAR SRC TARGET DEPFILE NASM_FLAGS...) sets VAR to
+# a COMMAND writing DEPFILE: TARGET depends on SRC and every file it
+# %includes. A pass of its own (-M, preprocessing only) because nasm
+# 2.16.01's -MD, which assembles at the same time, lists the source alone
+# (fixed in 2.16.02): an edited include rebuilt nothing. NASM_FLAGS are the
+# assembling command's (the same -i paths and -D values find the same files);
+# warnings are the assembling pass's to give (-w-all here: preprocessing
+# alone, nasm 2.16.01 warns falsely about the [warning push] of `section`).
+function(dlsim_nasm_depfile_command var src target depfile)
+  set(${var} COMMAND ${NASM_EXECUTABLE} ${ARGN} -w-all -M -MF ${depfile} -MT ${target} ${src} PARENT_SCOPE)
+endfunction()
+
 function(dlsim_guest_nasm name src)
   set(out ${DLSIM_GUEST_DIR}/${name}.bin)
+  set(flags -f bin -w+all -i ${DLSIM_GUEST_INCLUDE})
+  dlsim_nasm_depfile_command(deps ${src} ${out} ${out}.d ${flags})
   add_custom_command(OUTPUT ${out}
-    COMMAND ${NASM_EXECUTABLE} -f bin -w+all -i ${DLSIM_GUEST_INCLUDE} -MD ${out}.d -o ${out} ${src}
+    ${deps}
+    COMMAND ${NASM_EXECUTABLE} ${flags} -o ${out} ${src}
     DEPENDS ${src}
     DEPFILE ${out}.d
     COMMENT "guest ${name}.bin (nasm)")
@@ -34,8 +50,11 @@ function(dlsim_guest_nasm_elf name src)
   cmake_parse_arguments(G "" "" "LINKER_ARGS" ${ARGN})
   set(obj ${DLSIM_GUEST_DIR}/${name}.o)
   set(out ${DLSIM_GUEST_DIR}/${name}.elf)
+  set(flags -f elf32 -w+all -i ${DLSIM_GUEST_INCLUDE})
+  dlsim_nasm_depfile_command(deps ${src} ${out} ${out}.d ${flags})
   add_custom_command(OUTPUT ${out}
-    COMMAND ${NASM_EXECUTABLE} -f elf32 -w+all -i ${DLSIM_GUEST_INCLUDE} -MD ${out}.d -MT ${out} -o ${obj} ${src}
+    ${deps}
+    COMMAND ${NASM_EXECUTABLE} ${flags} -o ${obj} ${src}
     COMMAND ld -m elf_i386 -nostdlib ${G_LINKER_ARGS} -o ${out} ${obj}
     DEPENDS ${src}
     DEPFILE ${out}.d

@@ -25,6 +25,11 @@ struct MsrRange {
   // may not write, such as a read-only MSR's value or a machine-check bank's
   // error status. Null: the platform writes as software does.
   MsrWriteFn platformWrite = nullptr;
+  // Where a scenario gives this MSR's power-on value when a model's own
+  // section holds it (a JSON pointer such as /txt/feature_control): the
+  // scenario's /machine/msrs refuses the MSR, so its value has one place.
+  // Empty: /machine/msrs may set it (through platformWrite).
+  std::string scenarioField = {};
 };
 
 class MsrRegistry {

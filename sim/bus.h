@@ -126,6 +126,11 @@ class Bus {
   // Accesses nobody claimed, in the order they happened (first 1000 kept).
   const std::vector<UnclaimedAccess>& unclaimed() const { return unclaimed_; }
   uint64_t unclaimedCount() const { return unclaimedCount_; }
+  // Forgets the accesses recorded after the count was `count` (machine snapshots).
+  void restoreUnclaimedCount(uint64_t count) {
+    unclaimedCount_ = count;
+    if (unclaimed_.size() > count) unclaimed_.resize(count);
+  }
 
   void addObserver(MmioMapObserver* o) { observers_.push_back(o); }
   void removeObserver(MmioMapObserver* o);

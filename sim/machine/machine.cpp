@@ -79,12 +79,15 @@ void Machine::start() {
   registerPlatformMsrs(msrs_, raw, snapshotParts_);
   for (size_t i = 0; i < config_.msrs.size(); ++i) {
     const MachineConfig::MsrSetting& s = config_.msrs[i];
+    const std::string where = "/machine/msrs/" + std::to_string(i);
+    if (const MsrRange* r = msrs_.find(s.msr); r && !r->scenarioField.empty())
+      throw InputError(where + ": MSR " + hex(s.msr) + " is set by " + r->scenarioField +
+                       ", not /machine/msrs (its value has one place)");
     for (int c = 0; c < config_.cpus; ++c) {
       if (s.cpu >= 0 && s.cpu != c) continue;
       if (!msrs_.setByPlatform(c, s.msr, s.value))
-        throw InputError("/machine/msrs/" + std::to_string(i) + ": MSR " + hex(s.msr) + " of CPU " +
-                         std::to_string(c) + " " + (msrs_.find(s.msr) ? "does not take " + hex(s.value)
-                                                                      : std::string("is not implemented")));
+        throw InputError(where + ": MSR " + hex(s.msr) + " of CPU " + std::to_string(c) + " " +
+                         (msrs_.find(s.msr) ? "does not take " + hex(s.value) : std::string("is not implemented")));
     }
   }
 }

@@ -2,10 +2,11 @@
 // guest RAM via RamSnapshot (restore copies back only the pages written
 // since), every part in the snapshot registry (each bus device once, however
 // many windows it is mapped at; the platform MSRs; whatever platform models
-// registered), the bus's MMIO windows as mapped and enabled, virtual time, trace hash, events,
-// the DMA port's block record and the run-point actions' progress. One RAM
-// snapshot is tracked at a time: restoring an older machine snapshot after a
-// newer one was taken is refused.
+// registered), the bus's MMIO windows as mapped and enabled, virtual time,
+// trace hash, the report's events (the platform's and the bus's unclaimed
+// accesses), the DMA port's block record and the run-point actions'
+// progress. One RAM snapshot is tracked at a time: restoring an older machine
+// snapshot after a newer one was taken is refused.
 #include <algorithm>
 #include <tuple>
 
@@ -25,6 +26,7 @@ class Machine::Snapshot {
   std::vector<BrokenRule> brokenRules;
   uint64_t droppedEvents = 0;
   uint64_t blockedDma = 0;
+  uint64_t unclaimed = 0;  // the bus's unclaimed accesses (report events)
   // The run-point actions (machine_triggers.cpp): which ran or fell due.
   std::vector<bool> timedDone;
   std::vector<std::pair<int, bool>> addressState;  // reachedBy, done
@@ -53,6 +55,7 @@ std::shared_ptr<Machine::Snapshot> Machine::snapshot() {
   s->brokenRules = launchRules_.brokenRules();
   s->droppedEvents = platform_.droppedEvents;
   s->blockedDma = dma_.blockedCount();
+  s->unclaimed = bus_.unclaimedCount();
   for (const TimedAction& t : timedActions_) s->timedDone.push_back(t.done);
   for (const AddressAction& a : addressActions_) s->addressState.emplace_back(a.reachedBy, a.done);
   s->addressActionDue = addressActionDue_;
@@ -80,6 +83,7 @@ void Machine::restore(const Snapshot& s) {
   launchRules_.restoreBroken(s.brokenRules);
   platform_.droppedEvents = s.droppedEvents;
   dma_.restoreBlockedCount(s.blockedDma);
+  bus_.restoreUnclaimedCount(s.unclaimed);
   // Actions added after the snapshot stay as they are.
   for (size_t i = 0; i < s.timedDone.size() && i < timedActions_.size(); ++i) timedActions_[i].done = s.timedDone[i];
   for (size_t i = 0; i < s.addressState.size() && i < addressActions_.size(); ++i)

@@ -921,22 +921,11 @@ restore_mtrrs:
   ret
 
 ; The MLE's own serial output (it calls nothing outside the measured
-; image): mle_puts prints ESI's NUL-terminated string, mle_hex32 EAX as 8
-; hex digits and a newline. Both keep every register but ESI.
-mle_puts:
-  push eax
-  push edx
-  mov dx, 0x3f8
-.next:
-  lodsb
-  test al, al
-  jz .done
-  out dx, al
-  jmp .next
-.done:
-  pop edx
-  pop eax
-  ret
+; image): mle_puts prints ESI's NUL-terminated string (the guests' com1_puts,
+; placed here under its own name), mle_hex32 EAX as 8 hex digits and a
+; newline. Both keep every register but ESI.
+%include "com1_puts_macro.inc"
+COM1_PUTS mle_puts
 mle_hex32:
   pushad
   mov ebx, eax

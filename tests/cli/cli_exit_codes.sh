@@ -54,6 +54,18 @@ printf '{"name": ' >"$tmp/broken.json"
 expect_exit 2 "malformed JSON" "$dlsim" run "$tmp/broken.json"
 expect_exit 2 "a missing scenario file" "$dlsim" run "$tmp/does-not-exist.json"
 
+# IA32_FEATURE_CONTROL has one place (txt.feature_control): machine.msrs
+# refuses MSR 0x3A naming both fields.
+cat >"$tmp/fc.json" <<JSON
+{"name": "fc", "machine": {"memory": [{"base": 0, "size": "0xa0000"}], "msrs": [{"msr": "0x3a", "value": "0xff06"}]},
+ "txt": {"profile": "cfl-client-tpm2"}, "tpm": {},
+ "load": [{"type": "flat", "file": "@guests/txt_rules.bin", "address": "0x20000"}],
+ "entry": {"mode": "protected", "address": "0x20000"}}
+JSON
+expect_exit 2 "IA32_FEATURE_CONTROL in machine.msrs" "$dlsim" run "$tmp/fc.json"
+expect_output 'fc.json.*/machine/msrs/0: MSR 0x3a is set by /txt/feature_control, not /machine/msrs' \
+  "the error names both fields"
+
 # A malformed image: exit 2 naming the image.
 printf 'not an elf' >"$tmp/junk.elf"
 cat >"$tmp/img.json" <<JSON

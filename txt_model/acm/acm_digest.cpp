@@ -6,6 +6,8 @@
 
 #include <botan/hash.h>
 
+#include "txt_model/acm/acm_signing_key.h"
+
 namespace dlsim::txt {
 
 std::vector<uint8_t> acmDigestInput(std::span<const uint8_t> module, const AcmHeader& header) {
@@ -24,6 +26,11 @@ std::vector<uint8_t> acmDigest(std::span<const uint8_t> module, const AcmHeader&
   h->update(module.data() + header.userAreaOffset(), header.sizeBytes() - header.userAreaOffset());
   auto d = h->final();
   return std::vector<uint8_t>(d.begin(), d.end());
+}
+
+bool acmSignatureVerifies(std::span<const uint8_t> module, const AcmHeader& header) {
+  const uint32_t exponent = header.hasExponent ? header.rsaExponent : 65537;
+  return acmVerifySignature(header.rsaPublicKey, exponent, acmDigestInput(module, header), header.rsaSignature);
 }
 
 }  // namespace dlsim::txt

@@ -22,4 +22,11 @@ std::vector<uint8_t> acmDigestInput(std::span<const uint8_t> module, const AcmHe
 std::vector<uint8_t> acmDigest(std::span<const uint8_t> module, const AcmHeader& header,
                                const std::string& botanHashName = "SHA-256");
 
+// Whether the module's signature verifies under the key its header carries
+// (exponent 65537 where header 3.0 has no exponent field): RSASSA-PKCS1-v1_5
+// SHA-256 over acmDigestInput (acm_signing_key.h), as GETSEC[ENTERACCS] and
+// the SINIT model authenticate a module. Which key may sign is the caller's
+// check (txtPublicKeyHash against TXT.PUBLIC.KEY).
+bool acmSignatureVerifies(std::span<const uint8_t> module, const AcmHeader& header);
+
 }  // namespace dlsim::txt

@@ -24,6 +24,10 @@ constexpr uint32_t kFeatureControlMsr = 0x3A;
 constexpr uint64_t kCr4Smxe = 1ull << 14;
 constexpr uint64_t kCr0Pe = 1ull << 0;
 constexpr uint64_t kEflagsVm = 1ull << 17;
+// The smallest AC module dlsim takes: the header and scratch area of a
+// 2048-bit-key module (0x4C0 bytes, where its user area begins). The SDM
+// names a "minimum module size" without giving it.
+constexpr uint32_t kMinAcmSize = 0x4C0;
 
 // The bits of IA32_FEATURE_CONTROL a WRMSR may set (SDM vol. 4, MSR 3AH):
 // lock, VMX in/outside SMX, SENTER local enables and global enable, SGX
@@ -85,6 +89,18 @@ std::optional<InsnOutcome> Getsec::requireProtectedCpl0(Cpu& cpu, const LaunchRu
     return o;
   const uint64_t cpl = cpu.reg(Reg::Cs) & 3;
   return require(cpu, cpl == 0, cpl0, InsnOutcome::RaiseGP, "CPL = " + std::to_string(cpl));
+}
+
+std::optional<InsnOutcome> Getsec::requireModuleRange(Cpu& cpu, const ModuleRangeRules& rules) {
+  const uint32_t base = static_cast<uint32_t>(cpu.reg(Reg::Rbx));
+  const uint32_t size = static_cast<uint32_t>(cpu.reg(Reg::Rcx));
+  if (auto o = require(cpu, base % 4096 == 0, rules.aligned, InsnOutcome::RaiseGP, "EBX = " + hex(base))) return o;
+  const uint32_t maxSize = config_.profile.maxAcmSize & ~0x1Fu;
+  if (auto o = require(cpu, size % 64 == 0 && size >= kMinAcmSize && size <= maxSize, rules.size, InsnOutcome::RaiseGP,
+                       "ECX = " + hex(size) + ", AC execution area " + hex(maxSize)))
+    return o;
+  return require(cpu, uint64_t{base} + size <= 0xFFFFFFFFull, rules.below4G, InsnOutcome::RaiseGP,
+                 "EBX + ECX = " + hex(uint64_t{base} + size));
 }
 
 bool Getsec::isBsp(Cpu& cpu) {
@@ -162,7 +178,9 @@ Getsec& installGetsec(ModelHost& host, const GetsecConfig& config, LaunchChipset
   host.msrs().add(MsrRange{
       kFeatureControlMsr, kFeatureControlMsr, "txt", [gp](int cpu, uint32_t) { return gp->readFeatureControl(cpu); },
       [gp](int cpu, uint32_t, uint64_t v) { return gp->writeFeatureControl(cpu, v); },
-      [gp](int cpu, uint32_t, uint64_t v) { return gp->setPowerOnFeatureControl(cpu, v); }});
+      [gp](int cpu, uint32_t, uint64_t v) { return gp->setPowerOnFeatureControl(cpu, v); },
+      // The scenario gives the BIOS's value in the txt section alone.
+      "/txt/feature_control"});
   host.cpuidProfile().setFeature("smx", true);
   if (config.advertiseVmx) host.cpuidProfile().setFeature("vmx", true);
   // INIT and NMI stay pending outside the CPU while SENTER masks them.

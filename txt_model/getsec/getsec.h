@@ -60,9 +60,11 @@ class Getsec {
   uint64_t featureControl(int cpu) const;
   std::optional<uint64_t> readFeatureControl(int cpu) const;
   bool writeFeatureControl(int cpu, uint64_t value);
-  // The firmware's value at power-on (a scenario's machine.msrs, through
-  // MsrRegistry::setByPlatform): any value of the defined bits, locked or
-  // not. A cold reset returns to it.
+  // The firmware's value at power-on for one CPU (a model's or test's
+  // MsrRegistry::setByPlatform; a scenario gives every CPU's as
+  // txt.feature_control, GetsecConfig::featureControl, and its machine.msrs
+  // refuses MSR 0x3A): any value of the defined bits, locked or not. A cold
+  // reset returns to it.
   bool setPowerOnFeatureControl(int cpu, uint64_t value);
   // After a platform reset: no CPU in AC mode, nothing masked; a cold
   // (power-up) reset also puts IA32_FEATURE_CONTROL back to the scenario's
@@ -79,6 +81,14 @@ class Getsec {
   std::optional<InsnOutcome> require(Cpu& cpu, bool holds, const LaunchRule& rule, InsnOutcome hardware,
                                      const std::string& detail = "");
   std::optional<InsnOutcome> requireProtectedCpl0(Cpu& cpu, const LaunchRule& protectedMode, const LaunchRule& cpl0);
+  // The AC module EBX (base) and ECX (size) name, as ENTERACCS and SENTER
+  // check it (SDM vol. 2D, their #GP(0) conditions), each against its own rules.
+  struct ModuleRangeRules {
+    const LaunchRule& aligned;  // base 4 KiB aligned
+    const LaunchRule& size;     // a multiple of 64, from the minimum to the AC execution area
+    const LaunchRule& below4G;  // base + size within 4 GiB
+  };
+  std::optional<InsnOutcome> requireModuleRange(Cpu& cpu, const ModuleRangeRules& rules);
   bool isBsp(Cpu& cpu);
   bool machineCheckPending(Cpu& cpu, std::string& detail);
 

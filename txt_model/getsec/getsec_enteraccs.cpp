@@ -22,6 +22,7 @@
 #include "txt_model/acm/acm_digest.h"
 #include "txt_model/acm/acm_header.h"
 #include "txt_model/acm/acm_module.h"
+#include "txt_model/acm/acm_prelaunch_checks.h"
 #include "txt_model/acm/acm_signing_key.h"
 #include "txt_model/getsec/getsec.h"
 #include "txt_model/getsec/getsec_rules.h"
@@ -34,7 +35,6 @@ namespace {
 constexpr uint64_t kCr0Ne = 1ull << 5, kCr0Nw = 1ull << 29, kCr0Cd = 1ull << 30;
 constexpr uint64_t kCr0Pg = 1ull << 31, kCr0Am = 1ull << 18, kCr0Wp = 1ull << 16;
 constexpr uint64_t kCr4Mce = 1ull << 6;
-constexpr uint32_t kMinAcmSize = 0x4C0;  // as SENTER (getsec_senter.cpp)
 // TXT.ERRORCODE of a processor TXT shutdown: valid (31), processor (30 = 0), type.
 constexpr uint32_t kShutdownUnsupportedAcm = 0x80000000u | 6;
 constexpr uint32_t kShutdownAuthenticateFail = 0x80000000u | 7;
@@ -58,14 +58,6 @@ std::optional<std::string> formatProblem(const AcmHeader& h, uint32_t size) {
   return std::nullopt;
 }
 
-bool chipsetListed(const AcmModule& m, uint64_t didvid) {
-  const uint16_t vid = static_cast<uint16_t>(didvid), did = static_cast<uint16_t>(didvid >> 16),
-                 rid = static_cast<uint16_t>(didvid >> 32);
-  for (const AcmChipsetId& c : m.chipsetIds)
-    if (c.vendorId == vid && c.deviceId == did && ((c.flags & 1) ? (c.revisionId & rid) != 0 : c.revisionId == rid))
-      return true;
-  return false;
-}
 }  // namespace
 
 InsnOutcome Getsec::enteraccs(Cpu& cpu, const DecodedInsn& insn) {
@@ -81,17 +73,11 @@ InsnOutcome Getsec::enteraccs(Cpu& cpu, const DecodedInsn& insn) {
   if (auto o = require(cpu, !smx_.at(cpu.index()).acMode, r::kEnteraccsNotAcMode, InsnOutcome::RaiseGP)) return *o;
   std::string mce;
   if (auto o = require(cpu, !machineCheckPending(cpu, mce), r::kEnteraccsMce, InsnOutcome::RaiseGP, mce)) return *o;
+  if (auto o = requireModuleRange(cpu, {r::kEnteraccsModuleAligned, r::kEnteraccsModuleSize,
+                                        r::kEnteraccsModuleBelow4G}))
+    return *o;
   const uint32_t base = static_cast<uint32_t>(cpu.reg(Reg::Rbx));
   const uint32_t size = static_cast<uint32_t>(cpu.reg(Reg::Rcx));
-  if (auto o = require(cpu, base % 4096 == 0, r::kEnteraccsModuleAligned, InsnOutcome::RaiseGP, "EBX = " + hex(base)))
-    return *o;
-  const uint32_t maxSize = config_.profile.maxAcmSize & ~0x1Fu;
-  if (auto o = require(cpu, size % 64 == 0 && size >= kMinAcmSize && size <= maxSize, r::kEnteraccsModuleSize,
-                       InsnOutcome::RaiseGP, "ECX = " + hex(size) + ", AC execution area " + hex(maxSize)))
-    return *o;
-  if (auto o = require(cpu, uint64_t{base} + size <= 0xFFFFFFFFull, r::kEnteraccsModuleBelow4G, InsnOutcome::RaiseGP,
-                       "EBX + ECX = " + hex(uint64_t{base} + size)))
-    return *o;
   // The other logical processors: waiting for SIPI or in SENTER sleep.
   std::string busy;
   for (int i = 0; i < host_.cpuCount() && busy.empty(); ++i) {
@@ -132,8 +118,7 @@ InsnOutcome Getsec::enteraccs(Cpu& cpu, const DecodedInsn& insn) {
   if (txtPublicKeyHash(h.rsaPublicKey) != config_.publicKey)
     return shutdown(r::kEnteraccsAuthenticate, kShutdownAuthenticateFail,
                     "the hash of the module's key is not TXT.PUBLIC.KEY");
-  const uint32_t exponent = h.hasExponent ? h.rsaExponent : 65537;
-  if (!acmVerifySignature(h.rsaPublicKey, exponent, acmDigestInput(acram, h), h.rsaSignature))
+  if (!acmSignatureVerifies(acram, h))
     return shutdown(r::kEnteraccsAuthenticate, kShutdownAuthenticateFail, "the module's signature does not verify");
   if (auto bad = formatProblem(h, size)) return shutdown(r::kEnteraccsFormat, kShutdownBadAcmFormat, *bad);
   std::string notBios;
@@ -141,7 +126,7 @@ InsnOutcome Getsec::enteraccs(Cpu& cpu, const DecodedInsn& insn) {
     const AcmModule m = parseAcmModule(acram, "AC module at " + hex(base));
     if (!m.info.uuidValid() || m.info.chipsetAcmType != kAcmChipsetTypeBios)
       notBios = "ChipsetACMType " + hex(m.info.chipsetAcmType) + " (0 is a BIOS ACM)";
-    else if (!chipsetListed(m, config_.profile.didvid))
+    else if (!acmMatchesChipset(m, config_.profile.didvid))
       notBios = "no ChipsetIDList entry matches TXT.DIDVID " + hex(config_.profile.didvid);
   } catch (const InputError& e) {
     notBios = e.what();

@@ -17,10 +17,6 @@ namespace {
 constexpr uint64_t kCr0Ne = 1ull << 5, kCr0Nw = 1ull << 29, kCr0Cd = 1ull << 30;
 constexpr uint32_t kApicBaseMsr = 0x1B;
 constexpr uint64_t kApicBaseBsp = 1ull << 8;
-// The smallest AC module dlsim takes: the header and scratch area of a
-// 2048-bit-key module (0x4C0 bytes, where its user area begins). The SDM
-// names a "minimum module size" without giving it.
-constexpr uint32_t kMinAcmSize = 0x4C0;
 }  // namespace
 
 InsnOutcome Getsec::senter(Cpu& cpu) {
@@ -56,17 +52,10 @@ InsnOutcome Getsec::senter(Cpu& cpu) {
   std::string mce;
   if (auto o = require(cpu, !machineCheckPending(cpu, mce), r::kSenterMce, InsnOutcome::RaiseGP, mce)) return *o;
 
+  if (auto o = requireModuleRange(cpu, {r::kSenterModuleAligned, r::kSenterModuleSize, r::kSenterModuleBelow4G}))
+    return *o;
   const uint32_t base = static_cast<uint32_t>(cpu.reg(Reg::Rbx));
   const uint32_t size = static_cast<uint32_t>(cpu.reg(Reg::Rcx));
-  if (auto o = require(cpu, base % 4096 == 0, r::kSenterModuleAligned, InsnOutcome::RaiseGP, "EBX = " + hex(base)))
-    return *o;
-  const uint32_t maxSize = config_.profile.maxAcmSize & ~0x1Fu;
-  if (auto o = require(cpu, size % 64 == 0 && size >= kMinAcmSize && size <= maxSize, r::kSenterModuleSize,
-                       InsnOutcome::RaiseGP, "ECX = " + hex(size) + ", AC execution area " + hex(maxSize)))
-    return *o;
-  if (auto o = require(cpu, uint64_t{base} + size <= 0xFFFFFFFFull, r::kSenterModuleBelow4G, InsnOutcome::RaiseGP,
-                       "EBX + ECX = " + hex(uint64_t{base} + size)))
-    return *o;
 
   // The rendezvous. Every CPU masks the external events; the RLPs (every
   // CPU but this one, whether running, halted or waiting for SIPI) leave

@@ -29,7 +29,6 @@ namespace dlsim::txt {
 namespace r = sinit_rules;
 
 namespace {
-constexpr uint64_t kRsaPublicExponentDefault = 0x10001;  // header 3.0 has no exponent field
 constexpr uint32_t kPlatformIdMsr = 0x17;
 }  // namespace
 
@@ -161,9 +160,7 @@ std::optional<InsnOutcome> SinitModel::checkAcm(Cpu& ilp, Launch& l) {
     return fail(ilp, "acm", r::kAcmPublicKey,
                 "key hash " + hexBytes(keyHash.data(), keyHash.size()) + ", TXT.PUBLIC.KEY " +
                     hexBytes(platformKey.data(), platformKey.size()));
-  const uint32_t exponent = h.hasExponent ? h.rsaExponent : kRsaPublicExponentDefault;
-  const bool signed_ = acmVerifySignature(h.rsaPublicKey, exponent, acmDigestInput(l.module, h), h.rsaSignature);
-  if (!holds(signed_, r::kAcmSignature))
+  if (!holds(acmSignatureVerifies(l.module, h), r::kAcmSignature))
     return fail(ilp, "acm", r::kAcmSignature, "the signature does not verify under the module's key");
   return std::nullopt;
 }

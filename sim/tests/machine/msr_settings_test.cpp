@@ -1,6 +1,7 @@
 // "machine.msrs": values the platform puts in MSRs before the first
 // instruction (MachineConfig::msrs, through MsrRegistry::setByPlatform), per
-// CPU or on every CPU; what no owner takes is an input error naming the entry.
+// CPU or on every CPU; what no owner takes is an input error naming the entry,
+// and so is an MSR a model's own scenario section sets.
 #include <gtest/gtest.h>
 
 #include "sim/errors.h"
@@ -51,6 +52,28 @@ TEST(MsrSettings, RefusedValuesAndUnknownMsrsAreInputErrors) {
       EXPECT_EQ(std::string(e.what()), message);
     }
   }
+}
+
+// An MSR whose value a model's own scenario section holds (MsrRange::
+// scenarioField) is refused by machine.msrs, naming both fields, before any
+// value reaches it.
+TEST(MsrSettings, MsrOfAModelSectionIsRefused) {
+  MachineConfig c = test::smallMachine();
+  c.msrs = {{0xc0010114, 1, -1}};
+  Machine m(c);
+  int writes = 0;
+  MsrRange r{0xc0010114, 0xc0010114, "model", [](int, uint32_t) { return std::optional<uint64_t>(0); },
+             [&writes](int, uint32_t, uint64_t) { return ++writes > 0; }};
+  r.scenarioField = "/model/vm_cr";
+  m.msrs().add(r);
+  try {
+    m.start();
+    ADD_FAILURE() << "machine.msrs set an MSR of a model's section";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "/machine/msrs/0: MSR 0xc0010114 is set by /model/vm_cr, not /machine/msrs (its value has one place)");
+  }
+  EXPECT_EQ(writes, 0);
 }
 
 }  // namespace

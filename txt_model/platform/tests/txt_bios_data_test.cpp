@@ -8,10 +8,10 @@
 
 #include <set>
 
-#include "cpu_model/testkit/assemble.h"
 #include "sim/errors.h"
 #include "sim/machine/machine.h"
 #include "sim/scenario/json_reader.h"
+#include "txt_model/platform/tests/txt_machine_rig.h"
 #include "txt_model/platform/txt_platform_model.h"
 #include "txt_model/platform/txt_spec.h"
 
@@ -19,36 +19,19 @@ namespace dlsim::txt {
 namespace {
 
 TxtProfile biosDataProfile() {
-  TxtProfile p;
-  p.name = "test-cfl";
-  p.didvid = 0x00000001b0068086ull;
+  TxtProfile p = rig::testProfile();
   p.getsecCapabilities = 0x1FC;
   return p;
 }
 
 const TxtPlatformModel& model() {
-  static const TxtPlatformModel m([](const std::string& name) {
-    if (name == "test-cfl") return biosDataProfile();
-    throw InputError("no TXT profile \"" + name + "\"");
-  });
+  static const TxtPlatformModel m(rig::onlyProfile(biosDataProfile()));
   return m;
 }
 
-std::shared_ptr<const TxtSpec> parse(const std::string& text) {
-  static std::vector<std::unique_ptr<nlohmann::json>> docs;
-  docs.push_back(std::make_unique<nlohmann::json>(nlohmann::json::parse(text)));
-  JsonValue v(*docs.back(), "s.json", "/txt");
-  return std::dynamic_pointer_cast<const TxtSpec>(model().parseSection(v));
-}
+std::shared_ptr<const TxtSpec> parse(const std::string& text) { return rig::parseSection(model(), text); }
 
-std::string parseError(const std::string& text) {
-  try {
-    parse(text);
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "(accepted)";
-}
+std::string parseError(const std::string& text) { return rig::sectionError(model(), text); }
 
 void put32(std::vector<uint8_t>& v, uint32_t x) {
   for (int i = 0; i < 4; ++i) v.push_back(uint8_t(x >> (8 * i)));
@@ -109,18 +92,13 @@ TEST(TxtBiosData, WrittenAtHeapBaseAtPowerOnAndFoundThroughTheRegister) {
   ASSERT_TRUE(m.memory().read(kHeap, got.data(), got.size()));
   EXPECT_EQ(got, want);
 
-  const auto code = test::assemble(R"(bits 32
+  rig::bootGuest(m, R"(bits 32
 org 0x100000
   mov esi, [0xfed30300]
   mov eax, [esi + 8 + 0x18]
   mov [0x9000], eax
   hlt
 )");
-  ASSERT_TRUE(m.memory().write(0x100000, code.data(), code.size()));
-  BootState b;
-  b.mode = EntryMode::Protected;
-  b.entry = 0x100000;
-  m.boot(b);
   m.run();
   uint32_t procs = 0;
   ASSERT_TRUE(m.memory().readValue(0x9000, procs));

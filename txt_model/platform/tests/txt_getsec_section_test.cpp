@@ -2,39 +2,34 @@
 // every CPU's IA32_FEATURE_CONTROL at power-on (RDMSR reads it; unlocked,
 // GETSEC[SENTER] breaks getsec.senter.feature-control-locked) and
 // tpm_present false makes SENTER break getsec.senter.tpm-present (SDM vol.
-// 2D GETSEC[SENTER] #GP(0)). Bad values name the pointer.
+// 2D GETSEC[SENTER] #GP(0)). Bad values name the pointer; machine.msrs may
+// not set IA32_FEATURE_CONTROL.
 #include <gtest/gtest.h>
 
 #include "txt_model/platform/tests/tpm_interface_stand_in.h"
-#include "cpu_model/testkit/assemble.h"
 #include "sim/errors.h"
 #include "sim/machine/machine.h"
 #include "sim/scenario/json_reader.h"
+#include "txt_model/platform/tests/txt_machine_rig.h"
 #include "txt_model/platform/txt_platform_model.h"
 #include "txt_model/platform/txt_spec.h"
 
 namespace dlsim::txt {
 namespace {
 
+TxtProfile getsecProfile() {
+  TxtProfile p = rig::testProfile();
+  p.getsecCapabilities = 0x1FD;
+  p.maxAcmSize = 0x40000;
+  return p;
+}
+
 const TxtPlatformModel& model() {
-  static const TxtPlatformModel m([](const std::string& name) {
-    if (name != "test-cfl") throw InputError("no TXT profile \"" + name + "\"");
-    TxtProfile p;
-    p.name = name;
-    p.didvid = 0x00000001b0068086ull;
-    p.getsecCapabilities = 0x1FD;
-    p.maxAcmSize = 0x40000;
-    return p;
-  });
+  static const TxtPlatformModel m(rig::onlyProfile(getsecProfile()));
   return m;
 }
 
-std::shared_ptr<const TxtSpec> parse(const std::string& text) {
-  static std::vector<std::unique_ptr<nlohmann::json>> docs;
-  docs.push_back(std::make_unique<nlohmann::json>(nlohmann::json::parse(text)));
-  JsonValue v(*docs.back(), "s.json", "/txt");
-  return std::dynamic_pointer_cast<const TxtSpec>(model().parseSection(v));
-}
+std::shared_ptr<const TxtSpec> parse(const std::string& text) { return rig::parseSection(model(), text); }
 
 struct Outcome {
   StopInfo stop;
@@ -44,10 +39,7 @@ struct Outcome {
 
 // RDMSR 0x3A into 0x9000, then SENTER with a SINIT at 0x180000.
 Outcome runSenter(const std::string& section) {
-  MachineConfig c;
-  c.memory = {{0, 0xa0000, "low"}, {0x100000, 0x100000, "main"}};
-  c.maxInstructions = 100000;
-  Machine m(c);
+  Machine m(rig::machineConfig());
   TpmInterfaceStandIn tpm;
   tpm.attach(m.bus());
   LaunchRuleModes stopAll;
@@ -56,7 +48,7 @@ Outcome runSenter(const std::string& section) {
   auto spec = parse(section);
   InstallContext ctx;
   auto installed = model().install(m, *spec, ctx);
-  const auto code = test::assemble(R"(bits 32
+  rig::bootGuest(m, R"(bits 32
 org 0x100000
   mov eax, cr0
   or eax, 0x20
@@ -75,11 +67,6 @@ org 0x100000
   getsec
   hlt
 )");
-  EXPECT_TRUE(m.memory().write(0x100000, code.data(), code.size()));
-  BootState b;
-  b.mode = EntryMode::Protected;
-  b.entry = 0x100000;
-  m.boot(b);
   Outcome o;
   o.stop = m.run();
   EXPECT_TRUE(m.memory().readValue(0x9000, o.featureControl));
@@ -114,6 +101,25 @@ TEST(TxtGetsecSection, BadValuesNameThePointer) {
         << e.what();
   }
   EXPECT_THROW(parse(R"({"profile": "test-cfl", "tpm_present": "no"})"), InputError);
+}
+
+// IA32_FEATURE_CONTROL has one place in a scenario: the txt section's
+// feature_control; machine.msrs refuses MSR 0x3A naming both fields.
+TEST(TxtGetsecSection, MachineMsrsRefusesFeatureControl) {
+  MachineConfig c = rig::machineConfig();
+  c.msrs = {{0x17, 0, -1}, {0x3A, 0xFF06, -1}};
+  Machine m(c);
+  auto spec = parse(R"({"profile": "test-cfl"})");
+  InstallContext ctx;
+  auto installed = model().install(m, *spec, ctx);
+  try {
+    m.start();
+    FAIL() << "machine.msrs set IA32_FEATURE_CONTROL";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("/machine/msrs/1: MSR 0x3a is set by /txt/feature_control"),
+              std::string::npos)
+        << e.what();
+  }
 }
 
 }  // namespace

@@ -6,13 +6,13 @@
 
 #include <set>
 
-#include "cpu_model/testkit/assemble.h"
 #include "sim/errors.h"
 #include "sim/machine/machine.h"
 #include "sim/scenario/json_reader.h"
 #include "txt_model/chipset/txt_registers.h"
 #include "txt_model/platform/txt_checks.h"
 #include "txt_model/platform/txt_observation.h"
+#include "txt_model/platform/tests/txt_machine_rig.h"
 #include "txt_model/platform/txt_platform_model.h"
 #include "txt_model/platform/txt_spec.h"
 
@@ -21,9 +21,7 @@ namespace {
 
 // The chipset facts of a Coffee Lake client (tboot-devel txt-stat dump).
 TxtProfile cflProfile() {
-  TxtProfile p;
-  p.name = "test-cfl";
-  p.didvid = 0x00000001b0068086ull;
+  TxtProfile p = rig::testProfile();
   p.verFsbif = 0xFFFFFFFF;
   p.verQpiif = 0x9d003000;
   p.verFtif = 0x50000;
@@ -31,31 +29,14 @@ TxtProfile cflProfile() {
   return p;
 }
 
-TxtProfile finder(const std::string& name) {
-  if (name == "test-cfl") return cflProfile();
-  throw InputError("no TXT profile \"" + name + "\" (shipped: test-cfl)");
-}
-
 const TxtPlatformModel& model() {
-  static const TxtPlatformModel m(finder);
+  static const TxtPlatformModel m(rig::onlyProfile(cflProfile()));
   return m;
 }
 
-std::shared_ptr<const TxtSpec> parse(const std::string& text) {
-  static std::vector<std::unique_ptr<nlohmann::json>> docs;  // outlive the values
-  docs.push_back(std::make_unique<nlohmann::json>(nlohmann::json::parse(text)));
-  JsonValue v(*docs.back(), "s.json", "/txt");
-  return std::dynamic_pointer_cast<const TxtSpec>(model().parseSection(v));
-}
+std::shared_ptr<const TxtSpec> parse(const std::string& text) { return rig::parseSection(model(), text); }
 
-std::string parseError(const std::string& text) {
-  try {
-    parse(text);
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "(accepted)";
-}
+std::string parseError(const std::string& text) { return rig::sectionError(model(), text); }
 
 TEST(TxtSection, ReadsProfileStartAndRegisters) {
   auto s = parse(R"({"profile": "test-cfl", "start": "after-senter", "registers": {"heap_base": "0xacf20000",
@@ -171,15 +152,12 @@ TEST(TxtReport, TxtStatLinesMatchARealDump) {
 // A guest on a machine with the model installed: public DIDVID, closed
 // private space, then (after-senter) CMD.RESET ends the run as a TXT reset.
 TEST(TxtPlatform, CmdResetEndsTheRunAsATxtResetWithErrorCodeDecoded) {
-  MachineConfig c;
-  c.memory = {{0, 0xa0000, "low"}, {0x100000, 0x100000, "main"}};
-  c.maxInstructions = 100000;
-  Machine m(c);
+  Machine m(rig::machineConfig());
   auto spec = parse(R"({"profile": "test-cfl", "start": "after-senter"})");
   InstallContext ctx;
   ctx.scenarioFile = "s.json";
   auto installed = model().install(m, *spec, ctx);
-  const auto code = test::assemble(R"(bits 32
+  rig::bootGuest(m, R"(bits 32
 org 0x100000
   mov eax, [0xfed30110]
   mov [0x9000], eax
@@ -189,11 +167,6 @@ org 0x100000
   mov byte [0xfed20038], 1
   jmp $
 )");
-  ASSERT_TRUE(m.memory().write(0x100000, code.data(), code.size()));
-  BootState b;
-  b.mode = EntryMode::Protected;
-  b.entry = 0x100000;
-  m.boot(b);
   const StopInfo s = m.run();
   EXPECT_EQ(s.reason, "txt-reset");
   EXPECT_EQ(s.cpu, 0);
@@ -223,24 +196,16 @@ org 0x100000
 // The chipset is a machine snapshot part: restoring puts back its state
 // and the private window's decode.
 TEST(TxtPlatform, MachineSnapshotsKeepTheChipsetState) {
-  MachineConfig c;
-  c.memory = {{0, 0xa0000, "low"}, {0x100000, 0x100000, "main"}};
-  c.maxInstructions = 100000;
-  Machine m(c);
+  Machine m(rig::machineConfig());
   auto spec = parse(R"({"profile": "test-cfl", "start": "after-senter"})");
   InstallContext ctx;
   auto installed = model().install(m, *spec, ctx);
-  const auto code = test::assemble(R"(bits 32
+  rig::bootGuest(m, R"(bits 32
 org 0x100000
   mov dword [0xfed20030], 0xc0008002
   mov byte [0xfed20048], 1
   hlt
 )");
-  ASSERT_TRUE(m.memory().write(0x100000, code.data(), code.size()));
-  BootState b;
-  b.mode = EntryMode::Protected;
-  b.entry = 0x100000;
-  m.boot(b);
   auto snap = m.snapshot();
   EXPECT_EQ(m.run().reason, stop_reason::kAllHalted);
   nlohmann::json after = nlohmann::json::object();
@@ -291,15 +256,12 @@ namespace {
 // profile's capabilities with the chipset bit, and DMA into the DPR range
 // the registers give is refused while DMA below it lands.
 TEST(TxtPlatform, InstallBringsGetsecAndDprProtection) {
-  MachineConfig c;
-  c.memory = {{0, 0xa0000, "low"}, {0x100000, 0x300000, "main"}};
-  c.maxInstructions = 100000;
-  Machine m(c);
+  Machine m(rig::machineConfig(0x300000));
   // DPR: top 0x400000 (bits 31:20), 2 MiB (bits 11:4), locked (bit 0).
   auto spec = parse(R"({"profile": "test-cfl", "registers": {"dpr": "0x400021"}})");
   InstallContext ctx;
   auto installed = model().install(m, *spec, ctx);
-  const auto code = test::assemble(R"(bits 32
+  rig::bootGuest(m, R"(bits 32
 org 0x100000
   mov eax, cr4
   or eax, 1 << 14
@@ -310,11 +272,6 @@ org 0x100000
   mov [0x9000], eax
   hlt
 )");
-  ASSERT_TRUE(m.memory().write(0x100000, code.data(), code.size()));
-  BootState b;
-  b.mode = EntryMode::Protected;
-  b.entry = 0x100000;
-  m.boot(b);
   EXPECT_EQ(m.run().reason, stop_reason::kAllHalted);
   uint32_t caps = 0;
   ASSERT_TRUE(m.memory().readValue(0x9000, caps));

@@ -5,10 +5,10 @@
 // chipset starts as SINIT leaves it).
 #include <gtest/gtest.h>
 
-#include "cpu_model/testkit/assemble.h"
 #include "sim/errors.h"
 #include "sim/machine/machine.h"
 #include "sim/scenario/json_reader.h"
+#include "txt_model/platform/tests/txt_machine_rig.h"
 #include "txt_model/platform/txt_platform_model.h"
 #include "txt_model/vtd_platform/vtd_platform_model.h"
 
@@ -16,23 +16,14 @@ namespace dlsim::txt {
 namespace {
 
 TEST(TxtPmrcLock, LocksAndUnlocksTheVtdUnitsPmrRegisters) {
-  static const TxtPlatformModel txt([](const std::string& name) {
-    if (name != "test-cfl") throw InputError("no TXT profile \"" + name + "\"");
-    TxtProfile p;
-    p.name = name;
-    p.didvid = 0x00000001b0068086ull;
-    return p;
-  });
-  MachineConfig c;
-  c.memory = {{0, 0xa0000, "low"}, {0x100000, 0x100000, "main"}};
-  c.maxInstructions = 100000;
-  Machine m(c);
+  static const TxtPlatformModel txt(rig::onlyProfile(rig::testProfile()));
+  Machine m(rig::machineConfig());
   const auto txtDoc = nlohmann::json::parse(R"({"profile": "test-cfl", "start": "after-senter"})");
   const auto vtdDoc = nlohmann::json::parse(R"({"units": [{"base": "0xfed90000"}]})");
   InstallContext ctx;
   auto vtd = vtdPlatformModel().install(m, *vtdPlatformModel().parseSection(JsonValue(vtdDoc, "s.json", "/vtd")), ctx);
   auto t = txt.install(m, *txt.parseSection(JsonValue(txtDoc, "s.json", "/txt")), ctx);
-  const auto code = test::assemble(R"(bits 32
+  rig::bootGuest(m, R"(bits 32
 org 0x100000
   mov dword [0xfed90068], 0x200000     ; PLMBASE
   mov eax, [0xfed90068]
@@ -49,11 +40,6 @@ org 0x100000
   mov [0x900c], eax
   hlt
 )");
-  ASSERT_TRUE(m.memory().write(0x100000, code.data(), code.size()));
-  BootState b;
-  b.mode = EntryMode::Protected;
-  b.entry = 0x100000;
-  m.boot(b);
   EXPECT_EQ(m.run().reason, stop_reason::kAllHalted);
   uint32_t v[4] = {};
   ASSERT_TRUE(m.memory().read(0x9000, v, sizeof v));

@@ -8,12 +8,12 @@
 #include <set>
 
 #include "txt_model/platform/tests/tpm_interface_stand_in.h"
-#include "cpu_model/testkit/assemble.h"
 #include "sim/errors.h"
 #include "sim/machine/machine.h"
 #include "sim/scenario/json_reader.h"
 #include "txt_model/acm/acm_builder.h"
 #include "txt_model/platform/txt_observation.h"
+#include "txt_model/platform/tests/txt_machine_rig.h"
 #include "txt_model/platform/txt_platform_model.h"
 #include "txt_model/platform/txt_spec.h"
 #include "txt_model/profiles/txt_profile.h"
@@ -21,21 +21,9 @@
 namespace dlsim::txt {
 namespace {
 
-std::shared_ptr<const TxtSpec> parse(const std::string& text) {
-  static std::vector<std::unique_ptr<nlohmann::json>> docs;  // outlive the values
-  docs.push_back(std::make_unique<nlohmann::json>(nlohmann::json::parse(text)));
-  JsonValue v(*docs.back(), "s.json", "/txt");
-  return std::dynamic_pointer_cast<const TxtSpec>(txtPlatformModel().parseSection(v));
-}
+std::shared_ptr<const TxtSpec> parse(const std::string& text) { return rig::parseSection(txtPlatformModel(), text); }
 
-std::string parseError(const std::string& text) {
-  try {
-    parse(text);
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "(accepted)";
-}
+std::string parseError(const std::string& text) { return rig::sectionError(txtPlatformModel(), text); }
 
 TEST(SinitScenario, ReadsVersionCapabilitiesAndInjectedError) {
   auto s = parse(R"({"profile": "cfl-client-tpm2", "sinit": {"version": 8, "capabilities": "0x36f",
@@ -74,10 +62,7 @@ TEST(SinitScenario, TheModelListsTheSinitRules) {
 // not its key's hash: TXT shutdown #AuthenticateFail (ERRORCODE 0x80000007,
 // SDM vol. 2D GETSEC[SENTER]; spec §8), the run ends as a TXT reset.
 TEST(SinitPlatform, SenterWithAForeignKeyEndsInATxtReset) {
-  MachineConfig c;
-  c.memory = {{0, 0xa0000, "low"}, {0x100000, 0x300000, "main"}};
-  c.maxInstructions = 100000;
-  Machine m(c);
+  Machine m(rig::machineConfig(0x300000));
   TpmInterfaceStandIn tpm;
   tpm.attach(m.bus());
   auto spec = parse(R"({"profile": "cfl-client-tpm2", "registers": {"sinit_base": "0x200000",
@@ -88,7 +73,7 @@ TEST(SinitPlatform, SenterWithAForeignKeyEndsInATxtReset) {
   const auto acm = buildSinitAcm(findTxtProfile("cfl-client-tpm2"));
   ASSERT_TRUE(m.memory().write(0x200000, acm.data(), acm.size()));
   // MTRRs as tboot sets them for the ACM: default UC, the SINIT region WB.
-  const auto code = test::assemble(R"(bits 32
+  rig::bootGuest(m, R"(bits 32
 org 0x100000
   mov eax, cr0
   or eax, 0x20
@@ -115,11 +100,6 @@ org 0x100000
   getsec
   hlt
 )");
-  ASSERT_TRUE(m.memory().write(0x100000, code.data(), code.size()));
-  BootState b;
-  b.mode = EntryMode::Protected;
-  b.entry = 0x100000;
-  m.boot(b);
   const StopInfo s = m.run();
   EXPECT_EQ(s.reason, "txt-reset") << s.detail;
   EXPECT_NE(s.detail.find("0x80000007"), std::string::npos) << s.detail;
