@@ -74,6 +74,8 @@ AcpiTableFound findAcpiTable(const GuestMemory& m, const std::string& signature,
     const uint64_t at = entry == 8 ? le64(e) : le32(e);
     const auto len = headerAt(m, at, signature.c_str());
     if (!len) continue;
+    f.address = at;
+    f.length = *len;
     if (*len < kSdtHeaderSize || *len > maxLength) {
       f.note = signature + " at " + hex(at) + " has length " + hex(*len) + " (at most " + hex(maxLength) + " taken)";
       return f;
@@ -84,7 +86,6 @@ AcpiTableFound findAcpiTable(const GuestMemory& m, const std::string& signature,
       return f;
     }
     f.bytes = std::move(bytes);
-    f.address = at;
     return f;
   }
   f.note = "no " + signature + " table in the " + (xsdt ? "XSDT" : "RSDT") + " at " + hex(root);

@@ -21,12 +21,14 @@ namespace dlsim::txt {
 
 struct AcpiTableFound {
   std::optional<std::vector<uint8_t>> bytes;  // the whole table (length from its header)
-  uint64_t address = 0;                       // where it is (when found)
+  uint64_t address = 0;                       // where it is (signature found)
+  uint32_t length = 0;                        // its header's length (signature found)
   std::string note;                           // why not found ("" when found)
 };
 
 // `signature`: 4 characters. `rsdpAddress` 0: search the BIOS area. A table
-// longer than `maxLength` (or shorter than its header) is not taken. The
+// longer than `maxLength` (or shorter than its header) is not read (address
+// and length still say where it is and what it claims). The
 // RSDP's checksum (first 20 bytes) must be right; the tables' own checksums
 // are not checked (the caller decides).
 AcpiTableFound findAcpiTable(const GuestMemory& memory, const std::string& signature, uint64_t rsdpAddress,

@@ -109,7 +109,7 @@ InsnOutcome SinitModel::senter(Cpu& ilp, uint32_t base, uint32_t size, uint32_t 
   if (auto o = checkMle(ilp, l)) return *o;
   if (auto o = checkProtection(ilp, l)) return *o;
   if (auto o = checkMtrrs(ilp, l)) return *o;
-  applyDmaProtection(l);
+  if (auto o = applyDmaProtection(ilp, l)) return *o;
 
   mle::GuestMemoryPhysReader reader(memory_);
   LaunchMeasurementInputs in;
@@ -300,15 +300,20 @@ std::optional<InsnOutcome> SinitModel::checkMtrrs(Cpu& ilp, Launch& l) {
 // else the BIOS-area RSDP) and copied whole into SinitMleData: the MLE
 // trusts that copy (spec §3). No public source names a SINIT error for a
 // platform without a DMAR or a unit that does not take its PMRs, so neither
-// fails the launch: the outcome records them (docs/txt-vtd.md).
-void SinitModel::applyDmaProtection(Launch& l) {
+// fails the launch: the outcome records them (docs/txt-vtd.md). A DMAR
+// longer than the heap cannot be copied: SinitMleData has no room.
+std::optional<InsnOutcome> SinitModel::applyDmaProtection(Cpu& ilp, Launch& l) {
   const heap::OsSinitData& o = *l.heap.heap.osSinit;
   const uint64_t rsdp = o.version >= 6 ? o.rsdp : 0;
   const auto maxLength = static_cast<uint32_t>(std::min<uint64_t>(chipset_.heapSize(), 0xFFFFFFFFu));
   const AcpiTableFound found = findAcpiTable(memory_, "DMAR", rsdp, maxLength);
+  if (!holds(!(found.length > maxLength), r::kHeapRoom))
+    return fail(ilp, "sinit-mle-data", r::kHeapRoom,
+                "the ACPI DMAR at " + hex(found.address) + " (" + hex(found.length) +
+                    " bytes) is longer than HEAP.SIZE " + hex(chipset_.heapSize()));
   if (!found.bytes) {
     l.dmarNote = found.note;
-    return;
+    return std::nullopt;
   }
   l.dmar = *found.bytes;
   DmarTable dmar;
@@ -316,7 +321,7 @@ void SinitModel::applyDmaProtection(Launch& l) {
     dmar = parseDmar(l.dmar, "ACPI DMAR at " + hex(found.address), /*checkChecksum=*/false);
   } catch (const InputError& e) {
     l.dmarNote = std::string(e.what()) + " (copied; no unit programmed)";
-    return;
+    return std::nullopt;
   }
   const PmrRanges ranges{o.pmrLowBase, o.pmrLowSize, o.pmrHighBase, o.pmrHighSize};
   for (const DmarDrhd& d : dmar.drhds) {
@@ -325,6 +330,7 @@ void SinitModel::applyDmaProtection(Launch& l) {
     else
       l.pmrUnits.push_back(PmrUnitResult{d.registerBase, false, "no DMA-remapping units on this platform model"});
   }
+  return std::nullopt;
 }
 
 // --- 4. SinitMleData after OsSinitData ---

@@ -106,7 +106,7 @@ class SinitModel final : public SinitLauncher {
   std::optional<InsnOutcome> checkMle(Cpu& ilp, Launch& l);
   std::optional<InsnOutcome> checkProtection(Cpu& ilp, Launch& l);
   std::optional<InsnOutcome> checkMtrrs(Cpu& ilp, Launch& l);
-  void applyDmaProtection(Launch& l);
+  std::optional<InsnOutcome> applyDmaProtection(Cpu& ilp, Launch& l);
   std::optional<InsnOutcome> writeSinitMleData(Cpu& ilp, Launch& l, const LaunchMeasurementResult& m);
   InsnOutcome enterMle(Cpu& ilp, Launch& l);
 
