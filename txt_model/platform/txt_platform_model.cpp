@@ -86,6 +86,7 @@ struct TxtParts {
   std::unique_ptr<TxtDprProtection> dpr;
   std::unique_ptr<LaunchMeasurer> measurer;
   std::unique_ptr<SinitModel> sinit;
+  std::unique_ptr<BusPmrProgrammer> pmrProgrammer;
 };
 
 // The SINIT model's configuration: the profile, the scenario's overrides,
@@ -195,6 +196,9 @@ std::unique_ptr<InstalledModel> TxtPlatformModel::install(ModelHost& host, const
     sc.logicalProcessors = static_cast<uint32_t>(host.cpuCount());  // BiosData.NumLogicalProcs must match
     parts->sinit = std::make_unique<SinitModel>(sc, *chipset, host.memory(), host.launchRules(), *parts->measurer);
     sinit = parts->sinit.get();
+    // SINIT applies OsSinitData's PMRs to the units the ACPI DMAR names.
+    parts->pmrProgrammer = std::make_unique<BusPmrProgrammer>(host.bus(), *chipset);
+    sinit->setPmrProgrammer(parts->pmrProgrammer.get());
     host.onReset([sinit](ResetKind) { sinit->platformReset(); });
     host.snapshotParts().add(
         "txt-sinit", [sinit] { return sinit->saveState(); },

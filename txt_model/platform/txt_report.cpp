@@ -58,6 +58,15 @@ json launchJson(const SinitOutcome& l) {
   if (l.done) {
     j["mle_entry"] = fmt("0x%08" PRIx64, l.mleEntry);
     j["rlp_wakeup_addr"] = l.rlpWakeupAddr ? json(fmt("0x%08" PRIx64, *l.rlpWakeupAddr)) : json(nullptr);
+    j["dmar_copy_size"] = l.dmarCopySize;
+    if (!l.dmarNote.empty()) j["dmar_note"] = l.dmarNote;
+    json units = json::array();
+    for (const PmrUnitResult& u : l.pmrUnits) {
+      json ju = {{"register_base", fmt("0x%08" PRIx64, u.registerBase)}, {"applied", u.applied}};
+      if (!u.detail.empty()) ju["detail"] = u.detail;
+      units.push_back(ju);
+    }
+    j["pmr_units"] = units;
   } else {
     j["step"] = l.step;
     j["rule"] = l.rule;
@@ -68,9 +77,16 @@ json launchJson(const SinitOutcome& l) {
 }
 
 std::string launchText(const SinitOutcome& l) {
-  if (l.done)
-    return "  txt launch: SENTER done, MLE entered at " + fmt("0x%08" PRIx64, l.mleEntry) +
-           (l.rlpWakeupAddr ? ", RLP wake-up address " + fmt("0x%08" PRIx64, *l.rlpWakeupAddr) : std::string()) + "\n";
+  if (l.done) {
+    std::string o = "  txt launch: SENTER done, MLE entered at " + fmt("0x%08" PRIx64, l.mleEntry) +
+                    (l.rlpWakeupAddr ? ", RLP wake-up address " + fmt("0x%08" PRIx64, *l.rlpWakeupAddr) : std::string()) +
+                    "\n  txt launch: DMAR copy " + std::to_string(l.dmarCopySize) + " bytes" +
+                    (l.dmarNote.empty() ? std::string() : " (" + l.dmarNote + ")") + "\n";
+    for (const PmrUnitResult& u : l.pmrUnits)
+      o += "  txt launch: PMRs on the unit at " + fmt("0x%08" PRIx64, u.registerBase) +
+           (u.applied ? ": applied" : ": NOT applied: " + u.detail) + "\n";
+    return o;
+  }
   std::string o = "  txt launch: failed at SINIT step " + l.step + ": " + l.rule + " (" + l.detail + ")";
   if (l.errorCode)
     o += "; ERRORCODE " + fmt("0x%08" PRIx64, l.errorCode) + ": " + decodeTxtErrorCode(l.errorCode).summary;

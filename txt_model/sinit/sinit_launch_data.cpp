@@ -81,6 +81,7 @@ heap::SinitMleData buildSinitMleDataTable(const SinitMleDataInputs& in) {
   s.rlpWakeupAddr = static_cast<uint32_t>(in.rlpWakeupAddr);
   s.processorScrtmStatus = in.processorScrtm;
   s.mdrs = goodMemory(in.memoryRegions, in.protectedRanges);
+  s.dmar = in.dmar;
   return s;
 }
 

@@ -19,7 +19,8 @@ class TxtChipset;
 
 // Neither the MLE nor its page tables may overlap these (SDG, as mle_rules
 // cites it): the TXT heap, the SINIT region, the legacy [640K, 1M) hole and
-// the TXT register spaces. (No DMAR copy exists in guest RAM the model knows.)
+// the TXT register spaces. (SINIT's DMAR copy lives inside SinitMleData, in
+// the heap.)
 std::vector<mle::NamedRange> forbiddenMleRanges(const TxtChipset& chipset);
 
 // What the MDRs leave out of GOOD memory: the DPR range (heap and SINIT
@@ -43,12 +44,14 @@ struct SinitMleDataInputs {
   uint32_t processorScrtm = 0;
   std::vector<RamRegion> memoryRegions;
   std::vector<mle::NamedRange> protectedRanges;
+  std::vector<uint8_t> dmar;  // the platform's ACPI DMAR, whole (empty: none)
 };
 
 // SinitMleData as SINIT fills it: EDX, the SHA-1 bank's ACM and MLE digests
 // in SinitHash/MleHash (TPM 1.2-era fields; zero without a SHA-1 bank and
 // in version 9, as heap_build writes them), no BIOS ACM, STM or LCP (zero),
-// the RLP wake-up address, ProcessorSCRTMStatus, the MDRs, no DMAR copy.
+// the RLP wake-up address, ProcessorSCRTMStatus, the MDRs and the copy of
+// the ACPI DMAR (SinitVtdDmarTableSize/Offset: heap_build places it).
 heap::SinitMleData buildSinitMleDataTable(const SinitMleDataInputs& in);
 
 // The ILP at MLE entry (spec §6): 32-bit protected mode with paging off

@@ -10,6 +10,8 @@
 #include "sim/guest_memory.h"
 #include "sim/hex.h"
 #include "txt_model/acm/acm_module.h"
+#include "txt_model/acpi/acpi_find.h"
+#include "txt_model/acpi/dmar.h"
 #include "txt_model/acm/acm_prelaunch_checks.h"
 #include "txt_model/acm/acm_signing_key.h"
 #include "txt_model/acm/acm_digest.h"
@@ -43,6 +45,9 @@ struct SinitModel::Launch {
   mle::MleHeader mleHeader;
   uint64_t mleEntry = 0;  // physical
   std::optional<MtrrState> mtrrs;
+  std::vector<uint8_t> dmar;  // the ACPI DMAR SINIT copies (empty: none found)
+  std::string dmarNote;
+  std::vector<PmrUnitResult> pmrUnits;
 };
 
 SinitModel::SinitModel(SinitModelConfig config, TxtChipset& chipset, GuestMemory& memory, LaunchRules& rules,
@@ -103,6 +108,7 @@ InsnOutcome SinitModel::senter(Cpu& ilp, uint32_t base, uint32_t size, uint32_t 
   if (auto o = checkMle(ilp, l)) return *o;
   if (auto o = checkProtection(ilp, l)) return *o;
   if (auto o = checkMtrrs(ilp, l)) return *o;
+  if (auto o = applyDmaProtection(ilp, l)) return *o;
 
   mle::GuestMemoryPhysReader reader(memory_);
   LaunchMeasurementInputs in;
@@ -287,6 +293,44 @@ std::optional<InsnOutcome> SinitModel::checkMtrrs(Cpu& ilp, Launch& l) {
   return std::nullopt;
 }
 
+// --- DMA protection applied: the PMRs on every unit the ACPI DMAR names ---
+// The DMAR is found as firmware left it (OsSinitData v6+ RSDP when given,
+// else the BIOS-area RSDP) and copied whole into SinitMleData: the MLE
+// trusts that copy (spec §3). No public source names a SINIT error for a
+// platform without a DMAR or a unit that does not take its PMRs, so neither
+// fails the launch: the outcome records them (docs/txt-vtd.md). A DMAR
+// longer than the heap cannot be copied: SinitMleData has no room.
+std::optional<InsnOutcome> SinitModel::applyDmaProtection(Cpu& ilp, Launch& l) {
+  const heap::OsSinitData& o = *l.heap.heap.osSinit;
+  const uint64_t rsdp = o.version >= 6 ? o.rsdp : 0;
+  const auto maxLength = static_cast<uint32_t>(std::min<uint64_t>(chipset_.heapSize(), 0xFFFFFFFFu));
+  const AcpiTableFound found = findAcpiTable(memory_, "DMAR", rsdp, maxLength);
+  if (found.length > maxLength)  // (an injected heap-room error fails where SinitMleData is written)
+    return fail(ilp, "sinit-mle-data", r::kHeapRoom,
+                "the ACPI DMAR at " + hex(found.address) + " (" + hex(found.length) +
+                    " bytes) is longer than HEAP.SIZE " + hex(chipset_.heapSize()));
+  if (!found.bytes) {
+    l.dmarNote = found.note;
+    return std::nullopt;
+  }
+  l.dmar = *found.bytes;
+  DmarTable dmar;
+  try {
+    dmar = parseDmar(l.dmar, "ACPI DMAR at " + hex(found.address), /*checkChecksum=*/false);
+  } catch (const InputError& e) {
+    l.dmarNote = std::string(e.what()) + " (copied; no unit programmed)";
+    return std::nullopt;
+  }
+  const PmrRanges ranges{o.pmrLowBase, o.pmrLowSize, o.pmrHighBase, o.pmrHighSize};
+  for (const DmarDrhd& d : dmar.drhds) {
+    if (pmrProgrammer_)
+      l.pmrUnits.push_back(pmrProgrammer_->program(d.registerBase, ranges));
+    else
+      l.pmrUnits.push_back(PmrUnitResult{d.registerBase, false, "no DMA-remapping units on this platform model"});
+  }
+  return std::nullopt;
+}
+
 // --- 4. SinitMleData after OsSinitData ---
 std::optional<InsnOutcome> SinitModel::writeSinitMleData(Cpu& ilp, Launch& l, const LaunchMeasurementResult& m) {
   const heap::OsSinitData& o = *l.heap.heap.osSinit;
@@ -302,6 +346,7 @@ std::optional<InsnOutcome> SinitModel::writeSinitMleData(Cpu& ilp, Launch& l, co
   in.processorScrtm = (config_.profile.txtExtensions >> 5) & 1;
   in.memoryRegions = memory_.regions();
   in.protectedRanges = protectedRanges(chipset_);
+  in.dmar = l.dmar;
   const std::vector<uint8_t> table = heap::buildSinitMleData(buildSinitMleDataTable(in));
   const uint64_t at = l.heap.heap.osSinitExtent->offset + l.heap.heap.osSinitExtent->size;
   if (!holds(at + table.size() <= chipset_.heapSize(), r::kHeapRoom))
@@ -328,6 +373,9 @@ InsnOutcome SinitModel::enterMle(Cpu& ilp, Launch& l) {
   out.done = true;
   out.mleEntry = l.mleEntry;
   out.rlpWakeupAddr = rlpWakeup_;
+  out.dmarCopySize = static_cast<uint32_t>(l.dmar.size());
+  out.dmarNote = l.dmarNote;
+  out.pmrUnits = l.pmrUnits;
   outcome_ = out;
   return InsnOutcome::Jumped;
 }

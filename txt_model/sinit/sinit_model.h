@@ -8,9 +8,11 @@
 //  2. processor: measure it at locality 4 (LaunchMeasurer::measureAcm), open
 //     private space and locality 3 for the ACM;
 //  3. SINIT: the platform (chipset/processor ID lists, SINIT.BASE/SIZE), the
-//     heap, the MLE page tables and header, PMRs, DPR and MTRRs;
+//     heap, the MLE page tables and header, PMRs, DPR and MTRRs; then it
+//     applies OsSinitData's PMRs to every unit the ACPI DMAR names and keeps
+//     a copy of that DMAR (docs/txt-vtd.md);
 //  4. SINIT: measure the launch at locality 3 (measureLaunch) and write
-//     SinitMleData after OsSinitData;
+//     SinitMleData (with the DMAR copy) after OsSinitData;
 //  5. SINIT: close locality 3, open locality 2, STS.SENTER.DONE, enter the
 //     MLE in the state spec §6 gives.
 // Every check is a strict launch rule (sinit_rules.h): "hardware" writes
@@ -25,6 +27,7 @@
 
 #include "sim/launch_rules.h"
 #include "txt_model/getsec/sinit_launcher.h"
+#include "txt_model/sinit/sinit_pmr_programmer.h"
 #include "txt_model/heap/heap_validate.h"
 #include "txt_model/measure/launch_measurer.h"
 #include "txt_model/profiles/txt_profile.h"
@@ -65,6 +68,12 @@ struct SinitOutcome {
   uint32_t errorCode = 0;     // ERRORCODE written (0 when done or mode "stop")
   uint64_t mleEntry = 0;      // physical entry point (done)
   std::optional<uint64_t> rlpWakeupAddr;
+  // DMA protection SINIT applied (done): the ACPI DMAR it found and copied
+  // into SinitMleData (size 0: none; `dmarNote` says why) and each unit the
+  // DMAR names, as programming it came out.
+  uint32_t dmarCopySize = 0;
+  std::string dmarNote;
+  std::vector<PmrUnitResult> pmrUnits;
 };
 
 class SinitModel final : public SinitLauncher {
@@ -74,6 +83,9 @@ class SinitModel final : public SinitLauncher {
 
   InsnOutcome senter(Cpu& ilp, uint32_t base, uint32_t size, uint32_t edx) override;
   std::optional<uint64_t> rlpWakeupAddress() const override;
+  // Where SINIT programs the DMA-remapping units' PMRs (the platform's;
+  // none: the DMAR is still copied, no unit is programmed).
+  void setPmrProgrammer(SinitPmrProgrammer* programmer) { pmrProgrammer_ = programmer; }
 
   const std::optional<SinitOutcome>& lastOutcome() const { return outcome_; }
   // A platform reset ends the measured environment (the wake-up address is
@@ -97,6 +109,7 @@ class SinitModel final : public SinitLauncher {
   std::optional<InsnOutcome> checkMle(Cpu& ilp, Launch& l);
   std::optional<InsnOutcome> checkProtection(Cpu& ilp, Launch& l);
   std::optional<InsnOutcome> checkMtrrs(Cpu& ilp, Launch& l);
+  std::optional<InsnOutcome> applyDmaProtection(Cpu& ilp, Launch& l);
   std::optional<InsnOutcome> writeSinitMleData(Cpu& ilp, Launch& l, const LaunchMeasurementResult& m);
   InsnOutcome enterMle(Cpu& ilp, Launch& l);
 
@@ -105,6 +118,7 @@ class SinitModel final : public SinitLauncher {
   GuestMemory& memory_;
   LaunchRules& rules_;
   LaunchMeasurer& measurer_;
+  SinitPmrProgrammer* pmrProgrammer_ = nullptr;
   std::optional<uint64_t> rlpWakeup_;
   std::optional<SinitOutcome> outcome_;
 };

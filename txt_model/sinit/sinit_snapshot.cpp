@@ -7,8 +7,9 @@ namespace dlsim::txt {
 
 namespace {
 constexpr uint32_t kStateTag = 0x54494E53;  // "SNIT"
-constexpr uint8_t kStateVersion = 1;
+constexpr uint8_t kStateVersion = 2;  // 2: the DMAR copy and the PMR units
 constexpr uint64_t kMaxText = 4096;
+constexpr uint64_t kMaxPmrUnits = 4096;  // DRHDs in one DMAR (bound on a restored count)
 }  // namespace
 
 std::vector<uint8_t> SinitModel::saveState() const {
@@ -28,6 +29,14 @@ std::vector<uint8_t> SinitModel::saveState() const {
     w.u64(o.mleEntry);
     w.flag(o.rlpWakeupAddr.has_value());
     w.u64(o.rlpWakeupAddr.value_or(0));
+    w.u32(o.dmarCopySize);
+    w.str(o.dmarNote.substr(0, kMaxText));
+    w.u64(o.pmrUnits.size());
+    for (const PmrUnitResult& u : o.pmrUnits) {
+      w.u64(u.registerBase);
+      w.flag(u.applied);
+      w.str(u.detail.substr(0, kMaxText));
+    }
   }
   return w.take();
 }
@@ -51,6 +60,16 @@ void SinitModel::restoreState(std::span<const uint8_t> bytes) {
     const bool has = r.flag("has_outcome_wakeup");
     const uint64_t a = r.u64("outcome_wakeup");
     if (has) o.rlpWakeupAddr = a;
+    o.dmarCopySize = r.u32("dmar_copy_size");
+    o.dmarNote = r.str("dmar_note", kMaxText);
+    const uint64_t units = r.bounded("pmr_units", kMaxPmrUnits);
+    for (uint64_t i = 0; i < units; ++i) {
+      PmrUnitResult u;
+      u.registerBase = r.u64("pmr_unit_base");
+      u.applied = r.flag("pmr_unit_applied");
+      u.detail = r.str("pmr_unit_detail", kMaxText);
+      o.pmrUnits.push_back(std::move(u));
+    }
     outcome = o;
   }
   r.expectEnd();
