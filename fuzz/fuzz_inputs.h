@@ -32,6 +32,11 @@
 //   value at offset (slot * 8) % kMemorySize of a zeroed memory of
 //   kMemorySize bytes at guest-physical kMemoryBase (page tables need whole
 //   pages; records keep inputs short).
+//
+// fuzz_acpi_find: byte 0 = flags (acpifind::kRsdpGiven: bytes 1-4 are the
+//   RSDP address, LE; else the BIOS area is searched), then the rest, copied
+//   into zeroed RAM [kRamBase, kRamBase + kRamSize) at kPlaceAt (the search
+//   area's upper half; pointers elsewhere, in or outside RAM, are fair game).
 #pragma once
 #include <array>
 #include <cstdint>
@@ -73,6 +78,14 @@ inline constexpr uint8_t kAfterLaunch = 1u << 0;  // parse SinitMleData too
 inline constexpr uint8_t kTpm12 = 1u << 1;        // SINIT policy: TPM 1.2 (else 2.0)
 inline constexpr uint8_t kGetsecOnly = 1u << 2;   // SINIT offers only GETSEC[WAKEUP]
 }  // namespace heapflags
+
+namespace acpifind {
+inline constexpr uint8_t kRsdpGiven = 1u << 0;
+inline constexpr uint64_t kRamBase = 0xE0000;
+inline constexpr uint64_t kRamSize = 0x30000;  // the BIOS area and 64 KiB above 1 MiB
+inline constexpr uint64_t kPlaceAt = 0xF0000;
+inline constexpr size_t kHeaderSize = 5;        // flags + RSDP address
+}  // namespace acpifind
 
 namespace mleinput {
 inline constexpr uint8_t kHeaderOnly = 1u << 0;

@@ -5,10 +5,12 @@
 // targets' inputs from the txt_model builders (ACMs, DMAR tables, heaps, MLE
 // page tables).
 // Usage: make_fuzz_seeds OUT_DIR -> OUT_DIR/<target>/seed-NNN.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "fuzz/fuzz_inputs.h"
@@ -21,6 +23,8 @@
 #include "tpm_model/tests/interface_drivers.h"
 #include "txt_model/acm/acm_builder.h"
 #include "txt_model/profiles/txt_profile.h"
+#include "sim/guest_memory.h"
+#include "txt_model/acpi/acpi_find.h"
 #include "txt_model/acpi/dmar.h"
 #include "txt_model/heap/heap_build.h"
 #include "txt_model/heap/heap_elements.h"
@@ -288,6 +292,69 @@ std::vector<Bytes> dmarSeeds() {
   return seeds;
 }
 
+// fuzz_acpi_find: the firmware layouts SINIT walks (fuzz_inputs.h,
+// acpifind): an RSDP (revision 2 with XSDT and RSDT, or revision 0 with the
+// RSDT alone), the root table and a DMAR, found by search or at the given
+// address. Offsets below are from acpifind::kPlaceAt.
+void putLe(Bytes& b, size_t off, uint64_t v, unsigned n) {
+  for (unsigned i = 0; i < n; ++i) b.at(off + i) = uint8_t(v >> (8 * i));
+}
+void acpiChecksum(Bytes& b, size_t start, size_t len, size_t at) {
+  b.at(at) = 0;
+  unsigned sum = 0;
+  for (size_t i = 0; i < len; ++i) sum += b.at(start + i);
+  b[at] = uint8_t(-sum);
+}
+Bytes acpiLayout(uint8_t revision, bool viaXsdt) {
+  namespace in = dlsim::fuzz::acpifind;
+  constexpr size_t kRsdp = 0, kXsdt = 0x40, kRsdt = 0x80, kDmar = 0x100;
+  const Bytes dmar = dlsim::txt::buildDmarForUnits({0xfed90000}, 38, 0, dlsim::AcpiIds{});
+  Bytes b(kDmar + dmar.size(), 0);
+  std::copy(dmar.begin(), dmar.end(), b.begin() + kDmar);
+  const std::string sig = "RSD PTR ";
+  std::copy(sig.begin(), sig.end(), b.begin() + kRsdp);
+  b[kRsdp + 15] = revision;
+  putLe(b, kRsdp + 16, in::kPlaceAt + kRsdt, 4);
+  acpiChecksum(b, kRsdp, 20, kRsdp + 8);
+  if (revision >= 2) {
+    putLe(b, kRsdp + 20, 36, 4);
+    putLe(b, kRsdp + 24, viaXsdt ? in::kPlaceAt + kXsdt : 0, 8);
+    acpiChecksum(b, kRsdp, 36, kRsdp + 32);
+  }
+  auto root = [&](size_t at, const char* s, unsigned entry) {
+    std::copy(s, s + 4, b.begin() + at);
+    putLe(b, at + 4, 36 + entry, 4);
+    b[at + 8] = 1;
+    putLe(b, at + 36, in::kPlaceAt + kDmar, entry);
+    acpiChecksum(b, at, 36 + entry, at + 9);
+  };
+  root(kXsdt, "XSDT", 8);
+  root(kRsdt, "RSDT", 4);
+  return b;
+}
+std::vector<Bytes> acpiFindSeeds() {
+  namespace in = dlsim::fuzz::acpifind;
+  std::vector<Bytes> seeds;
+  for (auto [revision, viaXsdt] : {std::pair<uint8_t, bool>{2, true}, {2, false}, {0, false}}) {
+    const Bytes layout = acpiLayout(revision, viaXsdt);
+    for (bool given : {false, true}) {
+      Bytes s(in::kHeaderSize, 0);
+      s[0] = given ? in::kRsdpGiven : 0;
+      putLe(s, 1, given ? in::kPlaceAt : 0, 4);
+      s.insert(s.end(), layout.begin(), layout.end());
+      // Each seed must reach the DMAR, or the target would start from
+      // layouts it rejects at the first step.
+      dlsim::GuestMemory m;
+      m.addRam(in::kRamBase, in::kRamSize, "seed");
+      m.write(in::kPlaceAt, layout.data(), layout.size());
+      const auto found = dlsim::txt::findAcpiTable(m, "DMAR", given ? in::kPlaceAt : 0, 0x2000);
+      if (!found.bytes) throw std::runtime_error("fuzz_acpi_find seed finds no DMAR: " + found.note);
+      seeds.push_back(s);
+    }
+  }
+  return seeds;
+}
+
 // fuzz_txt_heap: heaps as tboot, Linux Secure Launch and SINIT write them
 // (first byte: the target's flags). fuzz_mle: MLE page tables laid out as
 // tboot and GRUB build them, with a tboot-style MLE header.
@@ -403,6 +470,7 @@ int main(int argc, char** argv) {
     writeCorpus(out / "fuzz_event_log", eventLogSeeds());
     writeCorpus(out / "fuzz_acm", acmSeeds());
     writeCorpus(out / "fuzz_dmar", dmarSeeds());
+    writeCorpus(out / "fuzz_acpi_find", acpiFindSeeds());
     writeCorpus(out / "fuzz_txt_heap", heapSeeds());
     writeCorpus(out / "fuzz_mle", mleSeeds());
   } catch (const std::exception& e) {
