@@ -75,6 +75,9 @@ PMR_LOW_SIZE   equ 0x200000          ; [0, 2 MiB): the stub, its tables and the 
 %ifndef JOIN_GDT_LIMIT  ; overridable (nasm -D): a bad MLE.JOIN GDT limit (scenarios/txt/rules/)
 JOIN_GDT_LIMIT equ mle_gdt_end - mle_gdt - 1
 %endif
+; -DPCR_MAP_ZERO: OsSinitData asks for no PCR mapping (capabilities bits 4
+; and 5 clear), as tboot 1.10's txt.c does on TPM 2.0 (D/A is TPM 2.0's only
+; mapping; scenarios/txt/launch-tpm2-caps-zero.json).
 ; -DMLE_ACM_LEAF=n (scenarios/txt/rules/): after SMCTRL the MLE calls a BIOS
 ; ACM function (GETSEC[ENTERACCS], ESI = 3) on the module at MLE_ACM, EDI = n:
 ; tests/guests/bios_acm_getsec.asm then executes GETSEC leaf n in AC mode.
@@ -344,8 +347,8 @@ write_bios_data:
 
 ; EAX = OsSinitData capabilities: the MLE header's, without the wake-up,
 ; PCR-mapping and log-format bits, then MONITOR if the SINIT offers it, else
-; GETSEC; the details/authorities mapping and the TCG log format where the
-; SINIT offers them; ECX page table only if offered.
+; GETSEC; the details/authorities mapping (not with -DPCR_MAP_ZERO) and the
+; TCG log format where the SINIT offers them; ECX page table only if offered.
 choose_caps:
   mov edx, [MB_SINIT_CAPS]
   mov eax, HEADER_CAPS & ~(CAP_WAKE_GETSEC | CAP_WAKE_MONITOR | CAP_PCR_MAP_DA | CAP_TCG_EVENT_LOG)
@@ -358,10 +361,12 @@ choose_caps:
 .getsec:
   or eax, CAP_WAKE_GETSEC
 .wake_done:
+%ifndef PCR_MAP_ZERO
   test edx, CAP_PCR_MAP_DA
   jz .no_da
   or eax, CAP_PCR_MAP_DA
 .no_da:
+%endif
   test edx, CAP_TCG_EVENT_LOG
   jnz .tcg
   cmp dword [PL_VARIANT], 7

@@ -10,7 +10,9 @@ fails naming it.
 
 The stub's own variants (stub/txt/README.md, entry register esi) that change
 what the loader asks for get the matching calculator option: variant 5 asks
-for GETSEC[WAKEUP] whatever the SINIT offers.
+for GETSEC[WAKEUP] whatever the SINIT offers. So do the stub's -D builds
+(stub/txt/README.md) that change OsSinitData: txt_stub_pcr_map_zero clears
+capabilities bits 4 and 5 as tboot 1.10 does on TPM 2.0.
 
 usage: check_launch_pcrs.py CALCULATOR SCENARIO_DIR [--built-dir NAME=DIR]...
 exit 0 all agree, 1 a scenario disagrees or lacks PCR values, 2 bad use.
@@ -22,6 +24,7 @@ import subprocess
 import sys
 
 STUB_VARIANT_ARGS = {5: ['--rlp-wake', 'getsec']}
+STUB_BUILD_ARGS = {'txt_stub_pcr_map_zero.bin': ['--pcr-map-bits', 'clear']}
 
 
 def is_good_launch(scenario):
@@ -29,10 +32,17 @@ def is_good_launch(scenario):
     return sts.get('senter_done') is True and not scenario.get('expected_failure')
 
 
+def stub_build(scenario):
+    for l in scenario.get('load', []):
+        name = os.path.basename(str(l.get('file', '')))
+        if name.startswith('txt_stub') and name.endswith('.bin'):
+            return name
+    return None
+
+
 def stub_variant(scenario):
-    uses_stub = any(str(l.get('file', '')).endswith('txt_stub.bin') for l in scenario.get('load', []))
     esi = scenario.get('entry', {}).get('registers', {}).get('esi')
-    if not uses_stub or esi is None:
+    if stub_build(scenario) is None or esi is None:
         return None
     return int(str(esi), 0)
 
@@ -55,6 +65,7 @@ def main(argv):
             continue
         args = [calculator, '--scenario', path, '--check'] + extra
         args += STUB_VARIANT_ARGS.get(stub_variant(scenario), [])
+        args += STUB_BUILD_ARGS.get(stub_build(scenario), [])
         r = subprocess.run(args, capture_output=True, text=True)
         checked += 1
         if r.returncode != 0:

@@ -135,7 +135,8 @@ std::vector<Measurement> sinitMeasurements(const LaunchInputs& in) {
   return m;
 }
 
-Mapping mappingFor(uint32_t osSinitCaps) {
+Mapping mappingFor(uint32_t osSinitCaps, TpmFamily family) {
+  if (family == TpmFamily::kTpm20) return Mapping::kDetailsAuthorities;
   return (osSinitCaps & ((1u << 5) | (1u << 4))) != 0 ? Mapping::kDetailsAuthorities : Mapping::kLegacy;
 }
 

@@ -44,11 +44,16 @@ Bytes acmDigestInput(std::span<const uint8_t> module);
 // 0x80 (spec section 5). Throws CalcError when it does not fit.
 Bytes acmPublicKeyModulus(std::span<const uint8_t> module);
 
-// PCR mapping SINIT uses: OsSinitData.capabilities bit 5 (details/
-// authorities) or bit 4 (no legacy) selects details/authorities, neither the
-// legacy mapping (spec section 4; docs/txt-measurements.md).
+// PCR mapping SINIT uses, by TPM family. TPM 2.0: details/authorities
+// whatever the capabilities say (tboot 1.10.x txt/txt.c init_os_sinit_data
+// clears bits 4 and 5 on TPM 2.0; its comment: the mapping selection must be
+// zero in TPM 2.0 mode because D/A is the only mapping TPM 2.0 supports).
+// TPM 1.2: OsSinitData.capabilities bit 5 (details/authorities) or bit 4 (no
+// legacy) selects details/authorities, neither the legacy mapping (spec
+// section 4; docs/txt-measurements.md).
 enum class Mapping { kDetailsAuthorities, kLegacy };
-Mapping mappingFor(uint32_t osSinitCaps);
+enum class TpmFamily { kTpm12, kTpm20 };
+Mapping mappingFor(uint32_t osSinitCaps, TpmFamily family);
 
 // Everything the launch measures, as bytes and numbers the test reads from
 // the scenario's own files (never from a dlsim run).

@@ -127,18 +127,25 @@ TEST(ExpectedPcrs, PublicKeyModulusIsKeySizeDwordsAt0x80) {
   EXPECT_THROW(acmPublicKeyModulus(bad), CalcError);
 }
 
-TEST(ExpectedPcrs, MappingFromOsSinitCapabilities) {
-  EXPECT_EQ(mappingFor(0x22), Mapping::kDetailsAuthorities);  // bit 5
-  EXPECT_EQ(mappingFor(0x11), Mapping::kDetailsAuthorities);  // bit 4
-  EXPECT_EQ(mappingFor(0x203), Mapping::kLegacy);
+TEST(ExpectedPcrs, MappingFromOsSinitCapabilitiesOnTpm12) {
+  EXPECT_EQ(mappingFor(0x22, TpmFamily::kTpm12), Mapping::kDetailsAuthorities);  // bit 5
+  EXPECT_EQ(mappingFor(0x11, TpmFamily::kTpm12), Mapping::kDetailsAuthorities);  // bit 4
+  EXPECT_EQ(mappingFor(0x203, TpmFamily::kTpm12), Mapping::kLegacy);
 }
 
-LaunchInputs smallLaunch(uint32_t caps) {
+// TPM 2.0: details/authorities even with bits 4 and 5 clear (as tboot 1.10
+// leaves them on TPM 2.0).
+TEST(ExpectedPcrs, MappingOnTpm20IsAlwaysDetailsAuthorities) {
+  for (uint32_t caps : {0x0u, 0x2u, 0x203u, 0x22u, 0x11u, 0xFFFFFFCFu})
+    EXPECT_EQ(mappingFor(caps, TpmFamily::kTpm20), Mapping::kDetailsAuthorities) << caps;
+}
+
+LaunchInputs smallLaunch(uint32_t caps, TpmFamily family = TpmFamily::kTpm12) {
   LaunchInputs in;
   in.acm = syntheticAcm();
   in.mle = ascii("MLE!MLE!MLE!MLE!");
   in.osSinitCaps = caps;
-  in.mapping = mappingFor(caps);
+  in.mapping = mappingFor(caps, family);
   return in;
 }
 
@@ -174,6 +181,21 @@ TEST(ExpectedPcrs, LegacyMapping) {
   const PcrPair sha256 = launchPcrs(Bank::kSha256, in);
   EXPECT_EQ(toHex(sha256.pcr17), "f1361dd0957775e891c6f6a69c11a8006321731ed654574a0206d8c28a67bd55");
   EXPECT_EQ(toHex(sha256.pcr18), "c40e283f3b0889c0896272658745d35896bec461e9f67baeeb11a95cac9d3305");
+}
+
+// On TPM 2.0 the capabilities 0x02 (bits 4 and 5 clear) still get the
+// details/authorities list: 7 extends of PCR 17 (MLE_HASH among them), 5 of
+// PCR 18, the capabilities hashed as they are.
+TEST(ExpectedPcrs, Tpm20WithoutMappingBitsUsesDetailsAuthorities) {
+  const LaunchInputs in = smallLaunch(0x02, TpmFamily::kTpm20);
+  ASSERT_EQ(in.mapping, Mapping::kDetailsAuthorities);
+  const auto events = sinitMeasurements(in);
+  ASSERT_EQ(events.size(), 12u);
+  EXPECT_EQ(events[5].name, "MLE_HASH");
+  EXPECT_EQ(events[5].pcr, 17u);
+  EXPECT_EQ(events[7].name, "SINIT_PUBKEY_HASH");
+  EXPECT_EQ(events[4].name, "OSSINITDATA_CAP_HASH");
+  EXPECT_EQ(events[4].data, (Bytes{0x02, 0, 0, 0}));
 }
 
 TEST(ExpectedPcrs, EveryMeasuredInputChangesTheResult) {

@@ -6,6 +6,7 @@
 //                     [--acm FILE] [--mle FILE [--mle-offset N] [--mle-size N]]
 //                     [--mle-header-base N] [--caps N] [--senter-edx N]
 //                     [--rlp-wake auto|getsec|monitor] [--mapping auto|da|legacy]
+//                     [--tpm-family 2.0|1.2] [--pcr-map-bits keep|clear]
 //                     [--acm-digest-alg sha1|sha256]
 //                     [--events]
 //
@@ -16,7 +17,11 @@
 // MleStartOffset), the OsSinitData capabilities those tboot picks from the
 // MLE header's and the ACM information table's (spec section 4), EDX 0.
 // --acm, --mle, --caps and --senter-edx override each of these; --rlp-wake
-// replaces the wake-up method tboot's rule picks (a loader that insists on one).
+// replaces the wake-up method tboot's rule picks (a loader that insists on one);
+// --pcr-map-bits clear clears capabilities bits 4 and 5 (what tboot 1.10's
+// txt.c does on TPM 2.0). --mapping auto takes the mapping from the TPM
+// family (default 2.0, dlsim's TPM: always details/authorities; 1.2: bits
+// 4/5, legacy when neither; expected_pcrs.h).
 // Prints {"pcr17": {"sha1": hex, "sha256": hex}, "pcr18": {...}} (with
 // --events also every extend and its digests). --check also requires the
 // scenario's expect.pcrs to hold PCR 17 and 18, in every bank it names, equal
@@ -56,6 +61,8 @@ struct Options {
   uint32_t edx = 0;
   std::string mapping = "auto";
   std::string rlpWake = "auto";
+  std::string tpmFamily = "2.0";
+  std::string pcrMapBits = "keep";
   std::string acmDigestAlg = "sha256";
   bool events = false;
 };
@@ -92,6 +99,8 @@ Options parseArgs(int argc, char** argv) {
     else if (a == "--senter-edx") o.edx = parseU32(a, value());
     else if (a == "--mapping") o.mapping = value();
     else if (a == "--rlp-wake") o.rlpWake = value();
+    else if (a == "--tpm-family") o.tpmFamily = value();
+    else if (a == "--pcr-map-bits") o.pcrMapBits = value();
     else if (a == "--acm-digest-alg") o.acmDigestAlg = value();
     else if (a == "--mle-header-base") o.mleHeaderBase = parseNumber(a, value());
     else if (a == "--scenario") o.scenario = value();
@@ -113,6 +122,12 @@ Options parseArgs(int argc, char** argv) {
   }
   if (o.rlpWake != "auto" && o.rlpWake != "getsec" && o.rlpWake != "monitor") {
     throw CalcError("--rlp-wake: '" + o.rlpWake + "' is not auto, getsec or monitor");
+  }
+  if (o.tpmFamily != "2.0" && o.tpmFamily != "1.2") {
+    throw CalcError("--tpm-family: '" + o.tpmFamily + "' is not 2.0 or 1.2");
+  }
+  if (o.pcrMapBits != "keep" && o.pcrMapBits != "clear") {
+    throw CalcError("--pcr-map-bits: '" + o.pcrMapBits + "' is not keep or clear");
   }
   if (o.acmDigestAlg != "sha1" && o.acmDigestAlg != "sha256") {
     throw CalcError("--acm-digest-alg: '" + o.acmDigestAlg + "' is not sha1 or sha256");
@@ -203,12 +218,16 @@ txtcheck::LaunchInputs inputsFrom(const Options& o) {
     // A loader that picks the RLP wake-up method itself (stub/txt variant 5:
     // GETSEC[WAKEUP] whatever the SINIT offers).
     if (o.rlpWake != "auto") in.osSinitCaps = (in.osSinitCaps & ~3u) | (o.rlpWake == "getsec" ? 1u : 2u);
+    // A loader that clears the PCR-mapping bits as tboot 1.10 does on TPM 2.0.
+    if (o.pcrMapBits == "clear") in.osSinitCaps &= ~((1u << 4) | (1u << 5));
   }
   in.senterEdx = o.edx;
   in.acmDigestBank = o.acmDigestAlg == "sha1" ? Bank::kSha1 : Bank::kSha256;
   in.mapping = o.mapping == "da"       ? txtcheck::Mapping::kDetailsAuthorities
                : o.mapping == "legacy" ? txtcheck::Mapping::kLegacy
-                                       : txtcheck::mappingFor(in.osSinitCaps);
+                                       : txtcheck::mappingFor(in.osSinitCaps, o.tpmFamily == "1.2"
+                                                                                   ? txtcheck::TpmFamily::kTpm12
+                                                                                   : txtcheck::TpmFamily::kTpm20);
   return in;
 }
 

@@ -32,7 +32,8 @@ std::string launchEventName(uint32_t type) {
   return b;
 }
 
-PcrMapping pcrMappingFor(uint32_t caps) {
+PcrMapping pcrMappingFor(uint32_t caps, TpmFamily family) {
+  if (family == TpmFamily::kTpm20) return PcrMapping::kDetailsAuthorities;
   constexpr uint32_t kPcrMapNoLegacy = 1u << 4, kPcrMapDa = 1u << 5;
   return (caps & (kPcrMapNoLegacy | kPcrMapDa)) ? PcrMapping::kDetailsAuthorities : PcrMapping::kLegacy;
 }

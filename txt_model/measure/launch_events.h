@@ -1,16 +1,22 @@
 // The events SINIT measures after its checks, per PCR mapping, in the order
 // dlsim logs them (docs/txt-measurements.md; shared/spec/intel-txt.md §7):
 //
-// details/authorities mapping (OsSinitData.capabilities bit 5 pcr_map_da, or
-// bit 4 pcr_map_no_legacy), the order Intel ISecL's real TPM 2.0 event lists
-// show:
+// Which mapping SINIT uses depends on the TPM family (pcrMappingFor): a
+// TPM 2.0 platform always gets details/authorities (tboot 1.10's txt.c
+// init_os_sinit_data clears OsSinitData.capabilities bits 4 and 5 on TPM 2.0,
+// its comment: D/A is the only mapping TPM 2.0 supports); on TPM 1.2 bits 4/5
+// choose, legacy when neither is set.
+//
+// details/authorities mapping (TPM 2.0; TPM 1.2 with OsSinitData.capabilities
+// bit 5 pcr_map_da, or bit 4 pcr_map_no_legacy), the order Intel ISecL's real
+// TPM 2.0 event lists show:
 //   PCR 17: HASH_START (logged only: Hash_End extended it), BIOSAC_REG_DATA,
 //           CPU_SCRTM_STAT, LCP_DETAILS_HASH, STM_HASH, OSSINITDATA_CAP_HASH,
 //           MLE_HASH, NV_INFO_HASH
 //   PCR 18: SINIT_PUBKEY_HASH, CPU_SCRTM_STAT, OSSINITDATA_CAP_HASH,
 //           LCP_AUTHORITIES_HASH, NV_INFO_HASH
-// legacy mapping (neither bit; dlsim's choice after the TPM 1.2 legacy
-// formula of flihp/pcr-calc, MLE in PCR 18):
+// legacy mapping (TPM 1.2 only, neither bit; dlsim's choice after the TPM 1.2
+// legacy formula of flihp/pcr-calc, MLE in PCR 18; no TPM 1.2 engine yet):
 //   PCR 17: HASH_START, BIOSAC_REG_DATA, CPU_SCRTM_STAT,
 //           OSSINITDATA_CAP_HASH, LCP_CONTROL_HASH, STM_HASH
 //   PCR 18: MLE_HASH
@@ -42,7 +48,10 @@ inline constexpr uint32_t kEvtNvInfoHash = 0x414;
 std::string launchEventName(uint32_t type);
 
 enum class PcrMapping : uint8_t { kLegacy = 0, kDetailsAuthorities = 1 };
-PcrMapping pcrMappingFor(uint32_t osSinitCapabilities);
+enum class TpmFamily : uint8_t { kTpm12, kTpm20 };
+// TPM 2.0: details/authorities whatever bits 4/5 say; TPM 1.2: bit 4 or 5
+// selects details/authorities, neither legacy.
+PcrMapping pcrMappingFor(uint32_t osSinitCapabilities, TpmFamily family);
 const char* pcrMappingName(PcrMapping m);
 
 struct LaunchEvent {

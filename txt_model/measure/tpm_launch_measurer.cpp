@@ -113,13 +113,15 @@ class TpmLaunchMeasurer final : public LaunchMeasurer {
       res.acmDigests.push_back({alg, hashWith(alg, acmInput)});
     }
 
-    // 3. The events of the mapping OsSinitData chose.
+    // 3. The events of the mapping: the TPM here speaks TPM 2.0 commands, so
+    // details/authorities whatever OsSinitData's bits 4/5 say (tboot clears
+    // them on TPM 2.0; launch_events.h).
     const uint32_t caps = in.heap.osSinit ? in.heap.osSinit->capabilities : 0;
     measure::LaunchEventInputs ei;
     ei.hashData = acmHashData(in.acmModule, in.acmHeader, in.senterEdx);
     ei.capabilities = caps;
     ei.sinitPubKey = in.acmHeader.rsaPublicKey;
-    auto events = measure::launchEvents(measure::pcrMappingFor(caps), ei);
+    auto events = measure::launchEvents(measure::pcrMappingFor(caps, measure::TpmFamily::kTpm20), ei);
 
     // 4. The log, when OsSinitData points to one.
     std::optional<TcgLog> log;
