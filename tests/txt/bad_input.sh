@@ -12,4 +12,6 @@ check --bogus
 check --scenario /nonexistent.json
 check --acm /dev/null --mle /dev/null --caps 1
 check --acm "$calc" --mle "$calc" --caps 0x100000000
+check --scenario /nonexistent.json --tpm-family 3.0
+check --scenario /nonexistent.json --pcr-map-bits maybe
 exit $fail
