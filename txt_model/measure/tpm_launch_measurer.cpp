@@ -71,6 +71,16 @@ constexpr uint64_t kDescriptorsAt = 4, kDescriptorSize = 24, kNextEventField = 2
 
 bool fitsAt(uint64_t next, uint64_t allocated, size_t n) { return next <= allocated && n <= allocated - next; }
 
+// The failure when a record of `n` bytes does not fit at offset `next` of a
+// log of `allocated` bytes (`what` names the log), else none.
+std::optional<MeasurementFailure> noRoom(const std::string& step, const std::string& what, size_t n, uint64_t next,
+                                         uint64_t allocated) {
+  if (fitsAt(next, allocated, n)) return std::nullopt;
+  return fail(step, what + " full: " + std::to_string(n) + " bytes needed at offset " + std::to_string(next) +
+                        " of " + std::to_string(allocated),
+              measure::kEventLogFullCode);
+}
+
 class TpmLaunchMeasurer final : public LaunchMeasurer {
  public:
   TpmLaunchMeasurer(Bus& bus, GuestMemory& memory) : tpm_(bus), memory_(memory) {}
@@ -167,19 +177,15 @@ class TpmLaunchMeasurer final : public LaunchMeasurer {
                                                           : BankDigest{banks[b], hashWith(banks[b], ev.data)});
       auto record = measure::pcrEvent2(ev.pcr, ev.type, digests, ev.data);
       const std::string step = "pcr" + std::to_string(ev.pcr) + "-extend " + std::to_string(i) + " (" + name + ")";
-      if (log && !fits(*log, record.size()))
-        return stop(fail(step, "event log full: " + std::to_string(record.size()) + " bytes needed at offset " +
-                                   std::to_string(log->desc.nextRecordOffset) + " of " +
-                                   std::to_string(log->desc.allocatedSize),
-                         measure::kEventLogFullCode));
+      if (log)
+        if (auto f = noRoom(step, "event log", record.size(), log->desc.nextRecordOffset, log->desc.allocatedSize))
+          return stop(*f);
       std::vector<std::vector<uint8_t>> legacyRecords;
       for (const LegacyLog& l : legacy) {
         legacyRecords.push_back(measure::legacyEvent(ev.pcr, ev.type, digests[l.bank].digest, ev.data));
-        if (!fitsAt(l.desc.nextEventOffset, l.desc.size, legacyRecords.back().size()))
-          return stop(fail(step, "event log of bank " + hex(l.desc.alg) + " full: " +
-                                     std::to_string(legacyRecords.back().size()) + " bytes needed at offset " +
-                                     std::to_string(l.desc.nextEventOffset) + " of " + std::to_string(l.desc.size),
-                           measure::kEventLogFullCode));
+        if (auto f = noRoom(step, "event log of bank " + hex(l.desc.alg), legacyRecords.back().size(),
+                            l.desc.nextEventOffset, l.desc.size))
+          return stop(*f);
       }
       if (ev.extend) {
         auto t = tpm_.transact(kSinitLocality, measure::pcrExtendCommand(ev.pcr, digests));
@@ -196,18 +202,10 @@ class TpmLaunchMeasurer final : public LaunchMeasurer {
   }
 
  private:
-  static bool fits(const TcgLog& log, size_t n) {
-    uint64_t next = log.desc.nextRecordOffset;
-    return next <= log.desc.allocatedSize && n <= log.desc.allocatedSize - next;
-  }
-
   // Writes a record at next_record_offset and moves the offset on, in the
   // log and in the heap element.
   std::optional<MeasurementFailure> append(TcgLog& log, const std::vector<uint8_t>& rec, const std::string& step) {
-    if (!fits(log, rec.size()))
-      return fail(step, "event log full: " + std::to_string(rec.size()) + " bytes needed at offset " +
-                            std::to_string(log.desc.nextRecordOffset) + " of " + std::to_string(log.desc.allocatedSize),
-                  measure::kEventLogFullCode);
+    if (auto f = noRoom(step, "event log", rec.size(), log.desc.nextRecordOffset, log.desc.allocatedSize)) return f;
     uint32_t next = log.desc.nextRecordOffset + uint32_t(rec.size());
     if (!memory_.write(log.desc.physAddr + log.desc.nextRecordOffset, rec.data(), rec.size()) ||
         !memory_.writeValue(log.elementFields + kNextRecordField, next))
@@ -220,11 +218,8 @@ class TpmLaunchMeasurer final : public LaunchMeasurer {
   // The same for one bank's legacy log (offsets from its phys_addr).
   std::optional<MeasurementFailure> appendLegacy(LegacyLog& l, const std::vector<uint8_t>& rec,
                                                  const std::string& step) {
-    if (!fitsAt(l.desc.nextEventOffset, l.desc.size, rec.size()))
-      return fail(step, "event log of bank " + hex(l.desc.alg) + " full: " + std::to_string(rec.size()) +
-                            " bytes needed at offset " + std::to_string(l.desc.nextEventOffset) + " of " +
-                            std::to_string(l.desc.size),
-                  measure::kEventLogFullCode);
+    if (auto f = noRoom(step, "event log of bank " + hex(l.desc.alg), rec.size(), l.desc.nextEventOffset, l.desc.size))
+      return f;
     uint32_t next = l.desc.nextEventOffset + uint32_t(rec.size());
     if (!memory_.write(l.desc.physAddr + l.desc.nextEventOffset, rec.data(), rec.size()) ||
         !memory_.writeValue(l.nextEventField, next))
