@@ -59,8 +59,10 @@ after_store:
 msg_sum: db "checksum ", 0
 load_end:
 
-section .bss
-alignb 16
+; align=16 instead of `alignb 16` (the same addresses): nasm 2.16.01's alignb
+; macro brackets its resb with [warning push]/[warning pop], which that
+; version's assembler reports as unknown warning names under -w+all.
+section .bss align=16
 stack: resb 4096
 stack_top:
 bss_end:
