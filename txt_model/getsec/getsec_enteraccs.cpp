@@ -18,6 +18,7 @@
 #include "sim/errors.h"
 #include "sim/guest_memory.h"
 #include "sim/hex.h"
+#include "sim/le_reader.h"
 #include "sim/model_api/model_host.h"
 #include "txt_model/acm/acm_digest.h"
 #include "txt_model/acm/acm_header.h"
@@ -104,15 +105,26 @@ InsnOutcome Getsec::enteraccs(Cpu& cpu, const DecodedInsn& insn) {
   if (!host_.memory().read(base, acram.data(), acram.size()))
     return shutdown(r::kEnteraccsModuleType, kShutdownUnsupportedAcm,
                     "the module at " + hex(base) + ".." + hex(uint64_t{base} + size) + " is not all RAM");
+  // The SDM's order (vol. 2D GETSEC[ENTERACCS], Operation; shared/spec/
+  // intel-txt.md §1): ModuleType and HeaderVersion first (#UnsupportedACM),
+  // then the key and signature (#AuthenticateFail), then the format rules
+  // (#BadACMFormat). So the two fields are read on their own before the
+  // rest of the header is parsed: a module with a wrong type is reported
+  // as that, whatever else is broken in its header.
+  {
+    const LeReader first(acram, "AC module at " + hex(base));
+    const uint16_t type = first.u16(acm_off::kModuleType, "ModuleType");
+    const uint32_t version = first.u32(acm_off::kHeaderVersion, "HeaderVersion");
+    if (type != kAcmTypeChipset || !supportedHeaderVersion(version))
+      return shutdown(r::kEnteraccsModuleType, kShutdownUnsupportedAcm,
+                      "ModuleType " + hex(type) + ", header version " + hex(version));
+  }
   AcmHeader h;
   try {
     h = parseAcmHeader(acram, "AC module at " + hex(base));
   } catch (const InputError& e) {
     return shutdown(r::kEnteraccsModuleType, kShutdownUnsupportedAcm, e.what());
   }
-  if (h.moduleType != kAcmTypeChipset || !supportedHeaderVersion(h.headerVersion))
-    return shutdown(r::kEnteraccsModuleType, kShutdownUnsupportedAcm,
-                    "ModuleType " + hex(h.moduleType) + ", header version " + hex(h.headerVersion));
   // Authentication: the key's hash against TXT.PUBLIC.KEY, then the
   // signature over the module (header 3.0 keys use exponent 65537).
   if (txtPublicKeyHash(h.rsaPublicKey) != config_.publicKey)

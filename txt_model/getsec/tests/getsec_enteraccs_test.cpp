@@ -228,6 +228,38 @@ TEST(GetsecEnteraccs, BadModulesAreTxtShutdowns) {
   }
 }
 
+// ModuleType and HeaderVersion are the SDM's first module checks (vol. 2D
+// GETSEC[ENTERACCS], Operation): a module of the wrong type whose header is
+// broken elsewhere too (a KeySize no processor takes, a Size beyond ECX) is
+// reported as the wrong type, not as the later field.
+TEST(GetsecEnteraccs, WrongModuleTypeIsNamedBeforeTheRestOfTheHeader) {
+  for (uint32_t off : {acm_off::kKeySize, acm_off::kSize}) {
+    auto acm = standIn();
+    acm[acm_off::kModuleType] = 1;
+    put32(acm, off, 0x10000);
+    GetsecRig rig(1, acmConfig());
+    ASSERT_TRUE(rig.m.memory().write(kAcmBase, acm.data(), acm.size()));
+    auto r = rig.run(caller());
+    ASSERT_EQ(r.obs.brokenRules.size(), 1u) << off;
+    EXPECT_EQ(r.obs.brokenRules[0].id, "getsec.enteraccs.module-type") << off;
+    EXPECT_EQ(rig.chipset.errorCode, 0x80000006u) << off;
+    const std::string& detail = r.obs.brokenRules[0].detail;
+    EXPECT_NE(detail.find("ModuleType 0x1"), std::string::npos) << off << ": " << detail;
+    EXPECT_EQ(detail.find("KeySize"), std::string::npos) << detail;
+    EXPECT_EQ(detail.find("Size at offset"), std::string::npos) << detail;
+  }
+  // The type right and the header version one no processor takes: named too.
+  auto acm = standIn();
+  put32(acm, acm_off::kHeaderVersion, 0x20000);
+  put32(acm, acm_off::kKeySize, 0x10000);
+  GetsecRig rig(1, acmConfig());
+  ASSERT_TRUE(rig.m.memory().write(kAcmBase, acm.data(), acm.size()));
+  auto r = rig.run(caller());
+  ASSERT_EQ(r.obs.brokenRules.size(), 1u);
+  EXPECT_NE(r.obs.brokenRules[0].detail.find("header version 0x20000"), std::string::npos)
+      << r.obs.brokenRules[0].detail;
+}
+
 TEST(GetsecEnteraccs, StopModeEndsTheRunNamingTheRule) {
   GetsecRig rig(1, acmConfig());
   LaunchRuleModes modes;
