@@ -11,9 +11,10 @@
 ;   0x101000  the MLE page tables (PDPT, PD, PT), built by pre-launch.
 ;   0x104000  the MLE (MLE_SIZE bytes, linear 0 = its first byte): the MLE
 ;             header, the ILP's entry (checks its entry state, reads
-;             SinitMleData, wakes the RLPs through MLE.JOIN by GETSEC[WAKEUP]
-;             or the RLP wake-up address SINIT gave, waits for them to check
-;             in, halts), the RLPs' entry, the GDT and the JOIN structure.
+;             SinitMleData and SINIT's DMAR copy, wakes the RLPs through
+;             MLE.JOIN by GETSEC[WAKEUP] or the RLP wake-up address SINIT
+;             gave, waits for them to check in, halts), the RLPs' entry, the
+;             GDT and the JOIN structure.
 ; Scenario inputs, as entry registers: ESI = variant (below), EDI = logical
 ; CPUs (BiosData.NumLogicalProcs when the stub writes BiosData; 0 = 1),
 ; EBP = the VT-d unit's register base (0: no unit; nothing is probed).
@@ -114,6 +115,7 @@ MB_WAKE_METHOD equ MBOX + 0x48   ; 1 GETSEC[WAKEUP], 2 RLP wake-up address
 MB_BIOS_DATA   equ MBOX + 0x4C   ; 1: the stub wrote BiosData; 0: the platform had
 MB_ACM_SIZE    equ MBOX + 0x50   ; ECX given to SENTER
 MB_EFER        equ MBOX + 0x54
+MB_DMAR_SIZE   equ MBOX + 0x58   ; SinitMleData SinitVtdDmarTableSize (0: no DMAR copy)
 
 ; MB_ENTRY_BAD bits (MLE entry state, spec §6)
 BAD_PE        equ 1 << 0    ; CR0.PE clear
@@ -128,6 +130,12 @@ BAD_PRIVATE   equ 1 << 8    ; private space does not read DIDVID's vendor
 BAD_SMD       equ 1 << 9    ; SinitMleData version below 6
 BAD_WAKE_ADDR equ 1 << 10   ; monitor wake-up chosen but no RLP wake-up address
 BAD_EFER      equ 1 << 11   ; EFER not 0
+; SINIT's copy of the ACPI DMAR in SinitMleData (spec §3; checked when
+; SinitVtdDmarTableSize is not 0, i.e. the platform has a DMAR)
+BAD_DMAR_RANGE equ 1 << 12  ; the copy (offset from the size field, size) is not inside SinitMleData
+BAD_DMAR_SIG  equ 1 << 13   ; the copy does not begin with "DMAR"
+BAD_DMAR_LEN  equ 1 << 14   ; shorter than an ACPI header, or its Length field is not SinitVtdDmarTableSize
+BAD_DMAR_SUM  equ 1 << 15   ; its bytes do not sum to 0 (ACPI checksum)
 ; MB_RLP_BAD bits (RLP state from MLE.JOIN, spec §6)
 RBAD_CR0      equ 1 << 0    ; CR0 is not PE|NE
 RBAD_CR4      equ 1 << 1    ; CR4 is not SMXE only
@@ -861,6 +869,48 @@ mle_entry:
   jnz .wake_addr
   or edi, BAD_WAKE_ADDR
 .wake_addr:
+  ; SINIT's DMAR copy (spec §3): SinitVtdDmarTableSize at 0x88,
+  ; SinitVtdDmarTableOffset at 0x8C, counted from SinitMleData's size field
+  ; (as Linux's tboot_get_dmar_table reads it: docs/txt-vtd.md). The
+  ; size is the table's (the ACPI Length field); the whole table sums to 0.
+  mov ecx, [ebx + 8 + 0x88]
+  mov [MB_DMAR_SIZE], ecx
+  test ecx, ecx
+  jz .dmar_done                      ; no DMAR on this platform: no copy
+  mov esi, [ebx + 8 + 0x8C]
+  cmp esi, 8                         ; not over the size field
+  jb .dmar_outside
+  cmp dword [ebx + 4], 0             ; SinitMleData's size, high dword
+  jne .dmar_outside
+  mov eax, esi
+  add eax, ecx
+  jc .dmar_outside
+  cmp eax, [ebx]
+  ja .dmar_outside
+  add esi, ebx                       ; the copy
+  cmp ecx, 36                        ; an ACPI table header at least
+  jb .dmar_length
+  cmp dword [esi], 'DMAR'
+  je .dmar_sig
+  or edi, BAD_DMAR_SIG
+.dmar_sig:
+  cmp [esi + 4], ecx
+  jne .dmar_length
+  xor eax, eax
+.dmar_sum:
+  add al, [esi]
+  inc esi
+  loop .dmar_sum
+  test al, al
+  jz .dmar_done
+  or edi, BAD_DMAR_SUM
+  jmp .dmar_done
+.dmar_length:
+  or edi, BAD_DMAR_LEN
+  jmp .dmar_done
+.dmar_outside:
+  or edi, BAD_DMAR_RANGE
+.dmar_done:
   mov [MB_ENTRY_BAD], edi
   mov esi, msg_entry
   call mle_puts
