@@ -17,7 +17,9 @@ trap 'rm -rf "$tmp"' EXIT
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
-"$dlsim" run "$scenario" --event-log-out "$tmp/log.bin" >"$tmp/run.out" 2>&1 || { fail "dlsim run exited $?"; cat "$tmp/run.out"; }
+if ! "$dlsim" run "$scenario" --event-log-out "$tmp/log.bin" >"$tmp/run.out" 2>&1; then
+  echo "FAIL: dlsim run $scenario failed (is the stub target built?)"; cat "$tmp/run.out"; exit 1
+fi
 [ -s "$tmp/log.bin" ] || fail "no SHA-1 log in $tmp/log.bin"
 [ -s "$tmp/log.bin.sha256" ] || fail "no SHA-256 log in $tmp/log.bin.sha256"
 ls "$tmp" | grep -qv '^log.bin\(.sha256\)\?$\|^run.out$' && fail "unexpected files: $(ls "$tmp")"
