@@ -16,6 +16,7 @@
 #include "tpm_model/eventlog/event_log_file.h"
 #include "tpm_model/eventlog/event_log_parser.h"
 #include "tpm_model/eventlog/event_log_render.h"
+#include "tpm_model/eventlog/legacy_bank_log.h"
 #include "tpm_model/eventlog/pcr_replay.h"
 #include "tpm_model/eventlog/txt12_event_container.h"
 #include "tpm_model/eventlog/txt_event_container.h"
@@ -34,9 +35,11 @@ uint32_t le32(std::span<const uint8_t> b, size_t at) {
 // 0 crypto-agile, 1 SHA-1, 2 detected format, 3 file input "auto",
 // 4 TXT container dump, 5 TPM 1.2 TXT Event Container, 6 parseTxtEventLog
 // with the pointer taken from the first 16 bytes (memory = the rest, base
-// 0x100000), 7 the Spec ID event alone.
+// 0x100000), 7 the Spec ID event alone, 8 a TXT legacy per-bank log by its
+// header, 9 a TXT legacy per-bank log of the bank the first byte picks
+// (SHA-1, SHA-256, SHA-384, SHA-512, SM3; rest: an unknown one).
 EventLog parse(uint8_t selector, std::span<const uint8_t> b) {
-  switch (selector % 8) {
+  switch (selector % 10) {
     case 0: return parseEventLog(b, LogFormat::kCryptoAgile, "fuzz");
     case 1: return parseEventLog(b, LogFormat::kSha1, "fuzz");
     case 2: return parseEventLog(b, detectLogFormat(b), "fuzz");
@@ -52,11 +55,18 @@ EventLog parse(uint8_t selector, std::span<const uint8_t> b) {
       std::span<const uint8_t> mem = b.size() > 16 ? b.subspan(16) : std::span<const uint8_t>();
       return parseTxtEventLog(ptr, mem, 0x100000, "fuzz");
     }
-    default: {
+    case 8: return parseLegacyBankLog(b, std::nullopt, "fuzz");
+    case 9: {
+      static constexpr uint16_t kBanks[] = {0x0004, 0x000B, 0x000C, 0x000D, 0x0012, 0x0010};
+      uint16_t bank = b.empty() ? kBanks[0] : kBanks[b[0] % 6];
+      return parseEventLogInput(b.empty() ? b : b.subspan(1), InputFormat::kAuto, "fuzz", bank);
+    }
+    case 7: {
       (void)parseSpecIdEvent(b, "fuzz");
       throw dlsim::InputError("fuzz: Spec ID event parsed (no log to use)");
     }
   }
+  return parseEventLog(b, LogFormat::kSha1, "fuzz");  // not reached
 }
 
 void use(const EventLog& log) {
@@ -68,7 +78,8 @@ void use(const EventLog& log) {
   auto bytes = serializeEventLog(log);
   EventLog again;
   try {
-    again = parseEventLog(bytes, log.format, "fuzz re-parse");
+    again = log.format == LogFormat::kLegacyBank ? parseLegacyBankLog(bytes, log.legacyBank, "fuzz re-parse")
+                                                 : parseEventLog(bytes, log.format, "fuzz re-parse");
   } catch (const dlsim::InputError& e) {
     fail(std::string("a parsed log serializes to bytes its own parser rejects: ") + e.what());
   }

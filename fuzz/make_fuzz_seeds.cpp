@@ -16,6 +16,7 @@
 #include "fuzz/fuzz_inputs.h"
 #include "tpm_model/dlsim_engine.h"
 #include "tpm_model/eventlog/event_log.h"
+#include "tpm_model/eventlog/legacy_bank_log.h"
 #include "tpm_model/eventlog/txt12_event_container.h"
 #include "tpm_model/eventlog/txt_event_container.h"
 #include "tpm_model/interface/crb_device.h"
@@ -222,10 +223,15 @@ std::vector<Bytes> eventLogSeeds() {
   using namespace dlsim::tpm::evlog;
   EventLog agile = makeCryptoAgileLog({0x0004, 0x000B, 0x000C}, {9, 8, 7});
   EventLog sha1 = makeSha1Log();
+  EventLog legacy256 = makeLegacyBankLog(0x000B, true), legacy384 = makeLegacyBankLog(0x000C, false);
   for (uint32_t i = 0; i < 6; ++i) {
     appendMeasured(agile, 17 + i % 3, 0x402 + i, Bytes(i * 5, uint8_t('a' + i)));
     appendMeasured(sha1, 17 + i % 3, 0x501, Bytes(i * 3, uint8_t(i)));
+    appendMeasured(legacy256, 17 + i % 2, 0x402 + i, Bytes(i * 4, uint8_t('k' + i)));
+    appendMeasured(legacy384, 17 + i % 2, 0x402 + i, Bytes(i * 2, uint8_t(i)));
   }
+  Bytes legacy384Bytes = serializeEventLog(legacy384);
+  legacy384Bytes.insert(legacy384Bytes.begin(), 2);  // selector 9's bank byte: index 2, SHA-384
   EventLogPointer2_1 ptr{0x100000, 0x400, 0, 0};
   Bytes container(ptr.allocatedSize);
   writeTxtSpecIdHeader(ptr, container, agile.specId, "seed");
@@ -246,6 +252,9 @@ std::vector<Bytes> eventLogSeeds() {
       withSelector(5, buildTxt12Container(sha1, 0x300)),
       withSelector(6, ptrAndMemory),
       withSelector(7, encodeSpecIdEvent(agile.specId)),
+      withSelector(3, serializeEventLog(legacy256)),
+      withSelector(8, serializeEventLog(legacy256)),
+      withSelector(9, legacy384Bytes),
   };
 }
 

@@ -13,6 +13,7 @@
 #include "tpm_model/eventlog/event_log_file.h"
 #include "tpm_model/eventlog/event_log_render.h"
 #include "tpm_model/eventlog/pcr_replay.h"
+#include "tpm_model/tpm_alg.h"
 #include "txt_model/acm/acm_commands.h"
 #include "txt_model/profiles/txt_profile.h"
 
@@ -50,8 +51,12 @@ FILE is a TCG crypto-agile log (TPM 2.0: Spec ID Event03 header, then
 TCG_PCR_EVENT2 records, e.g. /sys/kernel/security/tpm0/binary_bios_measurements),
 a SHA-1 log (TPM 1.2 / tboot TCG_PCR_EVENT records), or a TXT container
 dump: the 28-byte HEAP_EVENT_LOG_POINTER_ELEMENT2_1 (type 8) followed by the
-container's allocated bytes, or a TPM 1.2 TXT Event Container (txt12-container).
---format auto picks by content.
+container's allocated bytes, a TPM 1.2 TXT Event Container (txt12-container),
+or one PCR bank's legacy TXT log (txt-legacy-bank: what OsSinitData's
+EVENT_LOG_POINTER2 element points at per bank; the non-SHA-1 ones start with
+a TCG_LOG_DESCRIPTOR "FRMT ID EVENT00" record naming the bank, a SHA-1 one
+is a SHA-1 log). --format auto picks by content; --bank reads the file as
+that bank's legacy log (for one without the header, or to override it).
 --replay adds the PCR values the log implies, by PCR := H(PCR || digest),
 starting from the values --initial names (dynamic-launch: PCR 17-22 zero as
 after _TPM_Hash_End; startup: PCR 17-22 all ones; zero).
@@ -60,6 +65,8 @@ Examples:
   dlsim eventlog /sys/kernel/security/tpm0/binary_bios_measurements
   dlsim eventlog drtm-log.bin --json --replay
   dlsim eventlog heap-log.bin --format txt-container
+  dlsim run launch.json --event-log-out log.bin && dlsim eventlog log.bin.sha256 --replay
+  dlsim eventlog bank-log.bin --format txt-legacy-bank --bank sha384
 
 Exit status: 0 the log parsed, 2 bad input (the message names the file,
 byte offset and field).)";
@@ -98,8 +105,8 @@ that platform.
 
 Exit status: 0 printed, 2 unreadable or malformed file, or bad profile.)";
 
-int eventlogCommand(const std::string& path, const std::string& formatName, bool json, bool replay,
-                    const std::string& initialName) {
+int eventlogCommand(const std::string& path, const std::string& formatName, const std::string& bankName, bool json,
+                    bool replay, const std::string& initialName) {
   namespace ev = dlsim::tpm::evlog;
   auto format = ev::inputFormatFromName(formatName);
   if (!format) {
@@ -110,7 +117,9 @@ int eventlogCommand(const std::string& path, const std::string& formatName, bool
   if (initialName == "startup") initial = ev::InitialPcrs::kAfterStartup;
   else if (initialName == "zero") initial = ev::InitialPcrs::kAllZero;
   try {
-    ev::EventLog log = ev::loadEventLogFile(path, *format);
+    std::optional<uint16_t> bank;
+    if (!bankName.empty()) bank = dlsim::tpm::hashAlgFromName(bankName);
+    ev::EventLog log = ev::loadEventLogFile(path, *format, bank);
     std::optional<ev::ReplayResult> replayed;
     if (replay) replayed = ev::replayEventLog(log, ev::initialPcrValues(log.banks(), initial));
     if (json) {
@@ -147,7 +156,9 @@ int main(int argc, char** argv) {
   run->add_option("--trace-limit", traceLimit,
                   "Cut the --trace file at SIZE bytes (K, M, G suffixes; default 1G; 0: no limit)");
   run->add_option("--event-log-out", runOpt.eventLogOutPath,
-                  "Write the DRTM event log bytes the run read from the guest (tpm.event_log, else the TXT heap's SINIT log) to FILE");
+                  "Write the DRTM event log bytes the run read from the guest (tpm.event_log, else the TXT heap's SINIT log) to "
+                  "FILE, and, after a TXT launch with the legacy per-bank logs, each non-SHA-1 bank's log to "
+                  "FILE.<bank> (FILE.sha256, ...)");
   run->add_option("--max-instructions", runOpt.maxInstructions,
                   "Instruction budget for each run, 1..2^64-1 (overrides machine.max_instructions)");
   run->add_flag("--host-time", runOpt.hostTime, "Add host wall time to the reports (not deterministic)");
@@ -160,14 +171,18 @@ int main(int argc, char** argv) {
       "validate", "Check scenario files without running them: build each machine and load its images, as run does");
   validate->add_option("SCENARIO", validateFiles, "Scenario JSON files")->required();
 
-  std::string eventlogFile, eventlogFormat = "auto", eventlogInitial = "dynamic-launch";
+  std::string eventlogFile, eventlogFormat = "auto", eventlogBank, eventlogInitial = "dynamic-launch";
   bool eventlogJson = false, eventlogReplay = false;
-  CLI::App* eventlog = app.add_subcommand("eventlog", "Print a TPM event log (TCG crypto-agile, SHA-1 or TXT container)");
+  CLI::App* eventlog = app.add_subcommand("eventlog", "Print a TPM event log (TCG crypto-agile, SHA-1, TXT container or TXT legacy bank log)");
   eventlog->footer(kEventlogHelp);
   eventlog->add_option("FILE", eventlogFile, "Event log file")->required();
   eventlog->add_flag("--json", eventlogJson, "Print JSON instead of text");
-  eventlog->add_option("--format", eventlogFormat, "Input format: auto, tcg2, sha1, txt-container, txt12-container (default auto)")
-      ->check(CLI::IsMember({"auto", "tcg2", "sha1", "txt-container", "txt12-container"}));
+  eventlog->add_option("--format", eventlogFormat,
+                       "Input format: auto, tcg2, sha1, txt-container, txt12-container, txt-legacy-bank (default auto)")
+      ->check(CLI::IsMember({"auto", "tcg2", "sha1", "txt-container", "txt12-container", "txt-legacy-bank"}));
+  eventlog->add_option("--bank", eventlogBank,
+                       "Read FILE as this PCR bank's legacy TXT log (txt-legacy-bank): sha1, sha256, sha384, sha512, sm3")
+      ->check(CLI::IsMember({"sha1", "sha256", "sha384", "sha512", "sm3"}));
   eventlog->add_flag("--replay", eventlogReplay, "Also print the PCR values the log implies");
   eventlog->add_option("--initial", eventlogInitial,
                        "PCR start values for --replay: dynamic-launch (default), startup, zero")
@@ -227,7 +242,8 @@ int main(int argc, char** argv) {
       return dlsim::cli::runCommand(runOpt, std::cout, std::cerr);
     }
     if (*validate) return dlsim::cli::validateCommand(validateFiles, std::cout, std::cerr);
-    if (*eventlog) return eventlogCommand(eventlogFile, eventlogFormat, eventlogJson, eventlogReplay, eventlogInitial);
+    if (*eventlog) return eventlogCommand(eventlogFile, eventlogFormat, eventlogBank, eventlogJson, eventlogReplay,
+                                            eventlogInitial);
     if (*mkacm) {
       if (mkacmType == "bios" || !mkacmCode.empty()) {
         if (mkacmType != "bios" || mkacmCode.empty()) {

@@ -14,6 +14,7 @@ set(DLSIM_TPM_SOURCE_NAMES
   eventlog/event_types.cpp
   eventlog/pcr_replay.cpp
   eventlog/txt12_event_container.cpp
+  eventlog/legacy_bank_log.cpp
   eventlog/txt_event_container.cpp
   hash_commands.cpp
   hierarchy_secrets.cpp

@@ -27,11 +27,19 @@ std::optional<OutputFile> outputIf(const char* option, const std::string& path) 
 std::string signalName(int sig) { return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : std::to_string(sig); }
 
 // --event-log-out: the bytes of the guest's DRTM event log as the run read
-// them, in the form `dlsim eventlog` reads.
+// them, in the form `dlsim eventlog` reads, to FILE; each further log a model
+// read (ModelObservation::extraEventLogs, e.g. a PCR bank's own log) to
+// FILE.<name>.
 void writeEventLog(const Report& r, const OutputFile& file, std::ostream& err) {
   const std::vector<uint8_t>* log = nullptr;
-  for (const ModelObservationEntry& m : r.models)
-    if (!log && m.obs) log = m.obs->eventLogBytes();
+  std::vector<ModelObservation::NamedEventLog> extras;
+  for (const ModelObservationEntry& m : r.models) {
+    if (!m.obs) continue;
+    if (!log) log = m.obs->eventLogBytes();
+    for (auto& e : m.obs->extraEventLogs()) extras.push_back(std::move(e));
+  }
+  for (const auto& e : extras)
+    writeWholeFile(OutputFile{file.option, file.path + "." + e.name}, std::string(e.bytes.begin(), e.bytes.end()));
   if (!log) {
     err << file.option << " " << file.path << ": " << r.scenarioFile
         << ": no event log was read (the scenario has no tpm.event_log, or the run did not get that far);"

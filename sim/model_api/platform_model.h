@@ -40,6 +40,15 @@ class ModelObservation {
   // The DRTM event log bytes the model read from guest memory, as
   // `dlsim eventlog` reads them (`--event-log-out`); null when it read none.
   virtual const std::vector<uint8_t>* eventLogBytes() const { return nullptr; }
+  // Further event logs the model read beside that one (e.g. one per PCR
+  // bank), each with a short file-name-safe name ("sha256");
+  // `--event-log-out FILE` writes each to FILE.<name>. Empty when none.
+  struct NamedEventLog {
+    std::string name;
+    std::vector<uint8_t> bytes;
+    bool operator==(const NamedEventLog&) const = default;
+  };
+  virtual std::vector<NamedEventLog> extraEventLogs() const { return {}; }
 };
 
 // A model's members of `expect`, parsed.

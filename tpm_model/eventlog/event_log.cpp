@@ -2,6 +2,7 @@
 #include "tpm_model/eventlog/event_log.h"
 
 #include "sim/errors.h"
+#include "tpm_model/eventlog/legacy_bank_log.h"
 #include "tpm_model/eventlog/event_types.h"
 #include "tpm_model/tpm_alg.h"
 
@@ -40,6 +41,7 @@ const EventDigest* LogEvent::digestFor(uint16_t alg) const {
 
 std::vector<uint16_t> EventLog::banks() const {
   if (format == LogFormat::kSha1) return {alg::kSha1};
+  if (format == LogFormat::kLegacyBank) return {legacyBank};
   std::vector<uint16_t> out;
   for (const auto& a : specId.algorithms) out.push_back(a.algId);
   return out;
@@ -111,6 +113,13 @@ std::vector<uint8_t> encodeEvent(const EventLog& log, const LogEvent& event, boo
     if (event.digests.size() != 1 || event.digests[0].alg != alg::kSha1 || event.digests[0].digest.size() != 20)
       throw InternalError("eventlog: a TCG_PCR_EVENT needs exactly one 20-byte SHA-1 digest");
     putBytes(out, event.digests[0].digest);
+  } else if (log.format == LogFormat::kLegacyBank) {
+    auto size = legacyBankDigestSize(log.legacyBank);
+    if (event.digests.size() != 1 || event.digests[0].alg != log.legacyBank || !size ||
+        event.digests[0].digest.size() != *size)
+      throw InternalError("eventlog: a legacy " + hashAlgName(log.legacyBank) + " record needs exactly one " +
+                          hashAlgName(log.legacyBank) + " digest of the bank's size");
+    putBytes(out, event.digests[0].digest);
   } else {
     put32(out, checkedSize(event.digests.size(), "digest list"));
     for (const auto& d : event.digests) {
@@ -133,7 +142,7 @@ std::vector<uint8_t> serializeEventLog(const EventLog& log) {
     throw InternalError("eventlog: a crypto-agile log's first event must hold its Spec ID header");
   std::vector<uint8_t> out;
   for (size_t i = 0; i < log.events.size(); ++i) {
-    bool header = log.format == LogFormat::kCryptoAgile && i == 0;
+    bool header = log.hasHeaderEvent() && i == 0;
     auto bytes = encodeEvent(log, log.events[i], header);
     out.insert(out.end(), bytes.begin(), bytes.end());
   }

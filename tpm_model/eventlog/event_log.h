@@ -7,6 +7,9 @@
 //   is the TCG_EfiSpecIDEvent ("Spec ID Event03"), then TCG_PCR_EVENT2
 //   {u32 pcrIndex, u32 eventType, u32 count, {u16 alg, digest}[count],
 //   u32 eventSize, data}.
+// - Legacy per-bank (TXT EVENT_LOG_POINTER2, one log per PCR bank; layout in
+//   legacy_bank_log.h): TCG_PCR_EVENT-like records whose digest is one digest
+//   of the log's bank, the non-SHA-1 ones after a TCG_LOG_DESCRIPTOR header.
 // All fields little-endian.
 #pragma once
 #include <cstdint>
@@ -16,7 +19,7 @@
 
 namespace dlsim::tpm::evlog {
 
-enum class LogFormat { kSha1, kCryptoAgile };
+enum class LogFormat { kSha1, kCryptoAgile, kLegacyBank };
 
 struct AlgorithmSize {
   uint16_t algId = 0;
@@ -65,12 +68,20 @@ struct EventLog {
   // Crypto-agile only: the parsed header. events[0] is then the header's
   // TCG_PCR_EVENT (type EV_NO_ACTION, data = encodeSpecIdEvent(specId)).
   SpecIdEvent specId;
+  // Legacy per-bank only: the bank (TPM_ALG_ID) every record's digest is of,
+  // and whether events[0] is the TCG_LOG_DESCRIPTOR header record (a
+  // TCG_PCR_EVENT with a 20-byte digest; descriptor in legacy_bank_log.h).
+  uint16_t legacyBank = 0;
+  bool legacyHeader = false;
   std::vector<LogEvent> events;
 
-  // The banks the log carries digests for: the Spec ID algorithms, or SHA-1.
+  // The banks the log carries digests for: the Spec ID algorithms, the
+  // legacy log's bank, or SHA-1.
   std::vector<uint16_t> banks() const;
-  // Index of the first measurement event (1 for crypto-agile, 0 for SHA-1).
-  size_t firstMeasurementIndex() const { return format == LogFormat::kCryptoAgile ? 1 : 0; }
+  // Whether events[0] is a header record rather than a measurement.
+  bool hasHeaderEvent() const { return format == LogFormat::kCryptoAgile || (format == LogFormat::kLegacyBank && legacyHeader); }
+  // Index of the first measurement event (1 after a header, else 0).
+  size_t firstMeasurementIndex() const { return hasHeaderEvent() ? 1 : 0; }
 };
 
 // Encodes a TCG_EfiSpecIDEvent (the header event's data).
@@ -88,7 +99,8 @@ LogEvent measuredEvent(const EventLog& log, uint32_t pcr, uint32_t type, std::ve
 LogEvent& appendMeasured(EventLog& log, uint32_t pcr, uint32_t type, std::vector<uint8_t> data);
 
 // Encodes one event in the log's format (TCG_PCR_EVENT2 for crypto-agile
-// measurement events, TCG_PCR_EVENT for the header and SHA-1 logs).
+// measurement events, TCG_PCR_EVENT for a header and SHA-1 logs, a record
+// with the bank's digest for legacy per-bank measurement events).
 // Throws InternalError when a digest does not fit the format (wrong size,
 // alg not in the header, SHA-1 event without exactly one SHA-1 digest).
 std::vector<uint8_t> encodeEvent(const EventLog& log, const LogEvent& event, bool headerEvent);

@@ -5,13 +5,26 @@
 
 #include "sim/hex.h"
 #include "tpm_model/eventlog/event_types.h"
+#include "tpm_model/eventlog/legacy_bank_log.h"
 #include "sim/le_reader.h"
 #include "tpm_model/tpm_alg.h"
 
 namespace dlsim::tpm::evlog {
 namespace {
 
-std::string formatName(LogFormat f) { return f == LogFormat::kCryptoAgile ? "crypto-agile" : "sha1"; }
+std::string formatName(LogFormat f) {
+  switch (f) {
+    case LogFormat::kCryptoAgile: return "crypto-agile";
+    case LogFormat::kLegacyBank: return "txt-legacy-bank";
+    default: return "sha1";
+  }
+}
+
+// The legacy log's header record's descriptor, if it has one.
+std::optional<LegacyLogDescriptor> legacyDescriptor(const EventLog& log) {
+  if (log.format != LogFormat::kLegacyBank || !log.legacyHeader || log.events.empty()) return std::nullopt;
+  return decodeLegacyDescriptor(log.events[0].data);
+}
 
 std::string padHex32(uint32_t v) {
   std::string h = dlsim::hex(v).substr(2);
@@ -51,6 +64,13 @@ std::string renderEventLogText(const EventLog& log) {
            std::to_string(s.specErrata) + ", uintnSize " + std::to_string(s.uintnSize) + ", banks";
     for (const auto& a : s.algorithms) out += " " + hashAlgName(a.algId) + "(" + std::to_string(a.digestSize) + ")";
     out += ", vendorInfo " + std::to_string(s.vendorInfo.size()) + " bytes\n";
+  } else if (log.format == LogFormat::kLegacyBank) {
+    out += "TXT legacy per-bank log (EVENT_LOG_POINTER2), bank " + hashAlgName(log.legacyBank);
+    if (auto d = legacyDescriptor(log))
+      out += ", TCG_LOG_DESCRIPTOR revision " + std::to_string(d->revision) + " DigestAlgID " +
+             std::to_string(d->digestAlgId) + " DigestSize " + std::to_string(d->digestSize) + "\n";
+    else
+      out += ", no TCG_LOG_DESCRIPTOR header\n";
   } else {
     out += "SHA-1 log (TCG_PCR_EVENT)\n";
   }
@@ -97,6 +117,18 @@ std::string renderEventLogJson(const EventLog& log, const ReplayResult* replay) 
     }
     spec["vendor_info"] = dlsim::hexBytes(s.vendorInfo);
     j["spec_id"] = spec;
+  }
+  if (log.format == LogFormat::kLegacyBank) {
+    j["bank"] = hashAlgName(log.legacyBank);
+    if (auto d = legacyDescriptor(log)) {
+      nlohmann::ordered_json dj;
+      dj["revision"] = d->revision;
+      dj["digest_alg_id"] = d->digestAlgId;
+      dj["digest_size"] = d->digestSize;
+      j["descriptor"] = dj;
+    } else {
+      j["descriptor"] = nullptr;
+    }
   }
   j["events"] = nlohmann::ordered_json::array();
   for (size_t i = 0; i < log.events.size(); ++i) {

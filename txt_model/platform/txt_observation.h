@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/model_api/platform_model.h"
+#include "txt_model/measure/launch_log_reader.h"
 #include "txt_model/sinit/sinit_model.h"
 
 namespace dlsim::txt {
@@ -39,11 +40,19 @@ struct TxtObservation : ModelObservation {
   // SINIT's TCG event log as the heap's EVENT_LOG_POINTER2_1 leaves it
   // (txt_model/measure/launch_log_reader.h): `--event-log-out` writes it.
   std::optional<std::vector<uint8_t>> launchEventLog;
+  // The other banks' legacy logs when SINIT wrote EVENT_LOG_POINTER2's
+  // (launch_log_reader.h): `--event-log-out FILE` writes FILE.<bank>.
+  std::vector<measure::LegacyBankLog> legacyBankLogs;
 
   // "txt" (txt_report.cpp).
   void addToJson(nlohmann::json& run) const override;
   std::string text() const override;
   const std::vector<uint8_t>* eventLogBytes() const override { return launchEventLog ? &*launchEventLog : nullptr; }
+  std::vector<NamedEventLog> extraEventLogs() const override {
+    std::vector<NamedEventLog> out;
+    for (const auto& l : legacyBankLogs) out.push_back({l.name, l.bytes});
+    return out;
+  }
 };
 
 // The txt-stat style lines (tboot utils/txt-stat.c, display_config_regs),

@@ -116,6 +116,7 @@ class InstalledTxt : public InstalledModel {
     o->txtResets = chipset_->txtResetRequests();
     o->resetCpu = chipset_->lastResetCpu();
     o->launchEventLog = measure::readLaunchEventLog(memory, o->regs.heapBase, o->regs.heapSize);
+    o->legacyBankLogs = measure::readLegacyBankLogs(memory, o->regs.heapBase, o->regs.heapSize);
     if (parts_ && parts_->sinit) o->launch = parts_->sinit->lastOutcome();
     return o;
   }

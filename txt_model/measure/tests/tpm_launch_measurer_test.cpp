@@ -21,6 +21,7 @@
 #include "sim/guest_memory.h"
 #include "tpm_model/dlsim_engine.h"
 #include "tpm_model/eventlog/event_log_parser.h"
+#include "tpm_model/eventlog/legacy_bank_log.h"
 #include "tpm_model/eventlog/pcr_replay.h"
 #include "tpm_model/interface/crb_device.h"
 #include "tpm_model/interface/tis_device.h"
@@ -450,6 +451,27 @@ TEST(Measurer, LegacyPerBankLogsHoldEachBanksDigestsAndReplayToThePcrs) {
   ASSERT_EQ(log.events.size(), events.size());
   auto replay = tpm::evlog::replayEventLog(log, tpm::evlog::initialPcrValues({0x0004}, tpm::evlog::InitialPcrs::kAfterDynamicLaunch));
   for (unsigned pcr : {17u, 18u}) EXPECT_EQ(replay.values[0x0004][pcr], *r.engine->pcrValue(0x0004, pcr)) << pcr;
+
+  // The other banks' logs (`--event-log-out FILE` writes FILE.sha256): the
+  // SHA-256 one with its header; the SM3 log SINIT left empty is not there.
+  auto others = measure::readLegacyBankLogs(r.mem, kHeapBase, r.heapSize);
+  ASSERT_EQ(others.size(), 1u);
+  EXPECT_EQ(others[0], (measure::LegacyBankLog{0x000B, "sha256", sha256Log}));
+  auto log256 = tpm::evlog::parseLegacyBankLog(others[0].bytes, std::nullopt, "sha256 log");
+  EXPECT_EQ(log256.legacyBank, 0x000B);
+  ASSERT_EQ(log256.events.size(), events.size() + 1);  // the header record first
+  auto replay256 =
+      tpm::evlog::replayEventLog(log256, tpm::evlog::initialPcrValues({0x000B}, tpm::evlog::InitialPcrs::kAfterDynamicLaunch));
+  for (unsigned pcr : {17u, 18u}) EXPECT_EQ(replay256.values[0x000B][pcr], *r.engine->pcrValue(0x000B, pcr)) << pcr;
+}
+
+TEST(Measurer, NoLegacyBankLogsBesideTheTcgLog) {
+  // With EVENT_LOG_POINTER2_1, SINIT writes no legacy logs: none exported.
+  Rig r("tis", "dlsim", 1u << 5);
+  ASSERT_EQ(r.acmStep(), std::nullopt);
+  ASSERT_TRUE(r.measurer->measureLaunch(r.inputs()).ok());
+  ASSERT_NE(measure::readLaunchEventLog(r.mem, kHeapBase, r.heapSize), std::nullopt);
+  EXPECT_TRUE(measure::readLegacyBankLogs(r.mem, kHeapBase, r.heapSize).empty());
 }
 
 TEST(Measurer, AFullLegacyLogIsANamedFailureBeforeTheExtend) {
