@@ -34,12 +34,18 @@ what finished (exit 128 + the signal's number). Report paths are checked
 before the run: two reports may not share a file. With several scenarios,
 --trace and --event-log-out write FILE.0, FILE.1, ...
 
+A passing scenario prints one line; --verbose (-v) prints the full block
+for every scenario, passed or not: each model's section (TXT: the
+registers, then the heap tables as Debian's txt-stat prints them; TPM: the
+event log's records) and the serial tail.
+
 Errors go to stderr as "FILE: /json/pointer: message".
 
 Examples:
   dlsim run scenarios/core/boot-modes.json
   dlsim run scenarios/core/*.json --junit results.xml --json results.json
   dlsim run my.json --trace trace.txt --max-instructions 1000000
+  dlsim run -v scenarios/txt/launch-cpus-2.json
 
 Exit status: 0 all expectations held, 1 an expectation failed (or an
 expected failure passed), 2 bad input (scenario, image or argument), 3
@@ -161,6 +167,9 @@ int main(int argc, char** argv) {
                   "FILE.<bank> (FILE.sha256, ...)");
   run->add_option("--max-instructions", runOpt.maxInstructions,
                   "Instruction budget for each run, 1..2^64-1 (overrides machine.max_instructions)");
+  run->add_flag("-v,--verbose", runOpt.verbose,
+                "Print the full text report for every scenario, passed or not: each model's section (TXT: the "
+                "registers and the heap as txt-stat prints them; TPM: the event log's records) and the serial tail");
   run->add_flag("--host-time", runOpt.hostTime, "Add host wall time to the reports (not deterministic)");
   run->add_option("--tpm-engine", runOpt.tpmEngine,
                   "TPM engine for scenarios with a TPM: dlsim or libtpms (overrides tpm.engine)")

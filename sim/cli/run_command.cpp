@@ -92,6 +92,7 @@ int runCommand(const RunCommandOptions& o, std::ostream& out, std::ostream& err)
   TextReportOptions textOptions;
   textOptions.colour = colourWanted(STDOUT_FILENO);
   textOptions.includeHostTime = o.hostTime;
+  textOptions.verbose = o.verbose;
 
   std::vector<Report> reports;
   int writeFailure = 0;

@@ -17,6 +17,7 @@ struct RunCommandOptions {
   std::optional<std::string> maxInstructions;                   // as typed: parsed and range-checked here
   std::optional<uint64_t> traceLimitBytes;                      // --trace-limit (default: TraceWriter's)
   bool hostTime = false;
+  bool verbose = false;   // --verbose: the full text block for every scenario (TextReportOptions::verbose)
   std::string tpmEngine;  // "" | "dlsim" | "libtpms"
 };
 

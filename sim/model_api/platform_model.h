@@ -37,6 +37,9 @@ class ModelObservation {
   // Lines for the text report of a run that did not pass ("" for none);
   // each line starts with two spaces and ends with '\n'.
   virtual std::string text() const = 0;
+  // Every line the model has for `dlsim run --verbose` (any result): text()
+  // and what is too long for a failure's summary (TXT: the heap). Same form.
+  virtual std::string detailText() const { return text(); }
   // The DRTM event log bytes the model read from guest memory, as
   // `dlsim eventlog` reads them (`--event-log-out`); null when it read none.
   virtual const std::vector<uint8_t>* eventLogBytes() const { return nullptr; }

@@ -95,7 +95,7 @@ std::string writeTextReport(const Report& r, const TextReportOptions& o) {
            value(c.actual) + "\n";
   }
   bool passed = r.result == run_result::kPass && !isExpectedFailure(r);
-  if (passed) return out;
+  if (passed && !o.verbose) return out;
   if (!r.obs.stop.detail.empty()) out += "  stop detail: " + printableText(r.obs.stop.detail, false) + "\n";
   for (const BrokenRule& b : r.obs.brokenRules) {
     std::string line = "  broken launch rule " + b.id + " (" + b.reference + ", " + ruleModeName(b.mode) + ")";
@@ -103,7 +103,8 @@ std::string writeTextReport(const Report& r, const TextReportOptions& o) {
     if (!b.detail.empty()) line += ": " + b.detail;
     out += printableText(line, false) + "\n";
   }
-  for (const ModelObservationEntry& m : r.models) out += printableText(m.obs->text(), true);
+  for (const ModelObservationEntry& m : r.models)
+    out += printableText(o.verbose ? m.obs->detailText() : m.obs->text(), true);
   for (const auto& [port, text] : r.obs.serial) {
     std::string tail = lastLines(printableText(text, true), o.serialTailLines);
     if (tail.empty()) continue;

@@ -1,7 +1,8 @@
 // Human-readable report: one line per scenario
 //   "PASS|FAIL|XFAIL|ERROR name (stop: reason at cpu N 0x...; N instructions)"
 // then, indented, each failed check with expected and actual values and, for a
-// run that did not pass, the stop detail and the last lines of serial output.
+// run that did not pass (every run with `verbose`), the stop detail, the
+// models' lines and the last lines of serial output.
 // A summary line ends a report of several runs. Output is stable (no times,
 // no colours unless asked).
 #pragma once
@@ -17,6 +18,8 @@ struct TextReportOptions {
   bool colour = false;           // ANSI colour on the result word
   size_t serialTailLines = 20;   // lines of serial output shown for a failure
   bool includeHostTime = false;  // appends "[1.234s]" (nondeterministic)
+  bool verbose = false;          // every run, passed or not, gets the full block: the models'
+                                 // detailText() (TXT: registers, heap) and the serial tail
 };
 
 // The block for one run, every line ending in '\n'.

@@ -36,6 +36,7 @@ struct EventLogObservation {
   // txt-container: the pointer element, then the container); for --event-log-out.
   std::vector<uint8_t> bytes;
   nlohmann::json log;             // {"format", "spec_id"?, "events": [...]} when parsed
+  std::string text;               // the same as `dlsim eventlog` prints it (one line per record), when parsed
   size_t measurements = 0;        // events extended into some PCR
   std::string startValues;        // "after-startup" | "after-dynamic-launch"
   PcrHexValues replayed;          // PCRs some event extended, after the replay
@@ -59,6 +60,9 @@ struct TpmObservation : ModelObservation {
   // "pcrs", "tpm" and (with an event log) "event_log" (tpm_report.cpp).
   void addToJson(nlohmann::json& run) const override;
   std::string text() const override;
+  // text(), then the event log's records (PCR, type, digests), as txt-stat's
+  // TBOOT log shows SINIT's log (`dlsim run --verbose`).
+  std::string detailText() const override;
   const std::vector<uint8_t>* eventLogBytes() const override {
     return eventLog && !eventLog->bytes.empty() ? &eventLog->bytes : nullptr;
   }

@@ -89,4 +89,18 @@ void TpmObservation::addToJson(json& run) const {
 
 std::string TpmObservation::text() const { return tpmText(*this); }
 
+std::string TpmObservation::detailText() const {
+  std::string out = tpmText(*this);
+  if (!eventLog || eventLog->text.empty()) return out;
+  out += "  event log (" + eventLog->format + " at " + hex(eventLog->address) + "):\n";
+  size_t pos = 0;
+  while (pos < eventLog->text.size()) {
+    size_t nl = eventLog->text.find('\n', pos);
+    if (nl == std::string::npos) nl = eventLog->text.size();
+    out += "    " + eventLog->text.substr(pos, nl - pos) + "\n";
+    pos = nl + 1;
+  }
+  return out;
+}
+
 }  // namespace dlsim

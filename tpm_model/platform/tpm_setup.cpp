@@ -142,6 +142,7 @@ EventLogObservation observeEventLog(const GuestMemory& memory, const TpmEventLog
   for (const auto& d : ev::comparePcrs(replay, observed)) o.disagreements.push_back(ev::describeDisagreement(d));
   nlohmann::json rendered = nlohmann::json::parse(ev::renderEventLogJson(log));
   o.log = rendered;
+  o.text = ev::renderEventLogText(log);
   return o;
 }
 

@@ -1,6 +1,7 @@
 list(APPEND DLSIM_TXT_PLATFORM_SOURCE_NAMES
   platform/txt_bios_data_spec.cpp
   platform/txt_checks.cpp
+  platform/txt_heap_observation.cpp
   platform/txt_platform_model.cpp
   platform/txt_report.cpp
   platform/txt_schema.cpp

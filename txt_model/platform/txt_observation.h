@@ -1,8 +1,8 @@
 // What a run leaves behind about TXT for checks and reports: the registers
 // as public space reads them after the run (what Debian's txt-stat reads on
 // a real machine, so a field report and a dlsim run compare side by side),
-// ERRORCODE decoded, and whether the run ended in a TXT reset. Rendering in
-// txt_report.cpp.
+// ERRORCODE decoded, the heap's tables read back from guest memory, and
+// whether the run ended in a TXT reset. Rendering in txt_report.cpp.
 #pragma once
 #include <array>
 #include <cstdint>
@@ -14,6 +14,7 @@
 
 #include "sim/model_api/platform_model.h"
 #include "txt_model/measure/launch_log_reader.h"
+#include "txt_model/heap/heap_parse.h"
 #include "txt_model/sinit/sinit_model.h"
 
 namespace dlsim::txt {
@@ -43,10 +44,17 @@ struct TxtObservation : ModelObservation {
   // The other banks' legacy logs when SINIT wrote EVENT_LOG_POINTER2's
   // (launch_log_reader.h): `--event-log-out FILE` writes FILE.<bank>.
   std::vector<measure::LegacyBankLog> legacyBankLogs;
+  // The heap at HEAP.BASE/HEAP.SIZE after the run, as txt-stat --heap reads
+  // it; nullopt with `heapNote` saying why when it could not be read.
+  std::optional<heap::HeapParse> heapParse;
+  std::string heapNote;
 
   // "txt" (txt_report.cpp).
   void addToJson(nlohmann::json& run) const override;
+  // A failure's summary: ERRORCODE, the launch outcome, the registers.
   std::string text() const override;
+  // text(), then the heap as txt-stat prints it (`dlsim run --verbose`).
+  std::string detailText() const override;
   const std::vector<uint8_t>* eventLogBytes() const override { return launchEventLog ? &*launchEventLog : nullptr; }
   std::vector<NamedEventLog> extraEventLogs() const override {
     std::vector<NamedEventLog> out;
@@ -58,5 +66,11 @@ struct TxtObservation : ModelObservation {
 // The txt-stat style lines (tboot utils/txt-stat.c, display_config_regs),
 // each indented by two spaces; also used by the text report.
 std::string txtStatText(const TxtRegisterDump& r);
+
+// Reads and parses the heap the registers name (after SENTER: all four
+// tables). Bounded: a HEAP.SIZE of 0 or over 64 MiB, or a range outside RAM,
+// leaves `heapParse` empty and says so in `heapNote`; garbage bytes become the
+// parse's failures. Never throws for guest values.
+void readHeapInto(TxtObservation& o, const GuestMemory& memory, bool afterLaunch);
 
 }  // namespace dlsim::txt

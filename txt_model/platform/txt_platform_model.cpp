@@ -118,6 +118,8 @@ class InstalledTxt : public InstalledModel {
     o->launchEventLog = measure::readLaunchEventLog(memory, o->regs.heapBase, o->regs.heapSize);
     o->legacyBankLogs = measure::readLegacyBankLogs(memory, o->regs.heapBase, o->regs.heapSize);
     if (parts_ && parts_->sinit) o->launch = parts_->sinit->lastOutcome();
+    // SinitMleData exists once SINIT finished a launch; before that, three tables.
+    if (o->chipsetPresent) readHeapInto(*o, memory, o->launch && o->launch->done);
     return o;
   }
 

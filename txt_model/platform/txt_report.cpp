@@ -8,6 +8,7 @@
 #include "txt_model/chipset/error_code.h"
 #include "txt_model/chipset/txt_chipset.h"
 #include "txt_model/chipset/txt_registers.h"
+#include "txt_model/heap/heap_render.h"
 #include "txt_model/platform/txt_observation.h"
 
 namespace dlsim::txt {
@@ -91,6 +92,49 @@ std::string launchText(const SinitOutcome& l) {
   if (l.errorCode)
     o += "; ERRORCODE " + fmt("0x%08" PRIx64, l.errorCode) + ": " + decodeTxtErrorCode(l.errorCode).summary;
   return o + "\n";
+}
+
+// Each line of `text` indented by two spaces (the text report's form).
+std::string indented(const std::string& text) {
+  std::string o;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    if (nl == std::string::npos) nl = text.size();
+    o += "  " + text.substr(pos, nl - pos) + "\n";
+    pos = nl + 1;
+  }
+  return o;
+}
+
+// A heap with no table read (garbage at HEAP.BASE): its first failure.
+bool noTable(const heap::HeapParse& p) {
+  return !p.heap.bios && !p.heap.osMle && !p.heap.osSinit && !p.heap.sinitMle;
+}
+
+// "txt.heap": base and size as the registers give them, a note when the heap
+// was not read, else the tables as heap_render.h gives them.
+json heapJson(const TxtObservation& o) {
+  json j = json::object();
+  j["base"] = fmt("0x%08" PRIx64, o.regs.heapBase);
+  j["size"] = o.regs.heapSize;
+  j["note"] = o.heapNote.empty() ? json(nullptr) : json(o.heapNote);
+  if (!o.heapParse) return j;
+  const json tables(heap::renderHeapJson(*o.heapParse, o.regs.heapBase));
+  for (const char* k : {"bios_data", "os_mle_data", "os_sinit_data", "sinit_mle_data", "failures"}) j[k] = tables.at(k);
+  return j;
+}
+
+// The heap after the registers, as txt-stat --heap and tboot's heap dump show it.
+std::string heapText(const TxtObservation& o) {
+  if (!o.heapParse) return "  txt heap: " + (o.heapNote.empty() ? std::string("not read") : o.heapNote) + "\n";
+  const heap::HeapParse& p = *o.heapParse;
+  if (noTable(p) && !p.failures.empty()) {
+    const auto& f = p.failures.front();
+    return "  txt heap: not a TXT heap at " + fmt("0x%08" PRIx64, o.regs.heapBase) + ": " + f.name() + " at " +
+           hex(f.heapOffset) + ": " + f.detail + "\n";
+  }
+  return indented(heap::renderHeapText(p, o.regs.heapBase));
 }
 
 }  // namespace
@@ -202,6 +246,7 @@ void TxtObservation::addToJson(json& run) const {
   j["registers"] = r;
   j["measured_launch"] = (regs.sts & s::kSenterDone) != 0;
   j["secrets"] = (regs.e2sts & reg::e2sts::kSecrets) != 0;
+  j["heap"] = heapJson(*this);
   j["launch"] = launch ? launchJson(*launch) : json(nullptr);
   j["txt_reset"] = txtResets == 0 ? json(nullptr)
                                   : json{{"requests", txtResets}, {"cpu", resetCpu < 0 ? json(nullptr) : json(resetCpu)}};
@@ -216,6 +261,20 @@ std::string TxtObservation::text() const {
   o += "\n";
   if (launch) o += launchText(*launch);
   return o + txtStatText(regs);
+}
+
+// The failure summary's lines, then the heap (txt-stat prints the registers,
+// then with --heap the tables). SINIT's event log records come from the TPM
+// model's detail (tpm.event_log), which parsed them already.
+std::string TxtObservation::detailText() const {
+  std::string o = text();
+  if (!chipsetPresent) return o;
+  o += heapText(*this);
+  if (launchEventLog)
+    o += "  txt event log: " + std::to_string(launchEventLog->size()) +
+         " bytes from OsSinitData's event log element (records: the tpm section's event log; "
+         "--event-log-out writes them)\n";
+  return o;
 }
 
 }  // namespace dlsim::txt

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+
 #include "sim/tests/report/report_fixture.h"
 
 namespace dlsim {
@@ -11,6 +13,32 @@ namespace {
 TEST(TextReport, PassIsOneLine) {
   Report r = testing::makeReport("boot", {{"stop.reason", true, "all-cpus-halted", "all-cpus-halted"}});
   EXPECT_EQ(writeTextReport(r), "PASS boot (stop: all-cpus-halted at cpu 0 0x7c20; 1234 instructions)\n");
+}
+
+// A model with a short summary and a longer detail (TXT: registers / heap).
+struct TwoLevelObservation : ModelObservation {
+  void addToJson(nlohmann::json&) const override {}
+  std::string text() const override { return "  model: summary\n"; }
+  std::string detailText() const override { return "  model: summary\n  model: detail\n"; }
+};
+
+TEST(TextReport, VerboseGivesEveryRunTheFullBlockWithTheModelsDetail) {
+  Report r = testing::makeReport("boot", {{"stop.reason", true, "all-cpus-halted", "all-cpus-halted"}});
+  r.models.push_back({"m", std::make_shared<TwoLevelObservation>()});
+  const std::string headline = "PASS boot (stop: all-cpus-halted at cpu 0 0x7c20; 1234 instructions)\n";
+  EXPECT_EQ(writeTextReport(r), headline);
+  TextReportOptions verbose;
+  verbose.verbose = true;
+  const std::string tail = "  com1, last 20 lines:\n    | booting\n    | Hello, world\n    | boot ok\n";
+  EXPECT_EQ(writeTextReport(r, verbose),
+            headline + "  stop detail: all CPUs halted\n  model: summary\n  model: detail\n" + tail);
+  // A failure without --verbose: the summary only.
+  Report f = testing::makeReport("boot", {{"cpu0.rax", false, "0x1234", "0x0"}});
+  f.models = r.models;
+  const std::string text = writeTextReport(f);
+  EXPECT_NE(text.find("  model: summary\n"), std::string::npos) << text;
+  EXPECT_EQ(text.find("model: detail"), std::string::npos) << text;
+  EXPECT_NE(writeTextReport(f, verbose).find("  model: summary\n  model: detail\n"), std::string::npos);
 }
 
 TEST(TextReport, FailureListsChecksDetailAndSerialTail) {
