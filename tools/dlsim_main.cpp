@@ -39,6 +39,7 @@ Examples:
   dlsim run scenarios/core/boot-modes.json
   dlsim run scenarios/core/*.json --junit results.xml --json results.json
   dlsim run my.json --trace trace.txt --max-instructions 1000000
+  dlsim run tboot.json --symbols .cache/debian-tboot/boot/tboot-syms --trace trace.txt
 
 Exit status: 0 all expectations held, 1 an expectation failed (or an
 expected failure passed), 2 bad input (scenario, image or argument), 3
@@ -151,6 +152,10 @@ int main(int argc, char** argv) {
   run->add_option("--max-instructions", runOpt.maxInstructions,
                   "Instruction budget for each run, 1..2^64-1 (overrides machine.max_instructions)");
   run->add_flag("--host-time", runOpt.hostTime, "Add host wall time to the reports (not deterministic)");
+  run->add_option("--symbols", runOpt.symbolFiles,
+                  "Symbols (System.map format: \"ADDR TYPE NAME\" lines, e.g. /boot/tboot-syms) for the trace "
+                  "and the reports' addresses, as symbol+offset; may be given more than once")
+      ->allow_extra_args(false);
   run->add_option("--tpm-engine", runOpt.tpmEngine,
                   "TPM engine for scenarios with a TPM: dlsim or libtpms (overrides tpm.engine)")
       ->check(CLI::IsMember({"dlsim", "libtpms"}));

@@ -18,6 +18,7 @@ struct RunCommandOptions {
   std::optional<uint64_t> traceLimitBytes;                      // --trace-limit (default: TraceWriter's)
   bool hostTime = false;
   std::string tpmEngine;  // "" | "dlsim" | "libtpms"
+  std::vector<std::string> symbolFiles;  // --symbols (System.map format), for every scenario
 };
 
 // Exit status: 0 pass, 1 fail, 2 bad input, 3 internal error, 128 + signal
