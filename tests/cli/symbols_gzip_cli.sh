@@ -103,4 +103,20 @@ expect_in "$tmp/err" "^$tmp/cut.json: /load/0/file: $tmp/cut.gz: gzip: truncated
   "scenario, pointer, file and zlib's words"
 expect_exit 2 "validate refuses it too" "$dlsim" validate "$tmp/cut.json"
 
+# Modules: a bad gzip'd module is named by its pointer; with "nounzip" (GRUB's
+# module --nounzip) the same bytes are placed as they are and nothing is inflated.
+mb=$src/scenarios/core/multiboot-low-store.json
+sed -e "s|\"file\": \"@guests/multiboot_low_store.bin\" }|\"file\": \"@guests/multiboot_low_store.bin\", \"modules\": [{ \"file\": \"triple_fault.bin.gz\" }, { \"file\": \"cut.gz\" }] }|" \
+  "$mb" >"$tmp/mb-cut.json"
+expect_exit 2 "a truncated gzip'd module" "$dlsim" validate "$tmp/mb-cut.json"
+expect_in "$tmp/err" "^$tmp/mb-cut.json: /load/0/modules/1/file: $tmp/cut.gz: gzip: truncated: .*zlib: " \
+  "scenario, the module's pointer, file and zlib's words"
+sed -e 's|{ "file": "cut.gz" }|{ "file": "cut.gz", "nounzip": true }|' "$tmp/mb-cut.json" >"$tmp/mb-nounzip.json"
+expect_exit 0 "the same module with nounzip" "$dlsim" run "$tmp/mb-nounzip.json" --json "$tmp/mb.json"
+python3 - "$tmp/mb.json" "$tmp/triple_fault.bin.gz" <<'PY' || fail "only the first module is inflated"
+import json, sys
+d = json.load(open(sys.argv[1]))["loads"][0]["decompressed"]
+assert [x["file"] for x in d] == [sys.argv[2]], d
+PY
+
 [ $failures = 0 ] && echo "all passed" || { echo "$failures failure(s)"; exit 1; }
