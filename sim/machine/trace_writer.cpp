@@ -60,7 +60,7 @@ TraceWriter::~TraceWriter() {
 void TraceWriter::flush() {
   const uint64_t now = m_.platform().time;
   const uint64_t ran = now >= pendingStart_ ? now - pendingStart_ : 0;
-  for (size_t i = 0; i < pending_.size() && i < ran; ++i) write(format(pending_[i]));
+  for (size_t i = 0; i < pending_.size() && i < ran && !truncated_; ++i) write(format(pending_[i]));
   pending_.clear();
   pendingStart_ = now;
 }
