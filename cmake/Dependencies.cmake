@@ -17,6 +17,8 @@ find_package(nlohmann_json 3.10 REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(GTest REQUIRED)
 find_package(Threads REQUIRED)
+# gzip'd images and modules, inflated as GRUB loads them (sim/loaders/image_bytes.h).
+find_package(ZLIB REQUIRED)
 
 find_program(NASM_EXECUTABLE nasm REQUIRED)
 find_program(PYTHON3_EXECUTABLE python3 REQUIRED)

@@ -15,7 +15,7 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 PACKAGES=(
   g++ cmake ninja-build make pkg-config git python3 python3-jsonschema
   nasm binutils
-  libcapstone-dev libbotan-2-dev nlohmann-json3-dev libcli11-dev libre2-dev
+  libcapstone-dev libbotan-2-dev nlohmann-json3-dev libcli11-dev libre2-dev zlib1g-dev
   libgtest-dev libgmock-dev
   libtpms-dev tpm2-tools
   clang-14 libclang-rt-14-dev

@@ -46,6 +46,7 @@ Examples:
   dlsim run scenarios/core/*.json --junit results.xml --json results.json
   dlsim run my.json --trace trace.txt --max-instructions 1000000
   dlsim run -v scenarios/txt/launch-cpus-2.json
+  dlsim run tboot.json --symbols .cache/debian-tboot/boot/tboot-syms --trace trace.txt
 
 Exit status: 0 all expectations held, 1 an expectation failed (or an
 expected failure passed), 2 bad input (scenario, image or argument), 3
@@ -171,6 +172,10 @@ int main(int argc, char** argv) {
                 "Print the full text report for every scenario, passed or not: each model's section (TXT: the "
                 "registers and the heap as txt-stat prints them; TPM: the event log's records) and the serial tail");
   run->add_flag("--host-time", runOpt.hostTime, "Add host wall time to the reports (not deterministic)");
+  run->add_option("--symbols", runOpt.symbolFiles,
+                  "Symbols (System.map format: \"ADDR TYPE NAME\" lines, e.g. /boot/tboot-syms) for the trace "
+                  "and the reports' addresses, as symbol+offset; may be given more than once")
+      ->allow_extra_args(false);
   run->add_option("--tpm-engine", runOpt.tpmEngine,
                   "TPM engine for scenarios with a TPM: dlsim or libtpms (overrides tpm.engine)")
       ->check(CLI::IsMember({"dlsim", "libtpms"}));

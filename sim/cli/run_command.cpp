@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <csignal>
 #include <cstdio>
+#include <memory>
 
 #include "sim/cli/interrupt_signal.h"
 #include "sim/cli/number_args.h"
@@ -14,6 +15,7 @@
 #include "sim/errors.h"
 #include "sim/machine/runner.h"
 #include "sim/report/text_report.h"
+#include "sim/symbol_map.h"
 
 namespace dlsim::cli {
 
@@ -78,10 +80,17 @@ Plan plan(const RunCommandOptions& o) {
 
 int runCommand(const RunCommandOptions& o, std::ostream& out, std::ostream& err) {
   Plan p;
+  std::shared_ptr<SymbolMap> symbols;
   const ReportFiles files(outputIf("--json", o.jsonPath), outputIf("--junit", o.junitPath), o.hostTime,
                           o.scenarios.size() > 1);
   try {
     p = plan(o);
+    if (!o.symbolFiles.empty()) symbols = std::make_shared<SymbolMap>();
+    for (const std::string& f : o.symbolFiles) try {
+      symbols->addFile(f);
+    } catch (const InputError& e) {
+      throw InputError(std::string("--symbols: ") + e.what());
+    }
     files.write({}, false);  // valid, empty reports from the start
   } catch (const InputError& e) {
     err << "dlsim: run: " << e.what() << "\n";
@@ -104,6 +113,7 @@ int runCommand(const RunCommandOptions& o, std::ostream& out, std::ostream& err)
     if (!o.tpmEngine.empty()) opt.modelOverrides["tpm"].push_back("engine=" + o.tpmEngine);
     if (!p.traces.empty()) opt.traceFile = p.traces[i].path;
     opt.traceLimitBytes = o.traceLimitBytes;
+    opt.symbols = symbols;
     opt.progress = [&progress](uint64_t n, uint64_t budget) {
       throwIfInterrupted();
       progress.update(n, budget);

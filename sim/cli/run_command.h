@@ -19,6 +19,7 @@ struct RunCommandOptions {
   bool hostTime = false;
   bool verbose = false;   // --verbose: the full text block for every scenario (TextReportOptions::verbose)
   std::string tpmEngine;  // "" | "dlsim" | "libtpms"
+  std::vector<std::string> symbolFiles;  // --symbols (System.map format), for every scenario
 };
 
 // Exit status: 0 pass, 1 fail, 2 bad input, 3 internal error, 128 + signal

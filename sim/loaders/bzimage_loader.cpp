@@ -8,6 +8,7 @@
 
 #include "sim/errors.h"
 #include "sim/hex.h"
+#include "sim/loaders/image_bytes.h"
 #include "sim/loaders/multiboot_common.h"
 #include "sim/loaders/placement.h"
 
@@ -85,8 +86,8 @@ BzImageHeader parseBzImageHeader(const LeReader& r) {
 }
 
 LoadedImage loadBzImage(GuestMemory& mem, const BzImageRequest& req) {
-  std::vector<uint8_t> data = readImageFile(req.path);
-  LeReader r(data, req.path);
+  const ImageBytes image = readImageBytes(req.path, decompressLimit(mem));
+  LeReader r(image.bytes, req.path);
   BzImageHeader h = parseBzImageHeader(r);
 
   if (req.cmdline.size() > h.cmdlineSize)
@@ -137,7 +138,7 @@ LoadedImage loadBzImage(GuestMemory& mem, const BzImageRequest& req) {
   std::vector<uint8_t> initrd;
   uint64_t initrdAt = 0;
   if (req.initrd) {
-    initrd = readImageFile(*req.initrd);
+    initrd = readImageFile(*req.initrd);  // as GRUB's initrd: never decompressed (image_bytes.h)
     const uint64_t len = alignUp(std::max<uint64_t>(initrd.size(), 1), kPageSize);
     const uint64_t limit = std::min<uint64_t>(uint64_t(h.initrdAddrMax) + 1, k4GiB);
     const std::string what = "initrd " + *req.initrd + " (" + hex(initrd.size()) + " bytes)";
@@ -180,7 +181,8 @@ LoadedImage loadBzImage(GuestMemory& mem, const BzImageRequest& req) {
   boot.entry = load;
   boot.registers = {{"esi", bp}, {"ebp", 0}, {"edi", 0}, {"ebx", 0}};
   out.boot = boot;
-  out.summary = "bzimage " + req.path + ": protocol " + hex(h.version) + ", kernel " + hex(h.pmSize) + " bytes " +
+  if (image.decompressed) out.decompressed.push_back({req.path, image.fileBytes, image.bytes.size()});
+  out.summary = "bzimage " + req.path + image.note() + ": protocol " + hex(h.version) + ", kernel " + hex(h.pmSize) + " bytes " +
                 how + " " + hex(load) + ", boot_params at " + hex(bp) +
                 (req.initrd ? ", initrd at " + hex(initrdAt) : std::string()) +
                 (h.kernelInfo && h.kernelInfo->mleHeaderOffset

@@ -7,6 +7,7 @@
 
 #include "sim/errors.h"
 #include "sim/hex.h"
+#include "sim/loaders/image_bytes.h"
 
 namespace dlsim {
 
@@ -121,8 +122,8 @@ GpaRange planElfSegments(const LeReader& r, const ElfImage& elf, Placement& plac
 }
 
 LoadedImage loadElf(GuestMemory& mem, const std::string& path, const std::vector<GpaRange>& avoid) {
-  std::vector<uint8_t> data = readImageFile(path);
-  LeReader r(data, path);
+  const ImageBytes image = readImageBytes(path, decompressLimit(mem));
+  LeReader r(image.bytes, path);
   ElfImage elf = parseElf(r);
   Placement place(mem, {}, avoid, path);
   WritePlan plan;
@@ -135,7 +136,8 @@ LoadedImage loadElf(GuestMemory& mem, const std::string& path, const std::vector
   boot.mode = elf.is64 ? EntryMode::Long : EntryMode::Protected;
   boot.entry = elf.entry;
   out.boot = boot;
-  out.summary = "elf " + path + ": " + (elf.is64 ? "ELF64 x86-64" : "ELF32 i386") + ", " +
+  if (image.decompressed) out.decompressed.push_back({path, image.fileBytes, image.bytes.size()});
+  out.summary = "elf " + path + image.note() + ": " + (elf.is64 ? "ELF64 x86-64" : "ELF32 i386") + ", " +
                 std::to_string(elf.loads.size()) + " PT_LOAD segment(s) in [" + hex(span.first) + ", " +
                 hex(span.second) + "), entry " + hex(elf.entry) + " (" + entryModeName(boot.mode) + ")";
   return out;

@@ -16,6 +16,13 @@ namespace dlsim {
 // [first, first + second) in guest physical addresses.
 using GpaRange = std::pair<uint64_t, uint64_t>;
 
+// A gzip'd file a load inflated (sim/loaders/image_bytes.h).
+struct DecompressedFile {
+  std::string file;
+  uint64_t fileBytes = 0;  // the gzip file's size
+  uint64_t bytes = 0;      // the bytes loaded
+};
+
 struct LoadedImage {
   std::optional<BootState> boot;
   // [gpa, len) ranges the load claimed, in the order written. A bzImage's
@@ -23,6 +30,8 @@ struct LoadedImage {
   // byte was written.
   std::vector<GpaRange> placed;
   std::string summary;  // one line for reports
+  // The files this load inflated: the image first, then its modules in order.
+  std::vector<DecompressedFile> decompressed;
 };
 
 }  // namespace dlsim

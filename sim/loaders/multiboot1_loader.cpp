@@ -7,6 +7,7 @@
 #include "sim/errors.h"
 #include "sim/hex.h"
 #include "sim/loaders/elf_loader.h"
+#include "sim/loaders/image_bytes.h"
 
 namespace dlsim {
 
@@ -46,8 +47,8 @@ Header findHeader(const LeReader& r) {
 }  // namespace
 
 LoadedImage loadMultiboot1(GuestMemory& mem, const MultibootRequest& req) {
-  std::vector<uint8_t> data = readImageFile(req.path);
-  LeReader r(data, req.path);
+  const ImageBytes image = readImageBytes(req.path, decompressLimit(mem));
+  LeReader r(image.bytes, req.path);
   Header h = findHeader(r);
   std::string where = "multiboot header at offset " + hex(h.offset);
   if (h.flags & kFlagVideo)
@@ -94,9 +95,9 @@ LoadedImage loadMultiboot1(GuestMemory& mem, const MultibootRequest& req) {
   uint64_t info;
   if (req.infoAddress) {
     info = claimInfoBlock(req.infoAddress, len, 4, 0, place, req.path);
-    mods = planModules(req.modules, alignUp(kernel.second, kPageSize), place, plan, moduleData);
+    mods = planModules(req.modules, alignUp(kernel.second, kPageSize), decompressLimit(mem), place, plan, moduleData);
   } else {
-    mods = planModules(req.modules, alignUp(kernel.second, kPageSize), place, plan, moduleData);
+    mods = planModules(req.modules, alignUp(kernel.second, kPageSize), decompressLimit(mem), place, plan, moduleData);
     uint64_t above = mods.empty() ? kernel.second : mods.back().end;
     info = claimInfoBlock(std::nullopt, len, kPageSize, alignUp(above, kPageSize), place, req.path);
   }
@@ -145,7 +146,10 @@ LoadedImage loadMultiboot1(GuestMemory& mem, const MultibootRequest& req) {
   boot.entry = entry;
   boot.registers = {{"eax", kMultiboot1BootMagic}, {"ebx", info}};
   out.boot = boot;
-  out.summary = "multiboot1 " + req.path + ": " + format + ", kernel [" + hex(kernel.first) + ", " +
+  if (image.decompressed) out.decompressed.push_back({req.path, image.fileBytes, image.bytes.size()});
+  for (const PlacedModule& m : mods)
+    if (m.decompressed) out.decompressed.push_back(*m.decompressed);
+  out.summary = "multiboot1 " + req.path + image.note() + ": " + format + ", kernel [" + hex(kernel.first) + ", " +
                 hex(kernel.second) + "), " + std::to_string(mods.size()) + " module(s), info at " + hex(info) +
                 ", entry " + hex(entry) + " (protected)";
   return out;

@@ -5,6 +5,7 @@
 
 #include "sim/errors.h"
 #include "sim/hex.h"
+#include "sim/loaders/image_bytes.h"
 #include "sim/loaders/elf_loader.h"
 
 namespace dlsim {
@@ -177,8 +178,8 @@ ByteBuffer buildInfo(const MultibootRequest& req, const std::vector<PlacedModule
 }  // namespace
 
 LoadedImage loadMultiboot2(GuestMemory& mem, const MultibootRequest& req) {
-  std::vector<uint8_t> data = readImageFile(req.path);
-  LeReader r(data, req.path);
+  const ImageBytes image = readImageBytes(req.path, decompressLimit(mem));
+  LeReader r(image.bytes, req.path);
   Header h = findHeader(r);
   Tags tags = parseTags(r, h);
   std::string where = "multiboot2 header at offset " + hex(h.offset);
@@ -210,9 +211,9 @@ LoadedImage loadMultiboot2(GuestMemory& mem, const MultibootRequest& req) {
   uint64_t info;
   if (req.infoAddress) {
     info = claimInfoBlock(req.infoAddress, len, 8, 0, place, req.path);
-    mods = planModules(req.modules, alignUp(kernel.second, kPageSize), place, plan, moduleData);
+    mods = planModules(req.modules, alignUp(kernel.second, kPageSize), decompressLimit(mem), place, plan, moduleData);
   } else {
-    mods = planModules(req.modules, alignUp(kernel.second, kPageSize), place, plan, moduleData);
+    mods = planModules(req.modules, alignUp(kernel.second, kPageSize), decompressLimit(mem), place, plan, moduleData);
     uint64_t above = mods.empty() ? kernel.second : mods.back().end;
     info = claimInfoBlock(std::nullopt, len, kPageSize, alignUp(above, kPageSize), place, req.path);
   }
@@ -227,7 +228,10 @@ LoadedImage loadMultiboot2(GuestMemory& mem, const MultibootRequest& req) {
   boot.entry = entry;
   boot.registers = {{"eax", kMultiboot2BootMagic}, {"ebx", info}};
   out.boot = boot;
-  out.summary = "multiboot2 " + req.path + ": " + format + ", kernel [" + hex(kernel.first) + ", " +
+  if (image.decompressed) out.decompressed.push_back({req.path, image.fileBytes, image.bytes.size()});
+  for (const PlacedModule& m : mods)
+    if (m.decompressed) out.decompressed.push_back(*m.decompressed);
+  out.summary = "multiboot2 " + req.path + image.note() + ": " + format + ", kernel [" + hex(kernel.first) + ", " +
                 hex(kernel.second) + "), " + std::to_string(mods.size()) + " module(s), info at " + hex(info) +
                 " (" + hex(len) + " bytes), entry " + hex(entry) + " (protected)";
   return out;

@@ -5,6 +5,7 @@
 
 #include "sim/errors.h"
 #include "sim/hex.h"
+#include "sim/loaders/image_bytes.h"
 
 namespace dlsim {
 
@@ -89,17 +90,20 @@ GpaRange planAoutKludge(const LeReader& r, uint64_t headerOffset, const AoutAddr
   return {loadAddr, end};
 }
 
-std::vector<PlacedModule> planModules(const std::vector<MultibootModule>& modules, uint64_t min, Placement& place,
-                                      WritePlan& plan, std::vector<std::vector<uint8_t>>& storage) {
+std::vector<PlacedModule> planModules(const std::vector<MultibootModule>& modules, uint64_t min, uint64_t limit,
+                                      Placement& place, WritePlan& plan, std::vector<std::vector<uint8_t>>& storage) {
   std::vector<PlacedModule> out;
   storage.reserve(storage.size() + modules.size());
   for (size_t i = 0; i < modules.size(); ++i) {
-    storage.push_back(readImageFile(modules[i].path));
+    ImageBytes image =
+        readImageBytes(modules[i].path, limit, modules[i].nounzip ? GzipMode::Keep : GzipMode::Decompress);
+    storage.push_back(std::move(image.bytes));
     const auto& data = storage.back();
     std::string what = "module " + std::to_string(i) + " (" + modules[i].path + ", " + hex(data.size()) + " bytes)";
     uint64_t at = place.claimLowest(alignUp(std::max<uint64_t>(data.size(), 1), kPageSize), kPageSize, min, k4GiB, what);
     plan.copy(at, data);
-    out.push_back({at, at + data.size(), modules[i].cmdline, modules[i].path});
+    out.push_back({at, at + data.size(), modules[i].cmdline, modules[i].path, std::nullopt});
+    if (image.decompressed) out.back().decompressed = DecompressedFile{modules[i].path, image.fileBytes, data.size()};
   }
   return out;
 }

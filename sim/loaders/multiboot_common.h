@@ -18,6 +18,9 @@ namespace dlsim {
 struct MultibootModule {
   std::string path;
   std::string cmdline;
+  // GRUB's `module --nounzip`: a gzip'd module is placed as its file bytes,
+  // not inflated (sim/loaders/image_bytes.h).
+  bool nounzip = false;
 };
 
 struct MultibootRequest {
@@ -56,11 +59,13 @@ struct PlacedModule {
   uint64_t start = 0, end = 0;  // end exclusive
   std::string cmdline;
   std::string path;
+  std::optional<DecompressedFile> decompressed;  // a gzip'd module inflated
 };
-// Reads each module into `storage` (which must outlive plan.commit) and
+// Reads each module into `storage` (which must outlive plan.commit),
+// inflating a gzip'd one unless `nounzip` (to at most `limit` bytes), and
 // places it page aligned at the first fit at or above `min`, below 4 GiB.
-std::vector<PlacedModule> planModules(const std::vector<MultibootModule>& modules, uint64_t min, Placement& place,
-                                      WritePlan& plan, std::vector<std::vector<uint8_t>>& storage);
+std::vector<PlacedModule> planModules(const std::vector<MultibootModule>& modules, uint64_t min, uint64_t limit,
+                                      Placement& place, WritePlan& plan, std::vector<std::vector<uint8_t>>& storage);
 
 // Claims the boot information block of `len` bytes: at `fixed` when given
 // (must be usable, below 4 GiB, `align`-aligned), else first fit at or above `min`.

@@ -61,7 +61,7 @@ std::string loadEntryPointer(const LoadSpec& l, size_t index, const std::string&
 
 }  // namespace
 
-BootState loadImages(Machine& m, const Scenario& s) {
+BootState loadImages(Machine& m, const Scenario& s, std::vector<LoadSummary>* loads) {
   // Nothing is loaded where the platform writes the boot GDT and page tables.
   const auto [scratchStart, scratchEnd] = m.bootScratchRange();
   std::vector<GpaRange> avoid{{scratchStart, scratchEnd - scratchStart}};
@@ -81,7 +81,7 @@ BootState loadImages(Machine& m, const Scenario& s) {
       case LoadType::Multiboot1:
       case LoadType::Multiboot2: {
         std::vector<MultibootModule> modules;
-        for (const auto& mod : l.modules) modules.push_back({mod.file, mod.cmdline});
+        for (const auto& mod : l.modules) modules.push_back({mod.file, mod.cmdline, mod.nounzip});
         const MultibootRequest req{l.file, l.cmdline, modules, e820, l.infoAddress, avoid};
         img = l.type == LoadType::Multiboot1 ? loadMultiboot1(m.memory(), req) : loadMultiboot2(m.memory(), req);
         break;
@@ -93,6 +93,11 @@ BootState loadImages(Machine& m, const Scenario& s) {
     }
     avoid.insert(avoid.end(), img.placed.begin(), img.placed.end());
     if (img.boot) boot = img.boot;
+    if (loads) {
+      LoadSummary sum{img.summary, {}};
+      for (const DecompressedFile& d : img.decompressed) sum.decompressed.push_back({d.file, d.fileBytes, d.bytes});
+      loads->push_back(std::move(sum));
+    }
   } catch (const InputError& e) {
     // A loader names the image; this names the scenario and the load entry.
     throw InputError(s.file + ": " + loadEntryPointer(s.load[i], i, e.what()) + ": " + e.what());
@@ -193,8 +198,22 @@ std::vector<ModelObservationEntry> ScenarioMachine::observeModels() {
   return out;
 }
 
+std::shared_ptr<const SymbolMap> scenarioSymbols(const Scenario& s, const std::shared_ptr<const SymbolMap>& given) {
+  bool any = false;
+  for (const LoadSpec& l : s.load) any |= l.symbols.has_value();
+  if (!any) return given;
+  auto map = given ? std::make_shared<SymbolMap>(*given) : std::make_shared<SymbolMap>();
+  for (size_t i = 0; i < s.load.size(); ++i) try {
+    if (s.load[i].symbols) map->addFile(*s.load[i].symbols);
+  } catch (const InputError& e) {
+    throw InputError(s.file + ": /load/" + std::to_string(i) + "/symbols: " + e.what());
+  }
+  return map;
+}
+
 ScenarioMachine buildScenarioMachine(const Scenario& s, const RunOptions& options) {
   ScenarioMachine sm;
+  sm.symbols = scenarioSymbols(s, options.symbols);
   sm.expect = parseExpectations(s.expect, s.file, platformModels());
   checkDmaExpectations(s, sm.expect);
   validateModels(s, sm.expect, options);
@@ -204,7 +223,7 @@ ScenarioMachine buildScenarioMachine(const Scenario& s, const RunOptions& option
     sm.models.emplace_back(sec.model,
                            sec.model->install(*sm.machine, *sec.spec, installContext(s, *sec.model, options)));
   if (s.acpi) installScenarioAcpi(*sm.machine, s);
-  sm.boot = loadImages(*sm.machine, s);
+  sm.boot = loadImages(*sm.machine, s, &sm.loads);
   sm.dma = std::make_unique<DmaScript>(*sm.machine, s.dma);
   return sm;
 }
@@ -218,10 +237,13 @@ Report runScenario(const Scenario& s, const RunOptions& options) {
   try {
     ScenarioMachine sm = buildScenarioMachine(s, options);
     Machine& m = *sm.machine;
+    r.loads = sm.loads;
+    r.symbols = sm.symbols;
     std::unique_ptr<TraceWriter> trace;
     if (!options.traceFile.empty() && !options.setUpOnly)
       trace = std::make_unique<TraceWriter>(m, options.traceFile,
-                                            options.traceLimitBytes.value_or(TraceWriter::kDefaultLimitBytes));
+                                            options.traceLimitBytes.value_or(TraceWriter::kDefaultLimitBytes),
+                                            sm.symbols.get());
     bootMachine(m, sm.boot, s.file);
     if (options.setUpOnly) {
       r.result = run_result::kPass;

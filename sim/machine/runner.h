@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "sim/model_api/platform_model.h"
 #include "sim/report/report.h"
 #include "sim/scenario/scenario.h"
+#include "sim/symbol_map.h"
 
 namespace dlsim {
 
@@ -35,6 +37,9 @@ struct RunOptions {
   // built, models installed, images loaded): `dlsim validate` refuses what
   // `run` would. The report is "pass" with no checks unless that set-up failed.
   bool setUpOnly = false;
+  // --symbols: symbols for the reports and the trace, besides those the
+  // scenario's load entries name (null: none).
+  std::shared_ptr<const SymbolMap> symbols;
 };
 
 // Parses and runs the scenario file (with the composition root's models).
@@ -54,6 +59,9 @@ struct ScenarioMachine {
   std::vector<std::pair<const PlatformModel*, std::unique_ptr<InstalledModel>>> models;
   Expectations expect;
   BootState boot;
+  std::vector<LoadSummary> loads;  // what each load entry placed
+  // RunOptions::symbols with the load entries' symbol files (null: none).
+  std::shared_ptr<const SymbolMap> symbols;
   // Every installed model's observation now (for Report::models and evaluate).
   std::vector<ModelObservationEntry> observeModels();
 };
@@ -62,7 +70,11 @@ ScenarioMachine buildScenarioMachine(const Scenario& s, const RunOptions& option
 
 // The machine configuration a scenario describes.
 MachineConfig machineConfigOf(const Scenario& s);
-// Loads every image of the scenario into `m` and returns the boot CPU's entry.
-BootState loadImages(Machine& m, const Scenario& s);
+// Loads every image of the scenario into `m` and returns the boot CPU's entry;
+// with `loads`, appends what each load entry placed.
+BootState loadImages(Machine& m, const Scenario& s, std::vector<LoadSummary>* loads = nullptr);
+// RunOptions::symbols plus the symbol files the load entries name (their
+// errors name the scenario and "/load/N/symbols"); null when there are none.
+std::shared_ptr<const SymbolMap> scenarioSymbols(const Scenario& s, const std::shared_ptr<const SymbolMap>& given);
 
 }  // namespace dlsim

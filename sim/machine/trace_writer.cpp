@@ -5,6 +5,7 @@
 #include "cpu_model/code_decoder.h"
 #include "sim/errors.h"
 #include "sim/machine/machine.h"
+#include "sim/symbol_map.h"
 
 namespace dlsim {
 
@@ -20,15 +21,26 @@ std::string hexBytes(const uint8_t* b, size_t n) {
   return s;
 }
 
-std::string line(int cpu, uint64_t address, const std::string& text) {
-  char head[40];
-  std::snprintf(head, sizeof head, "cpu%d 0x%08llx  ", cpu, static_cast<unsigned long long>(address));
-  return head + text + "\n";
-}
-
 }  // namespace
 
-TraceWriter::TraceWriter(Machine& m, const std::string& path, uint64_t limitBytes) : m_(m), limit_(limitBytes) {
+// "cpuN 0xADDRESS  TEXT", or with symbols "cpuN 0xADDRESS <symbol+0x12>  TEXT"
+// (no <> where no symbol is near).
+std::string TraceWriter::format(const Line& l) const {
+  char head[40];
+  std::snprintf(head, sizeof head, "cpu%d 0x%08llx", l.cpu, static_cast<unsigned long long>(l.address));
+  std::string out = head;
+  if (symbols_) {
+    const std::string sym = symbols_->describe(l.address);
+    if (!sym.empty()) out += " <" + sym + ">";
+  }
+  out += "  ";
+  out += l.text;
+  out += '\n';
+  return out;
+}
+
+TraceWriter::TraceWriter(Machine& m, const std::string& path, uint64_t limitBytes, const SymbolMap* symbols)
+    : m_(m), symbols_(symbols), limit_(limitBytes) {
   out_ = std::fopen(path.c_str(), "w");
   if (!out_) throw InputError("--trace " + path + ": cannot create the file");
   // The engine calls this at a block start, before it counts the block.
@@ -48,7 +60,7 @@ TraceWriter::~TraceWriter() {
 void TraceWriter::flush() {
   const uint64_t now = m_.platform().time;
   const uint64_t ran = now >= pendingStart_ ? now - pendingStart_ : 0;
-  for (size_t i = 0; i < pending_.size() && i < ran; ++i) write(pending_[i]);
+  for (size_t i = 0; i < pending_.size() && i < ran && !truncated_; ++i) write(format(pending_[i]));
   pending_.clear();
   pendingStart_ = now;
 }
@@ -73,7 +85,7 @@ void TraceWriter::block(int cpuIndex, uint64_t address, uint32_t size) {
   // bytes before it is written.
   DecodedCode code(m_.cpu(cpuIndex), address, size);
   if (!code.readable()) {
-    pending_.push_back(line(cpuIndex, address, "<code not readable, " + std::to_string(size) + " bytes>"));
+    pending_.push_back({cpuIndex, address, "<code not readable, " + std::to_string(size) + " bytes>"});
     return;
   }
   uint64_t decoded = 0;
@@ -82,7 +94,7 @@ void TraceWriter::block(int cpuIndex, uint64_t address, uint32_t size) {
     decoded += in.size;
     char text[256];
     std::snprintf(text, sizeof text, "%-24s %s %s", hexBytes(in.bytes, in.size).c_str(), in.mnemonic, in.op_str);
-    pending_.push_back(line(cpuIndex, in.address, text));
+    pending_.push_back({cpuIndex, in.address, text});
   }
   if (decoded < size) {
     // The engine counts undecodable bytes as one instruction (Engine::discover).
@@ -90,7 +102,7 @@ void TraceWriter::block(int cpuIndex, uint64_t address, uint32_t size) {
     m_.cpu(cpuIndex).readLinear(address + decoded, rest.data(), rest.size());
     std::string bytes = hexBytes(rest.data(), rest.size());
     bytes.pop_back();  // the last separator
-    pending_.push_back(line(cpuIndex, address + decoded, "<not decoded: " + bytes + ">"));
+    pending_.push_back({cpuIndex, address + decoded, "<not decoded: " + bytes + ">"});
   }
 }
 

@@ -13,6 +13,9 @@
 // bytes>`: each counts as one instruction, as the engine counts it.
 // Deterministic like the run itself. The file is cut at a size limit
 // (--trace-limit) with a last line saying so; the run goes on.
+// With a symbol map, each instruction line also names the symbol+offset of
+// its address (looked up when the line is written, never in the engine's
+// block hook); without one the lines are byte for byte as before.
 // Format: docs/trace-format.md.
 #pragma once
 #include <cstdint>
@@ -23,13 +26,16 @@
 namespace dlsim {
 
 class Machine;
+class SymbolMap;
 
 class TraceWriter {
  public:
   static constexpr uint64_t kDefaultLimitBytes = uint64_t(1) << 30;  // 1 GiB
 
   // Throws InputError when the file cannot be created. `limitBytes` 0: no limit.
-  TraceWriter(Machine& m, const std::string& path, uint64_t limitBytes = kDefaultLimitBytes);
+  // `symbols` (may be null) must outlive the writer.
+  TraceWriter(Machine& m, const std::string& path, uint64_t limitBytes = kDefaultLimitBytes,
+              const SymbolMap* symbols = nullptr);
   ~TraceWriter();
   TraceWriter(const TraceWriter&) = delete;
   TraceWriter& operator=(const TraceWriter&) = delete;
@@ -45,13 +51,20 @@ class TraceWriter {
  private:
   void block(int cpu, uint64_t address, uint32_t size);
   void write(const std::string& line);
+  struct Line {
+    int cpu;
+    uint64_t address;
+    std::string text;  // after the address
+  };
+  std::string format(const Line& l) const;
   Machine& m_;
+  const SymbolMap* symbols_;
   std::FILE* out_ = nullptr;
   uint64_t limit_, written_ = 0;
   bool truncated_ = false;
   // The block that started last: its lines (one per instruction, as the
   // engine counts them) and the virtual time before it was counted.
-  std::vector<std::string> pending_;
+  std::vector<Line> pending_;
   uint64_t pendingStart_ = 0;
 };
 

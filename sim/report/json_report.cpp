@@ -2,6 +2,7 @@
 #include "sim/report/json_report.h"
 
 #include "sim/hex.h"
+#include "sim/report/symbol_text.h"
 
 namespace dlsim {
 
@@ -9,7 +10,15 @@ using nlohmann::json;
 
 namespace {
 
-json cpuToJson(const CpuObservation& c) {
+// The symbol+offset of an address (null when none is near); only called
+// when the run has symbols.
+json symbolOf(const SymbolMap& symbols, std::optional<uint64_t> address) {
+  if (!address) return nullptr;
+  const std::string s = symbols.describe(*address);
+  return s.empty() ? json(nullptr) : json(s);
+}
+
+json cpuToJson(const CpuObservation& c, const SymbolMap* symbols) {
   json j = json::object();
   j["id"] = c.id;
   j["state"] = c.state;
@@ -17,18 +26,27 @@ json cpuToJson(const CpuObservation& c) {
   json regs = json::object();
   for (const auto& [name, value] : c.registers) regs[name] = hex(value);
   j["registers"] = regs;
+  if (symbols) j["rip_symbol"] = symbolOf(*symbols, cpuCodeAddress(c));
   j["instructions"] = c.instructions;
   if (c.monitorArmed) j["monitor_address"] = hex(c.monitorAddress);
-  if (!c.exceptionChain.empty()) j["exception_chain"] = c.exceptionChain;
+  if (!c.exceptionChain.empty()) {
+    j["exception_chain"] = c.exceptionChain;
+    if (symbols) {
+      json syms = json::array();
+      for (const std::string& e : c.exceptionChain) syms.push_back(symbolOf(*symbols, namedAddress(e)));
+      j["exception_chain_symbols"] = syms;
+    }
+  }
   return j;
 }
 
-json stopToJson(const StopInfo& s) {
+json stopToJson(const StopInfo& s, const SymbolMap* symbols) {
   if (s.reason.empty()) return nullptr;
   json j = json::object();
   j["reason"] = s.reason;
   j["cpu"] = s.cpu < 0 ? json(nullptr) : json(s.cpu);
   j["address"] = hex(s.address);
+  if (symbols) j["symbol"] = s.cpu < 0 ? json(nullptr) : symbolOf(*symbols, s.address);
   j["detail"] = s.detail;
   return j;
 }
@@ -69,7 +87,8 @@ json runToJson(const Report& r, const JsonReportOptions& options) {
     j["error"] = {{"kind", r.errorKind == ErrorKind::kInput ? "input" : "internal"}, {"message", r.error}};
   else
     j["error"] = nullptr;
-  j["stop"] = stopToJson(r.obs.stop);
+  const SymbolMap* symbols = r.symbols.get();
+  j["stop"] = stopToJson(r.obs.stop, symbols);
   j["instructions"] = r.obs.instructions;
   j["trace_hash"] = r.obs.traceHash;
   j["engine"] = {{"unicorn", r.obs.engine.unicornVersion},
@@ -77,7 +96,7 @@ json runToJson(const Report& r, const JsonReportOptions& options) {
                  {"unicorn_package", r.obs.engine.unicornPackage},
                  {"exit_check_switch", r.obs.engine.exitCheckSwitch}};
   json cpus = json::array();
-  for (const auto& c : r.obs.cpus) cpus.push_back(cpuToJson(c));
+  for (const auto& c : r.obs.cpus) cpus.push_back(cpuToJson(c, symbols));
   j["cpus"] = cpus;
   json serial = json::object();
   for (const auto& [port, text] : r.obs.serial) serial[port] = text;
@@ -93,12 +112,23 @@ json runToJson(const Report& r, const JsonReportOptions& options) {
                      {"cpu", b.cpu < 0 ? json(nullptr) : json(b.cpu)},
                      {"address", hex(b.address)},
                      {"detail", b.detail}});
+  if (symbols)
+    for (size_t i = 0; i < r.obs.brokenRules.size(); ++i)
+      rules[i]["symbol"] = r.obs.brokenRules[i].cpu < 0 ? json(nullptr) : symbolOf(*symbols, r.obs.brokenRules[i].address);
   j["broken_launch_rules"] = rules;
   if (!r.obs.dma.empty()) {
     json dma = json::array();
     for (const auto& d : r.obs.dma) dma.push_back(dmaStepToJson(d));
     j["dma"] = dma;
   }
+  json loads = json::array();
+  for (const LoadSummary& l : r.loads) {
+    json d = json::array();
+    for (const auto& f : l.decompressed)
+      d.push_back({{"file", f.file}, {"format", "gzip"}, {"file_bytes", f.fileBytes}, {"bytes", f.bytes}});
+    loads.push_back({{"summary", l.summary}, {"decompressed", d}});
+  }
+  j["loads"] = loads;
   for (const ModelObservationEntry& m : r.models) m.obs->addToJson(j);
   json checks = json::array();
   for (const auto& c : r.checks)

@@ -3,12 +3,14 @@
 // set of runs. The JSON, text and JUnit writers all read this one struct.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "sim/checks/check_runner.h"
 #include "sim/observation.h"
+#include "sim/symbol_map.h"
 #include "sim/model_api/platform_model.h"
 
 namespace dlsim {
@@ -26,6 +28,17 @@ enum class ErrorKind {
   kInternal,  // anything else that escaped dlsim: exit 3
 };
 
+// What one scenario "load" entry placed (JSON "loads").
+struct LoadSummary {
+  std::string summary;  // the loader's one line
+  // The gzip'd files it inflated (the image, then modules in order).
+  struct Decompressed {
+    std::string file;
+    uint64_t fileBytes = 0, bytes = 0;
+  };
+  std::vector<Decompressed> decompressed;
+};
+
 struct Report {
   std::string scenarioName, scenarioFile;
   std::optional<std::string> expectedFailure;  // the scenario's expected_failure.reason
@@ -37,6 +50,10 @@ struct Report {
   std::vector<CheckResult> checks;
   double hostSeconds = 0;  // wall time; nondeterministic, so left out of reports unless asked
   std::optional<uint64_t> traceTruncatedAt;  // --trace stopped at this many bytes (--trace-limit)
+  std::vector<LoadSummary> loads;  // one per scenario load entry, once the images are loaded
+  // --symbols and the load entries' "symbols" (null when none): the reports
+  // show symbol+offset next to addresses.
+  std::shared_ptr<const SymbolMap> symbols;
 };
 
 // Name of the check added when an expected failure passes.

@@ -6,6 +6,7 @@
 
 #include "sim/hex.h"
 #include "sim/report/printable_text.h"
+#include "sim/report/symbol_text.h"
 
 namespace dlsim {
 
@@ -35,7 +36,11 @@ std::string headline(const Report& r, const TextReportOptions& o) {
            printableText(r.error, false);
   } else {
     out += " (stop: " + (r.obs.stop.reason.empty() ? std::string("none") : r.obs.stop.reason);
-    if (r.obs.stop.cpu >= 0) out += " at cpu " + std::to_string(r.obs.stop.cpu) + " " + hex(r.obs.stop.address);
+    if (r.obs.stop.cpu >= 0) {
+      out += " at cpu " + std::to_string(r.obs.stop.cpu) + " " + hex(r.obs.stop.address);
+      const std::string sym = r.symbols ? r.symbols->describe(r.obs.stop.address) : std::string();
+      if (!sym.empty()) out += " <" + printableText(sym, false) + ">";
+    }
     out += "; " + std::to_string(r.obs.instructions) + " instructions)";
     if (r.expectedFailure) {
       out += isExpectedFailure(r) ? ": failed as expected: " : ": expected to fail: ";
@@ -71,6 +76,24 @@ std::string dmaStepLine(const DmaStepObservation& d) {
   return out + "\n";
 }
 
+// With symbols: each CPU's final state and where it is, and its exception
+// chain, each address as symbol+offset.
+std::string cpuLines(const Report& r) {
+  std::string out;
+  for (const CpuObservation& c : r.obs.cpus) {
+    std::string line = "  cpu" + std::to_string(c.id) + ": " + c.state;
+    if (auto a = cpuCodeAddress(c)) {
+      line += " at " + hex(*a);
+      const std::string sym = r.symbols->describe(*a);
+      if (!sym.empty()) line += " <" + sym + ">";
+    }
+    line += " (" + c.mode + " mode)";
+    for (const std::string& e : c.exceptionChain) line += "; " + withSymbols(e, r.symbols.get());
+    out += printableText(line, false) + "\n";
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string lastLines(const std::string& text, size_t lines) {
@@ -88,6 +111,13 @@ std::string lastLines(const std::string& text, size_t lines) {
 
 std::string writeTextReport(const Report& r, const TextReportOptions& o) {
   std::string out = headline(r, o);
+  for (const LoadSummary& l : r.loads)
+    for (const auto& f : l.decompressed)
+      out += printableText("  decompressed " + f.file + " (gzip): " + std::to_string(f.fileBytes) + " -> " +
+                               std::to_string(f.bytes) + " bytes",
+                           false) +
+             "\n";
+  if (r.symbols && r.result != run_result::kError) out += cpuLines(r);
   for (const auto& d : r.obs.dma) out += dmaStepLine(d);
   for (const auto& c : r.checks) {
     if (c.ok) continue;
@@ -96,10 +126,11 @@ std::string writeTextReport(const Report& r, const TextReportOptions& o) {
   }
   bool passed = r.result == run_result::kPass && !isExpectedFailure(r);
   if (passed && !o.verbose) return out;
-  if (!r.obs.stop.detail.empty()) out += "  stop detail: " + printableText(r.obs.stop.detail, false) + "\n";
+  if (!r.obs.stop.detail.empty())
+    out += "  stop detail: " + printableText(withSymbols(r.obs.stop.detail, r.symbols.get()), false) + "\n";
   for (const BrokenRule& b : r.obs.brokenRules) {
     std::string line = "  broken launch rule " + b.id + " (" + b.reference + ", " + ruleModeName(b.mode) + ")";
-    if (b.cpu >= 0) line += " on cpu " + std::to_string(b.cpu) + " at " + hex(b.address);
+    if (b.cpu >= 0) line += " on cpu " + std::to_string(b.cpu) + withSymbols(" at " + hex(b.address), r.symbols.get());
     if (!b.detail.empty()) line += ": " + b.detail;
     out += printableText(line, false) + "\n";
   }

@@ -12,10 +12,11 @@ constexpr size_t kMaxCmdline = 4096;
 std::vector<ModuleSpec> parseModules(const JsonValue& v, const std::string& scenarioFile) {
   std::vector<ModuleSpec> modules;
   for (const JsonValue& item : v.array(0, 64)) {
-    JsonObjectReader o = item.object({"file", "cmdline"});
+    JsonObjectReader o = item.object({"file", "cmdline", "nounzip"});
     ModuleSpec m;
     m.file = resolveInputFile(o.required("file"), scenarioFile);
     if (auto c = o.optional("cmdline")) m.cmdline = c->string(0, kMaxCmdline);
+    if (auto n = o.optional("nounzip")) m.nounzip = n->boolean();
     o.finish();
     modules.push_back(std::move(m));
   }
@@ -25,7 +26,8 @@ std::vector<ModuleSpec> parseModules(const JsonValue& v, const std::string& scen
 LoadSpec parseLoadSpec(const JsonValue& item, const std::string& scenarioFile) {
   // Keys no type allows are reported first; finish() then rejects keys
   // another type allows ("cmdline" on a flat image).
-  JsonObjectReader o = item.object({"type", "file", "address", "cmdline", "modules", "info_address", "initrd"});
+  JsonObjectReader o =
+      item.object({"type", "file", "symbols", "address", "cmdline", "modules", "info_address", "initrd"});
   LoadSpec l;
   l.type = o.required("type").choice<LoadType>({{"flat", LoadType::Flat},
                                                 {"elf", LoadType::Elf},
@@ -33,6 +35,7 @@ LoadSpec parseLoadSpec(const JsonValue& item, const std::string& scenarioFile) {
                                                 {"multiboot2", LoadType::Multiboot2},
                                                 {"bzimage", LoadType::BzImage}});
   l.file = resolveInputFile(o.required("file"), scenarioFile);
+  if (auto s = o.optional("symbols")) l.symbols = resolveInputFile(*s, scenarioFile);
   switch (l.type) {
     case LoadType::Flat:
       l.address = o.required("address").u64();

@@ -67,6 +67,7 @@ const char* loadTypeName(LoadType t);  // "flat", "elf", "multiboot1", "multiboo
 struct ModuleSpec {
   std::string file;     // absolute path, exists
   std::string cmdline;  // "" when not given
+  bool nounzip = false; // GRUB's `module --nounzip`: a gzip'd file is placed as it is
 };
 
 // One `load` entry. Which fields may be set depends on the type:
@@ -74,9 +75,11 @@ struct ModuleSpec {
 //   elf:                     file
 //   multiboot1/multiboot2:   file, cmdline, modules, infoAddress
 //   bzimage:                 file, cmdline, initrd
+// and every type: symbols.
 struct LoadSpec {
   LoadType type = LoadType::Flat;
   std::string file;                    // absolute path, exists
+  std::optional<std::string> symbols;  // System.map-format symbol file: absolute path, exists
   std::optional<uint64_t> address;     // flat only (always set for flat)
   std::string cmdline;                 // multiboot*/bzimage; "" when not given
   std::vector<ModuleSpec> modules;     // multiboot*

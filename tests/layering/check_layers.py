@@ -18,6 +18,8 @@ Every #include "..." of a library source (tests, tools, bench and fuzz are
 front ends and not checked) must stay inside what its layer may use, and a
 library's dlsim_* link line must name exactly the layers its sources include
 (besides itself). A new model (txt_model/) adds its layer to LAYERS and ALLOWED.
+External libraries in EXTERNAL are held to the same rule: a dlsim library
+links one exactly when one of its sources includes its header.
 
 usage: check_layers.py ROOT     exit 0 when clean, 1 with one line per violation
 """
@@ -81,7 +83,13 @@ LIBRARY = {
     "cli": "dlsim_cli",
 }
 
+# External library target -> the system header that needs it.
+EXTERNAL = {
+    "ZLIB::ZLIB": "zlib.h",
+}
+
 SKIP_DIRS = {"tests", "build", ".git"}
+SYSTEM_INCLUDE = re.compile(r'^\s*#\s*include\s+<([^>]+)>', re.M)
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 
 
@@ -113,17 +121,25 @@ def link_lines(root):
         text = open(os.path.join(dirpath, "CMakeLists.txt"), encoding="utf-8").read()
         for m in re.finditer(r"target_link_libraries\(\s*(\S+)([^)]*)\)", text):
             links.setdefault(m.group(1), set()).update(re.findall(r"\bdlsim_\w+", m.group(2)))
+            for target in EXTERNAL:
+                if re.search(r"(?<![\w:])" + re.escape(target) + r"(?![\w:])", m.group(2)):
+                    links[m.group(1)].add(target)
     return links
 
 
 def check(root):
     problems = []
     used = {}
+    external = {}  # layer -> external targets its sources' includes need
     for path in sources(root):
         layer = layer_of(path)
         if layer is None:
             continue
         text = open(os.path.join(root, path), encoding="utf-8", errors="replace").read()
+        for header in SYSTEM_INCLUDE.findall(text):
+            for target, h in EXTERNAL.items():
+                if header == h:
+                    external.setdefault(layer, set()).add(target)
         for target in INCLUDE.findall(text):
             if not os.path.exists(os.path.join(root, target)):
                 continue  # a system or generated header
@@ -138,7 +154,13 @@ def check(root):
     for layer, lib in LIBRARY.items():
         if lib not in links or layer not in layers_with_sources:
             continue  # not built in this tree
-        have = {l for l in links[lib] if l != lib}
+        have_ext = {l for l in links[lib] if l in EXTERNAL}
+        want_ext = external.get(layer, set())
+        for extra in sorted(have_ext - want_ext):
+            problems.append(f"{lib}: links {extra}, which none of its sources includes")
+        for missing in sorted(want_ext - have_ext):
+            problems.append(f"{lib}: its sources include <{EXTERNAL[missing]}> but it does not link {missing}")
+        have = {l for l in links[lib] if l != lib and l not in EXTERNAL}
         want = {LIBRARY[l] for l in used.get(layer, set())}
         for extra in sorted(have - want):
             problems.append(f"{lib}: links {extra}, which none of its sources includes")

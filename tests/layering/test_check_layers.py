@@ -53,6 +53,20 @@ class CheckLayers(unittest.TestCase):
         problems = check_layers.check(make_tree(files))
         self.assertIn("dlsim_frontend: links dlsim_cpu, which none of its sources includes", problems)
 
+    def test_zlib_linked_without_its_include_fails(self):
+        files = dict(CLEAN)
+        files["sim/CMakeLists.txt"] += "target_link_libraries(dlsim_frontend PRIVATE ZLIB::ZLIB)\n"
+        problems = check_layers.check(make_tree(files))
+        self.assertIn("dlsim_frontend: links ZLIB::ZLIB, which none of its sources includes", problems)
+
+    def test_zlib_included_without_its_link_fails(self):
+        files = dict(CLEAN)
+        files["sim/report/gz.cpp"] = "#include <zlib.h>\n"
+        problems = check_layers.check(make_tree(files))
+        self.assertIn("dlsim_frontend: its sources include <zlib.h> but it does not link ZLIB::ZLIB", problems)
+        files["sim/CMakeLists.txt"] += "target_link_libraries(dlsim_frontend PRIVATE ZLIB::ZLIB)\n"
+        self.assertEqual(check_layers.check(make_tree(files)), [])
+
     def test_include_without_link_fails(self):
         files = dict(CLEAN)
         files["sim/CMakeLists.txt"] = "target_link_libraries(dlsim_frontend PUBLIC nlohmann_json::nlohmann_json)\n"

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "sim/tests/loaders/gzip_test_util.h"
 #include "sim/tests/loaders/image_builder.h"
 
 namespace dlsim {
@@ -134,6 +135,60 @@ TEST(Multiboot2, ElfKernelWithModulesGetsInfoTags) {
     EXPECT_EQ(rd32(m.mem, e + 20), 0u);
   }
   EXPECT_EQ(li.placed.back(), (GpaRange{info, rd32(m.mem, info)}));
+}
+
+// As Debian's GRUB boots tboot.gz: `multiboot2 tboot.gz` and `module2` go
+// through GRUB's decompression filter; `module2 --nounzip` keeps the bytes.
+TEST(Multiboot2, GzipKernelAndModulesAreLoadedDecompressedUnlessNounzip) {
+  Machine m;
+  const Bytes kernel = mb2Elf({{1, 0, {3}}});
+  const Bytes modA = pattern(0x1234, 5), modB = pattern(0x800, 9);
+  const Bytes gzKernel = gzipBytes(kernel, "kernel"), gzA = gzipBytes(modA), gzB = gzipBytes(modB);
+  MultibootRequest req;
+  req.path = writeTemp("kernel.gz", gzKernel);
+  req.modules = {{writeTemp("a.gz", gzA), "a", false}, {writeTemp("b.gz", gzB), "b", true}};
+  req.e820 = m.e820;
+  LoadedImage li = loadMultiboot2(m.mem, req);
+
+  ASSERT_TRUE(li.boot);
+  EXPECT_EQ(li.boot->entry, 0x100040u);  // the ELF's entry, read from the inflated bytes
+  EXPECT_EQ(readMem(m.mem, 0x100000, 0x40), Bytes(kernel.begin() + 0x60, kernel.begin() + 0xa0));
+  auto tags = walkInfo(m.mem, li.boot->registers[1].second);
+  ASSERT_GE(tags.size(), 4u);
+  ASSERT_EQ(tags[2].type, 3u);
+  ASSERT_EQ(tags[3].type, 3u);
+  // Module a inflated, module b (nounzip) placed as its gzip bytes.
+  const uint32_t aStart = rd32(m.mem, tags[2].at + 8), bStart = rd32(m.mem, tags[3].at + 8);
+  EXPECT_EQ(rd32(m.mem, tags[2].at + 12) - aStart, modA.size());
+  EXPECT_EQ(readMem(m.mem, aStart, modA.size()), modA);
+  EXPECT_EQ(rd32(m.mem, tags[3].at + 12) - bStart, gzB.size());
+  EXPECT_EQ(readMem(m.mem, bStart, gzB.size()), gzB);
+
+  ASSERT_EQ(li.decompressed.size(), 2u);
+  EXPECT_EQ(li.decompressed[0].file, req.path);
+  EXPECT_EQ(li.decompressed[0].fileBytes, gzKernel.size());
+  EXPECT_EQ(li.decompressed[0].bytes, kernel.size());
+  EXPECT_EQ(li.decompressed[1].file, req.modules[0].path);
+  EXPECT_EQ(li.decompressed[1].bytes, modA.size());
+  EXPECT_NE(li.summary.find("(gzip, " + std::to_string(gzKernel.size()) + " -> " + std::to_string(kernel.size()) +
+                            " bytes)"),
+            std::string::npos)
+      << li.summary;
+}
+
+TEST(Multiboot2, BadGzipKernelOrModuleNamesTheFileAndLeavesRamUntouched) {
+  Machine m;
+  const Bytes gz = gzipBytes(mb2Elf({}));
+  MultibootRequest req;
+  req.path = writeTemp("cut.gz", Bytes(gz.begin(), gz.end() - 4));
+  req.e820 = m.e820;
+  expectInputError([&] { loadMultiboot2(m.mem, req); }, {req.path + ": gzip: truncated", "zlib: "});
+  req.path = writeTemp("kernel.gz", gz);
+  // A module that inflates past the guest's RAM (0x7fa0000 bytes here).
+  req.modules = {{writeTemp("bomb.gz", gzipBytes(Bytes(0x8000000, 0))), "", false}};
+  expectInputError([&] { loadMultiboot2(m.mem, req); },
+                   {req.modules[0].path + ": gzip: decompresses to more than " + std::to_string(0xa0000 + 0x7f00000)});
+  EXPECT_EQ(readMem(m.mem, 0x100000, 16), Bytes(16, 0));
 }
 
 TEST(Multiboot2, AddressTagLoadingFromFileStartWithBss) {

@@ -249,6 +249,31 @@ TEST_F(ScenarioParser, EntryIsOptionalWhenALoaderGivesOne) {
   EXPECT_FALSE(parse(doc).entry);
 }
 
+// A load entry's symbol file and a module's nounzip (GRUB's module --nounzip).
+TEST_F(ScenarioParser, SymbolsAndNounzip) {
+  writeFile(dir / "images" / "kernel.map", "00100000 T start\n");
+  json doc = minimal();
+  doc["load"].push_back({{"type", "multiboot2"},
+                         {"file", "images/kernel.elf"},
+                         {"symbols", "images/kernel.map"},
+                         {"modules", {{{"file", "images/mod.bin"}, {"nounzip", true}}, {{"file", "images/mod.bin"}}}}});
+  Scenario s = parse(doc);
+  EXPECT_FALSE(s.load[0].symbols);
+  ASSERT_TRUE(s.load[1].symbols);
+  EXPECT_EQ(*s.load[1].symbols, (dir / "images" / "kernel.map").string());
+  ASSERT_EQ(s.load[1].modules.size(), 2u);
+  EXPECT_TRUE(s.load[1].modules[0].nounzip);
+  EXPECT_FALSE(s.load[1].modules[1].nounzip);
+  doc["load"][1]["symbols"] = "images/none.map";
+  expectError(doc, "/load/1/symbols", (dir / "images" / "none.map").string() + ", which does not exist");
+  doc["load"][1]["symbols"] = "images/kernel.map";
+  doc["load"][1]["modules"][0]["nounzip"] = "yes";
+  expectError(doc, "/load/1/modules/0/nounzip");
+  doc["load"][1]["modules"][0].erase("nounzip");
+  doc["load"][1]["nounzip"] = true;  // a module's option, not the kernel's
+  expectError(doc, "/load/1/nounzip", "unknown key \"nounzip\"");
+}
+
 TEST_F(ScenarioParser, UnknownKeysAreRejectedAtEveryDepth) {
   auto with = [&](const std::string& pointer, const json& v) {
     json doc = minimal();
@@ -259,7 +284,7 @@ TEST_F(ScenarioParser, UnknownKeysAreRejectedAtEveryDepth) {
   expectError(with("/machine/cpu", 2), "/machine/cpu", "unknown key \"cpu\"");
   expectError(with("/machine/memory/0/flags", 1), "/machine/memory/0/flags", "unknown key \"flags\"");
   expectError(with("/machine/cpuid", {{"features", {{"toggle", json::array()}}}}), "/machine/cpuid/features/toggle");
-  expectError(with("/load/0/cmdline", "x"), "/load/0/cmdline", "allowed: address, file, type");
+  expectError(with("/load/0/cmdline", "x"), "/load/0/cmdline", "allowed: address, file, symbols, type");
   expectError(with("/entry/ip", 1), "/entry/ip");
   expectError(with("/entry/registers", {{"eip", 1}}), "/entry/registers/eip", "unknown register \"eip\"");
   expectError(with("/stop", {{"when", 1}}), "/stop/when");

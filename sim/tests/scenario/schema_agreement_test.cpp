@@ -54,6 +54,13 @@ std::vector<SchemaCase> cases() {
           {"type": "multiboot1", "file": "img.bin", "cmdline": "a", "modules": [{"file": "img.bin", "cmdline": "m"}], "info_address": "0xffffffff"},
           {"type": "multiboot2", "file": "img.bin"},
           {"type": "bzimage", "file": "img.bin", "cmdline": "console=ttyS0", "initrd": "img.bin"}])", "")},
+      {"symbols-and-nounzip", true, doc("", mem, R"([
+          {"type": "multiboot2", "file": "img.bin", "symbols": "img.bin",
+           "modules": [{"file": "img.bin", "nounzip": true}, {"file": "img.bin", "nounzip": false}]},
+          {"type": "flat", "file": "img.bin", "address": 0, "symbols": "img.bin"}])", "")},
+      {"nounzip-not-boolean", false, doc("", mem, R"([{"type": "multiboot1", "file": "img.bin", "modules": [{"file": "img.bin", "nounzip": 1}]}])", "")},
+      {"nounzip-on-image", false, doc("", mem, R"([{"type": "multiboot2", "file": "img.bin", "nounzip": true}])", "")},
+      {"symbols-not-string", false, doc("", mem, R"([{"type": "elf", "file": "img.bin", "symbols": 1}])", "")},
       {"real-cs", true, withEntry(R"({"mode": "real", "cs": "0xf000", "address": "0xfff0", "registers": {"eax": "4294967295"}})")},
       {"real-linear-max", true, withEntry(R"({"mode": "real", "address": "1048575"})")},
       {"long-regs", true, withEntry(R"({"mode": "long", "address": "0xffffffff", "registers": {"r15": "0xffffffffffffffff", "ebx": 1}})")},
