@@ -1,11 +1,21 @@
 #!/usr/bin/env python3
 """PCR 17/18 of a tboot scenario (scenarios/txt/tboot-*.json), computed
-without dlsim: the SHA-1 bank's expected values in the scenario must equal
-what the independent calculator (tests/txt/txt_expected_pcrs) computes from
-the SINIT ACM, the MLE bytes and the OsSinitData capabilities tboot chooses.
-tboot extends its own measurements into the SHA-256 bank only (extend policy
-"fixed"), so SHA-1 holds SINIT's measurements alone; the SHA-256 values are
-not checked here (docs/tboot.md, "What is still missing").
+without dlsim. SINIT's measurements: the independent calculator
+(tests/txt/txt_expected_pcrs) from the SINIT ACM, the MLE bytes and the
+OsSinitData capabilities tboot chooses. tboot's own, in the SHA-256 bank only
+(its extend policy "fixed" with SHA-256, TPM 2.0), from tboot 1.10's
+common/policy.c with its default details/authorities policy (no policy in
+TPM NV):
+- verify_g_policy: P = SHA-256(LE32 policy_control || SHA-256(policy)),
+  extended into PCR 17 and PCR 18; the policy is serialized as tb_policy_t
+  (include/tb_policy.h: u8 version 2, u8 policy_type 0 CONT_NON_FATAL, u8
+  hash_alg 0x0b, u32 policy_control 1 EXTEND_PCR17, u32 reserved, u8
+  num_entries 3) followed by its entries (u8 mod_num, u8 pcr, u8 hash_type,
+  u32 nv_index, u8 num_hashes): {0, none 255}, {any 129, PCR 17},
+  {NV_RAW 131, PCR 22, nv_index 0x40000010};
+- verify_module / hash_module: each module but the SINIT, in order, SHA-256(
+  SHA-256(its command line) || SHA-256(its bytes)), into PCR 17.
+The scenario's expected PCR 17/18 in both banks must equal these.
 
 The inputs come from Debian's files, not from dlsim:
 - the MLE: tboot's image [_mle_start, _mle_end) (symbols from boot/tboot-syms,
@@ -143,13 +153,30 @@ def main(argv):
         print(f"FAIL: the calculator exited {r.returncode}: {r.stderr.strip()}")
         return 1
     calc = json.loads(r.stdout)
-    want = scenario.get("expect", {}).get("pcrs", {}).get("sha1", {})
-    for pcr in ("17", "18"):
-        got = calc[f"pcr{pcr}"]["sha1"]
-        ok = want.get(pcr) == got
-        print(f"{'ok  ' if ok else 'FAIL'} sha1 PCR {pcr}: calculator {got}, scenario {want.get(pcr)}")
-        if not ok:
-            problems.append(f"sha1 PCR {pcr}")
+    expected = {"sha1": {pcr: calc[f"pcr{pcr}"]["sha1"] for pcr in ("17", "18")}}
+
+    sha256 = lambda b: hashlib.sha256(b).digest()
+    extend = lambda pcr, digest: sha256(pcr + digest)
+    entries = [(0, 255, 0), (129, 17, 0), (131, 22, 0x40000010)]
+    policy = struct.pack("<BBBIIB", 2, 0, 0x0B, 1, 0, len(entries))
+    for mod_num, pcr, nv_index in entries:
+        policy += struct.pack("<BBBIB", mod_num, pcr, 0, nv_index, 0)
+    policy_digest = sha256(struct.pack("<I", 1) + sha256(policy))
+    pcr17 = extend(bytes.fromhex(calc["pcr17"]["sha256"]), policy_digest)
+    pcr18 = extend(bytes.fromhex(calc["pcr18"]["sha256"]), policy_digest)
+    for module in load["modules"][:-1]:
+        data = open(resolve(module["file"], built, os.path.dirname(scenario_path)), "rb").read()
+        pcr17 = extend(pcr17, sha256(sha256(module.get("cmdline", "").encode()) + sha256(data)))
+    expected["sha256"] = {"17": pcr17.hex(), "18": pcr18.hex()}
+
+    want = scenario.get("expect", {}).get("pcrs", {})
+    for bank in ("sha1", "sha256"):
+        for pcr in ("17", "18"):
+            got = expected[bank][pcr]
+            ok = want.get(bank, {}).get(pcr) == got
+            print(f"{'ok  ' if ok else 'FAIL'} {bank} PCR {pcr}: computed {got}, scenario {want.get(bank, {}).get(pcr)}")
+            if not ok:
+                problems.append(f"{bank} PCR {pcr}")
     for p in problems:
         print("PROBLEM " + p)
     return 1 if problems else 0
