@@ -15,7 +15,12 @@ set(DLSIM_STUB_DIR ${CMAKE_BINARY_DIR}/stub)
 # The directories a scenario names as "@NAME/FILE", "NAME=ENVVAR=DIR" joined
 # by '|': the environment variable overrides the build tree's directory
 # (sim/scenario/input_path.h). A new directory of built inputs is one entry.
-set(DLSIM_BUILT_INPUT_DIRS "guests=DLSIM_GUEST_DIR=${DLSIM_GUEST_DIR}|stub=DLSIM_STUB_DIR=${DLSIM_STUB_DIR}")
+# Debian's tboot package unpacked (never installed) by scripts/fetch-tboot.sh:
+# scenarios/txt/tboot-*.json load "@tboot/boot/tboot.gz".
+set(DLSIM_TBOOT_DIR ${PROJECT_SOURCE_DIR}/.cache/debian-tboot CACHE PATH
+    "Debian's tboot package unpacked with dpkg -x (scripts/fetch-tboot.sh)")
+set(DLSIM_BUILT_INPUT_DIRS
+    "guests=DLSIM_GUEST_DIR=${DLSIM_GUEST_DIR}|stub=DLSIM_STUB_DIR=${DLSIM_STUB_DIR}|tboot=DLSIM_TBOOT_DIR=${DLSIM_TBOOT_DIR}")
 set(DLSIM_GUEST_INCLUDE ${PROJECT_SOURCE_DIR}/tests/guests/include/)
 file(MAKE_DIRECTORY ${DLSIM_GUEST_DIR})
 add_custom_target(guests ALL)

@@ -2,11 +2,13 @@
 #include "sim/loaders/multiboot2_loader.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "sim/errors.h"
 #include "sim/hex.h"
 #include "sim/loaders/image_bytes.h"
 #include "sim/loaders/elf_loader.h"
+#include "sim/loaders/elf_sections.h"
 
 namespace dlsim {
 
@@ -22,7 +24,15 @@ enum : uint16_t {
   kHdrModuleAlign = 6, kHdrEfiBootServices = 7, kHdrEfi32Entry = 8, kHdrEfi64Entry = 9, kHdrRelocatable = 10,
 };
 // Boot information tag types this loader provides.
-enum : uint32_t { kInfoEnd = 0, kInfoCmdline = 1, kInfoLoaderName = 2, kInfoModule = 3, kInfoMeminfo = 4, kInfoMmap = 6 };
+enum : uint32_t {
+  kInfoEnd = 0,
+  kInfoCmdline = 1,
+  kInfoLoaderName = 2,
+  kInfoModule = 3,
+  kInfoMeminfo = 4,
+  kInfoMmap = 6,
+  kInfoElfSections = 9
+};
 
 std::string infoTagName(uint32_t t) {
   static const char* names[] = {"end", "command line", "boot loader name", "module", "basic memory information",
@@ -128,7 +138,8 @@ Tags parseTags(const LeReader& r, const Header& h) {
 
 // Builds the boot information; module addresses may be placeholders when only
 // the size is wanted.
-ByteBuffer buildInfo(const MultibootRequest& req, const std::vector<PlacedModule>& mods, const E820Map& map) {
+ByteBuffer buildInfo(const MultibootRequest& req, const std::vector<PlacedModule>& mods, const E820Map& map,
+                     const std::optional<ElfSectionHeaders>& sections) {
   ByteBuffer b;
   b.put32(4, 0);  // reserved
   auto stringTag = [&](uint32_t type, const std::string& s) {
@@ -168,6 +179,20 @@ ByteBuffer buildInfo(const MultibootRequest& req, const std::vector<PlacedModule
     b.put32(e + 20, 0);
   }
   b.alignTo(8);
+  if (sections) {
+    // ELF symbols, in GRUB's layout (u32 num, entsize, shndx; the
+    // specification's text shows u16 fields, GRUB and its kernels use u32):
+    // the section headers as in the file. GRUB also loads the sections no
+    // segment covers and points their sh_addr at the copies; dlsim does not.
+    at = b.size();
+    b.put32(at, kInfoElfSections);
+    b.put32(at + 4, static_cast<uint32_t>(20 + sections->headers.size()));
+    b.put32(at + 8, sections->num);
+    b.put32(at + 12, sections->entsize);
+    b.put32(at + 16, sections->shndx);
+    b.putBytes(at + 20, sections->headers);
+    b.alignTo(8);
+  }
   at = b.size();
   b.put32(at, kInfoEnd);
   b.put32(at + 4, 8);
@@ -190,6 +215,7 @@ LoadedImage loadMultiboot2(GuestMemory& mem, const MultibootRequest& req) {
   GpaRange kernel;
   uint64_t entry;
   std::string format;
+  std::optional<ElfSectionHeaders> sections;
   if (tags.hasAddress) {
     if (!tags.hasEntry) r.fail(where + ": address tag (type 2) without an entry address tag (type 3)");
     kernel = planAoutKludge(r, h.offset, tags.address, true, where + ": address tag", place, plan);
@@ -199,13 +225,14 @@ LoadedImage loadMultiboot2(GuestMemory& mem, const MultibootRequest& req) {
     if (!hasElfMagic(r)) r.fail(where + ": no address tag (type 2) and the image is not ELF");
     ElfImage elf = parseElf(r);
     kernel = planElfSegments(r, elf, place, plan);
+    sections = readElfSectionHeaders(r);
     entry = tags.hasEntry ? tags.entry : elf.entry;
     format = elf.is64 ? "ELF64" : "ELF32";
   }
   if (kernel.second > k4GiB) r.fail("kernel ends at " + hex(kernel.second) + ", above 4 GiB");
   if (entry >= k4GiB) r.fail("entry address " + hex(entry) + " is above 4 GiB");
 
-  const uint64_t len = buildInfo(req, {}, map).size();
+  const uint64_t len = buildInfo(req, {}, map, sections).size();
   std::vector<std::vector<uint8_t>> moduleData;
   std::vector<PlacedModule> mods;
   uint64_t info;
@@ -217,7 +244,7 @@ LoadedImage loadMultiboot2(GuestMemory& mem, const MultibootRequest& req) {
     uint64_t above = mods.empty() ? kernel.second : mods.back().end;
     info = claimInfoBlock(std::nullopt, len, kPageSize, alignUp(above, kPageSize), place, req.path);
   }
-  ByteBuffer b = buildInfo(req, mods, map);
+  ByteBuffer b = buildInfo(req, mods, map, sections);
   plan.copy(info, b.data());
   plan.commit(mem);
 

@@ -12,8 +12,9 @@ inline constexpr uint32_t kMultiboot2BootMagic = 0x36D76289;
 
 // Entry: protected mode at the entry address, eax = 0x36D76289, ebx = info.
 // The information tags provided: 1 cmdline, 2 boot loader name, 3 module,
-// 4 basic meminfo, 6 mmap; a required information request for any other
-// type is rejected naming it.
+// 4 basic meminfo, 6 mmap, and for an ELF kernel with sections 9 ELF
+// symbols (sim/loaders/elf_sections.h); a required information request for
+// any type but 1-4 and 6 is rejected naming it.
 LoadedImage loadMultiboot2(GuestMemory& mem, const MultibootRequest& req);
 
 }  // namespace dlsim

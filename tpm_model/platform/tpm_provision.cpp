@@ -147,4 +147,10 @@ void provisionByCommands(tpm::TpmEngine& engine, const std::vector<uint16_t>* ba
   engine.powerOn();  // _TPM_Init: the allocation takes effect; the guest sends Startup
 }
 
+void firmwareStartupClear(tpm::TpmEngine& engine, const std::string& source) {
+  Command startup(kTagNoSessions, kCcStartup);
+  startup.u16(kSuClear);
+  run(engine, startup, "the firmware's TPM2_Startup(CLEAR) (tpm.startup \"clear\")", source);
+}
+
 }  // namespace dlsim

@@ -23,4 +23,9 @@ const std::vector<uint16_t>& libtpmsPcrHashes();
 void provisionByCommands(tpm::TpmEngine& engine, const std::vector<uint16_t>* banks,
                          const std::vector<std::pair<size_t, TpmNvSpec>>& nv, const std::string& source);
 
+// What platform firmware sends before it hands over: TPM2_Startup(SU_CLEAR)
+// at locality 0 (TpmStartup::Clear). Throws InputError naming `source` when
+// the engine refuses it.
+void firmwareStartupClear(tpm::TpmEngine& engine, const std::string& source);
+
 }  // namespace dlsim

@@ -136,6 +136,14 @@ nlohmann::ordered_json tpmSchemaFragment() {
         },
         "description": "Localities 1-3 the chipset lets through from power-on (0 always is; 4 only for the platform)."
       },
+      "startup": {
+        "enum": [
+          "none",
+          "clear"
+        ],
+        "default": "none",
+        "description": "What the firmware sent before the first guest instruction: \"none\" (the guest sends TPM2_Startup) or \"clear\" (TPM2_Startup(SU_CLEAR) at locality 0, as a BIOS does before a boot loader runs). Default \"none\"."
+      },
       "faults": {
         "type": "object",
         "additionalProperties": false,

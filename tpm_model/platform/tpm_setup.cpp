@@ -154,6 +154,7 @@ TpmSetup& TpmSetup::install(ModelHost& host, const TpmSpec& spec, uint64_t seed,
   std::shared_ptr<TpmSetup> t(new TpmSetup());
   t->spec_ = spec;
   t->engine_ = makeEngine(spec, seed, source);
+  if (spec.startup == TpmStartup::Clear) firmwareStartupClear(*t->engine_, source);
   tpm::TpmInterfaceOptions opt;
   opt.baseAddress = tpm::ptp::kDefaultBase;
   for (int loc : spec.localitiesOpen) opt.openAtStart[size_t(loc)] = true;

@@ -47,6 +47,17 @@ struct TpmEventLogSpec {
   TpmEventLogFormat format = TpmEventLogFormat::Tcg2;
 };
 
+// What has been sent to the TPM before the first guest instruction. A TPM
+// comes out of _TPM_Init refusing every command but TPM2_Startup
+// (TPM_RC_INITIALIZE, TPM 2.0 Library Part 3, 9.3); on a real platform the
+// firmware sends TPM2_Startup before any boot loader runs, and code that
+// starts from a boot loader's hand-off (tboot, an OS) never sends it.
+enum class TpmStartup {
+  None,   // nothing: the guest is the firmware and sends TPM2_Startup itself
+  Clear,  // the firmware sent TPM2_Startup(SU_CLEAR) at locality 0
+};
+const char* tpmStartupName(TpmStartup s);  // "none" | "clear"
+
 struct TpmSpec : ModelSpec {
   TpmInterfaceKind interface = TpmInterfaceKind::Tis;
   TpmEngineKind engine = TpmEngineKind::Dlsim;
@@ -55,6 +66,7 @@ struct TpmSpec : ModelSpec {
   std::vector<int> localitiesOpen;                  // of 1..3, ascending (0 is always open)
   TpmFaultSpec faults;
   std::optional<TpmEventLogSpec> eventLog;
+  TpmStartup startup = TpmStartup::None;
 };
 
 }  // namespace dlsim

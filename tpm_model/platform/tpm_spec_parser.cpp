@@ -170,6 +170,7 @@ TpmEventLogSpec parseEventLog(const JsonValue& v) {
 
 const char* tpmInterfaceName(TpmInterfaceKind k) { return k == TpmInterfaceKind::Tis ? "tis" : "crb"; }
 const char* tpmEngineName(TpmEngineKind k) { return k == TpmEngineKind::Dlsim ? "dlsim" : "libtpms"; }
+const char* tpmStartupName(TpmStartup s) { return s == TpmStartup::Clear ? "clear" : "none"; }
 const char* tpmEventLogFormatName(TpmEventLogFormat f) {
   switch (f) {
     case TpmEventLogFormat::Tcg2: return "tcg2";
@@ -199,13 +200,16 @@ std::optional<uint32_t> tpmNvPreset(const std::string& name) {
 }
 
 TpmSpec parseTpmSpec(const JsonValue& tpm, const std::string& scenarioFile) {
-  JsonObjectReader o = tpm.object({"interface", "engine", "banks", "nv", "localities_open", "faults", "event_log"});
+  JsonObjectReader o =
+      tpm.object({"interface", "engine", "banks", "nv", "localities_open", "faults", "event_log", "startup"});
   TpmSpec t;
   if (auto v = o.optional("interface"))
     t.interface = v->choice<TpmInterfaceKind>({{"tis", TpmInterfaceKind::Tis}, {"crb", TpmInterfaceKind::Crb}});
   if (auto v = o.optional("engine"))
     t.engine = v->choice<TpmEngineKind>({{"dlsim", TpmEngineKind::Dlsim}, {"libtpms", TpmEngineKind::Libtpms}});
   if (auto v = o.optional("banks")) t.banks = parseBanks(*v);
+  if (auto v = o.optional("startup"))
+    t.startup = v->choice<TpmStartup>({{"none", TpmStartup::None}, {"clear", TpmStartup::Clear}});
   if (auto v = o.optional("nv")) {
     std::vector<JsonValue> items = v->array(0, 64);
     for (size_t i = 0; i < items.size(); ++i) {

@@ -55,7 +55,7 @@ std::vector<LaunchEvent> launchEvents(PcrMapping mapping, const LaunchEventInput
     ev.push_back({17, kEvtOsSinitDataCapHash, caps, true});
     ev.push_back({17, kEvtMleHash, {}, true});
     ev.push_back({17, kEvtNvInfoHash, kNothing, true});
-    ev.push_back({18, kEvtSinitPubkeyHash, in.sinitPubKey, true});
+    ev.push_back({18, kEvtSinitPubkeyHash, {}, true, in.sinitPubKey});
     ev.push_back({18, kEvtCpuScrtmStat, scrtm, true});
     ev.push_back({18, kEvtOsSinitDataCapHash, caps, true});
     ev.push_back({18, kEvtLcpAuthoritiesHash, kNothing, true});

@@ -22,8 +22,14 @@
 //   PCR 18: MLE_HASH
 //
 // Each event's digest in a bank is that bank's hash of its data, except
-// MLE_HASH (the MLE digest; no data logged). Data with nothing present (no
-// STM, no LCP, no BIOS ACM, no NV policy) is the single byte 0x00.
+// MLE_HASH (the MLE digest; no data logged) and SINIT_PUBKEY_HASH (the hash
+// of the ACM's RSA modulus; no data logged). Data with nothing present (no
+// STM, no LCP, no BIOS ACM, no NV policy) is the single byte 0x00. Every
+// logged event's data is shorter than 256 bytes: tboot 1.10 walks SINIT's
+// TCG log after the launch (txt/heap.c print_event_2_1, on every boot
+// whatever its log level) reading one byte of each event's 32-bit data size,
+// so a longer event (the 256-byte modulus as data) derails the walk into
+// garbage; real SINITs' logs must therefore hold no such event.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -59,6 +65,9 @@ struct LaunchEvent {
   uint32_t type = 0;
   std::vector<uint8_t> data;  // logged and hashed (MLE_HASH: empty, its digest is the MLE's)
   bool extend = true;         // false: HASH_START, already in PCR 17 through Hash_End
+  // Not logged: when not empty, the digest is each bank's hash of these bytes
+  // instead of `data`'s (SINIT_PUBKEY_HASH: the key is hashed, nothing logged).
+  std::vector<uint8_t> digestOf;
 };
 
 struct LaunchEventInputs {

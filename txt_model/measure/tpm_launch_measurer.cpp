@@ -173,8 +173,9 @@ class TpmLaunchMeasurer final : public LaunchMeasurer {
       const std::string name = measure::launchEventName(ev.type);
       std::vector<BankDigest> digests;
       for (size_t b = 0; b < banks.size(); ++b)
-        digests.push_back(ev.type == measure::kEvtMleHash ? res.mleDigests[b]
-                                                          : BankDigest{banks[b], hashWith(banks[b], ev.data)});
+        digests.push_back(ev.type == measure::kEvtMleHash
+                              ? res.mleDigests[b]
+                              : BankDigest{banks[b], hashWith(banks[b], ev.digestOf.empty() ? ev.data : ev.digestOf)});
       auto record = measure::pcrEvent2(ev.pcr, ev.type, digests, ev.data);
       const std::string step = "pcr" + std::to_string(ev.pcr) + "-extend " + std::to_string(i) + " (" + name + ")";
       if (log)

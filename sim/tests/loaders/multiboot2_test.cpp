@@ -50,6 +50,20 @@ Bytes mb2Elf(const std::vector<Tag>& tags, uint32_t arch = 0, bool endTag = true
   return buildElf(false, 3, 2, 0x100040, {{0x100000, text, 0x1800}});
 }
 
+// mb2Elf with a section header table of `num` 40-byte ELF32 headers (each
+// filled with a pattern) appended at the end of the file; e_shstrndx = num - 1.
+Bytes withSections(Bytes elf, uint16_t num, uint16_t entsize = 40) {
+  const uint32_t shoff = uint32_t((elf.size() + 3) / 4 * 4);
+  elf.resize(shoff, 0);
+  Bytes table = pattern(size_t(num) * entsize, 0x21);
+  elf.insert(elf.end(), table.begin(), table.end());
+  put32(elf, 32, shoff);
+  put16(elf, 46, entsize);
+  put16(elf, 48, num);
+  put16(elf, 50, uint16_t(num - 1));
+  return elf;
+}
+
 struct Machine {
   GuestMemory mem;
   E820Map e820 = {{0, 0x9f000, E820Type::Ram},
@@ -220,6 +234,55 @@ TEST(Multiboot2, EntryTagOverridesElfEntryAndOptionalOrEfiTagsAreIgnored) {
                                          {7, 0, {}}}));
   LoadedImage li = loadMultiboot2(m.mem, req);
   EXPECT_EQ(li.boot->entry, 0x100010u);
+}
+
+// GRUB gives an ELF kernel with sections the ELF-symbols tag (type 9) with
+// its section header table: u32 num, u32 entsize, u32 shndx, the headers
+// (GRUB's struct multiboot_tag_elf_sections). tboot removes it and needs the
+// room it frees (sim/loaders/elf_sections.h).
+TEST(Multiboot2, ElfKernelWithSectionsGetsTheElfSymbolsTag) {
+  Machine m;
+  Bytes elf = withSections(mb2Elf({}), 3);
+  MultibootRequest req;
+  req.path = writeTemp("kernel_sections", elf);
+  req.e820 = m.e820;
+  LoadedImage li = loadMultiboot2(m.mem, req);
+  ASSERT_TRUE(li.boot);
+  auto tags = walkInfo(m.mem, li.boot->registers[1].second);
+  std::vector<uint32_t> types;
+  for (const auto& t : tags) types.push_back(t.type);
+  ASSERT_EQ(types, (std::vector<uint32_t>{1, 2, 4, 6, 9, 0}));
+  const InfoTag& t = tags[4];
+  EXPECT_EQ(t.size, 20u + 3 * 40);
+  EXPECT_EQ(rd32(m.mem, t.at + 8), 3u);   // num
+  EXPECT_EQ(rd32(m.mem, t.at + 12), 40u);  // entsize
+  EXPECT_EQ(rd32(m.mem, t.at + 16), 2u);   // shndx
+  const uint32_t shoff = uint32_t(elf.size() - 3 * 40);
+  EXPECT_EQ(readMem(m.mem, t.at + 20, 3 * 40), Bytes(elf.begin() + shoff, elf.end()));
+}
+
+TEST(Multiboot2, SectionHeaderTableRejections) {
+  Bytes outside = withSections(mb2Elf({}), 3);
+  outside.resize(outside.size() - 1);  // the last header runs past the end of the file
+  Bytes shortEntries = withSections(mb2Elf({}), 2, 32);
+  struct Case {
+    const char* name;
+    Bytes image;
+    std::vector<std::string> needles;
+  };
+  std::vector<Case> cases = {
+      {"sh_outside", outside, {"e_shoff", "e_shnum 0x3", "beyond the end of the file"}},
+      {"sh_short", shortEntries, {"e_shentsize 0x20", "smaller than a section header (0x28)"}},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    Machine m;
+    MultibootRequest req;
+    req.path = writeTemp(c.name, c.image);
+    std::vector<std::string> needles = c.needles;
+    needles.push_back(req.path);
+    expectInputError([&] { loadMultiboot2(m.mem, req); }, needles);
+  }
 }
 
 TEST(Multiboot2, Rejections) {

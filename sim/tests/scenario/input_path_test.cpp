@@ -77,17 +77,20 @@ TEST_F(InputPath, ResolvesGuestRelativeAndAbsolutePaths) {
                     "does not exist", "DLSIM_GUEST_DIR"});
 }
 
-// The build declares "@guests/" and "@stub/" (cmake/GuestCode.cmake), each
-// with its own environment override; an unknown prefix names the known ones.
+// The build declares "@guests/", "@stub/" and "@tboot/" (cmake/GuestCode.cmake),
+// each with its own environment override; an unknown prefix names the known ones.
 TEST_F(InputPath, EveryBuiltDirectoryHasItsPrefixAndOverride) {
   const auto& dirs = builtInputDirectories();
-  ASSERT_EQ(dirs.size(), 2u);
+  ASSERT_EQ(dirs.size(), 3u);
   EXPECT_EQ(dirs[0].name, "guests");
   EXPECT_EQ(dirs[0].envVar, "DLSIM_GUEST_DIR");
   EXPECT_EQ(dirs[0].defaultDir, std::string(DLSIM_DEFAULT_GUEST_DIR));
   EXPECT_EQ(dirs[1].name, "stub");
   EXPECT_EQ(dirs[1].envVar, "DLSIM_STUB_DIR");
   EXPECT_EQ(dirs[1].defaultDir, std::string(DLSIM_DEFAULT_STUB_DIR));
+  EXPECT_EQ(dirs[2].name, "tboot");
+  EXPECT_EQ(dirs[2].envVar, "DLSIM_TBOOT_DIR");
+  EXPECT_EQ(dirs[2].defaultDir, std::string(DLSIM_DEFAULT_TBOOT_DIR));
 
   std::filesystem::path dir = scratchDir();
   std::string scenario = (dir / "s.json").string();
@@ -108,7 +111,7 @@ TEST_F(InputPath, EveryBuiltDirectoryHasItsPrefixAndOverride) {
                    {"s.json: /load/0/file: \"@stub/\" names no file after @stub/"});
   v = "@stubs/x.bin";
   expectInputError([&] { resolveInputFile(JsonValue(v, "s.json", "/load/0/file"), scenario); },
-                   {"\"@stubs/x.bin\": the @-prefixes are @guests/, @stub/"});
+                   {"\"@stubs/x.bin\": the @-prefixes are @guests/, @stub/, @tboot/"});
   v = "@stub/missing.bin";
   expectInputError([&] { resolveInputFile(JsonValue(v, "s.json", "/load/0/file"), scenario); },
                    {"does not exist", "stub directory", "DLSIM_STUB_DIR"});

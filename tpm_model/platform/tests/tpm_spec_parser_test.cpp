@@ -61,6 +61,14 @@ TEST_F(TpmSpecParser, Defaults) {
   EXPECT_FALSE(findTpmSpec(s.models)->faults.stopAnsweringAfter);
   EXPECT_EQ(findTpmSpec(s.models)->faults.readyDelayReads, 0u);
   EXPECT_FALSE(findTpmSpec(s.models)->eventLog);
+  EXPECT_EQ(findTpmSpec(s.models)->startup, TpmStartup::None);
+}
+
+TEST_F(TpmSpecParser, Startup) {
+  EXPECT_EQ(findTpmSpec(parse(json::parse(R"({"startup": "none"})")).models)->startup, TpmStartup::None);
+  EXPECT_EQ(findTpmSpec(parse(json::parse(R"({"startup": "clear"})")).models)->startup, TpmStartup::Clear);
+  expectError(R"({"startup": "state"})", {"/tpm/startup: ", "\"state\" is not one of \"none\", \"clear\""});
+  expectError(R"({"startup": true})", {"/tpm/startup: ", "is not a string"});
 }
 
 TEST_F(TpmSpecParser, FullSection) {

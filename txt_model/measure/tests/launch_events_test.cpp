@@ -80,11 +80,29 @@ TEST(LaunchEvents, DetailsAuthoritiesListForTpm20WithBits4And5Clear) {
                 {17, 0x40F, caps, true},
                 {17, 0x404, {}, true},
                 {17, 0x414, none, true},
-                {18, 0x410, in.sinitPubKey, true},
+                {18, 0x410, {}, true},
                 {18, 0x40B, scrtm, true},
                 {18, 0x40F, caps, true},
                 {18, 0x413, none, true},
                 {18, 0x414, none, true}});
+  // SINIT_PUBKEY_HASH extends the hash of the modulus, logging nothing.
+  auto events = measure::launchEvents(PcrMapping::kDetailsAuthorities, in);
+  EXPECT_EQ(events[8].type, 0x410u);
+  EXPECT_EQ(events[8].digestOf, in.sinitPubKey);
+  for (size_t i = 0; i < events.size(); ++i)
+    if (i != 8) EXPECT_TRUE(events[i].digestOf.empty()) << i;
+}
+
+// tboot 1.10 (txt/heap.c print_event_2_1) reads one byte of each event's
+// 32-bit data size when it walks SINIT's TCG log after every launch: an event
+// with 256 or more data bytes derails it. A 3072-bit key's modulus (384
+// bytes, the size of newer SINITs' keys) must not be logged either.
+TEST(LaunchEvents, EveryLoggedEventHasLessThan256DataBytes) {
+  auto in = inputs();
+  in.sinitPubKey = Bytes(384, 0x5A);
+  for (PcrMapping m : {PcrMapping::kLegacy, PcrMapping::kDetailsAuthorities})
+    for (const auto& ev : measure::launchEvents(m, in))
+      EXPECT_LT(ev.data.size(), 256u) << measure::launchEventName(ev.type) << " " << measure::pcrMappingName(m);
 }
 
 }  // namespace
