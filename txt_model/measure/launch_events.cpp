@@ -46,25 +46,25 @@ std::vector<LaunchEvent> launchEvents(PcrMapping mapping, const LaunchEventInput
   const auto caps = le32(in.capabilities);
   const auto scrtm = le32(kCpuScrtmStatus);
   std::vector<LaunchEvent> ev;
-  ev.push_back({17, kEvtHashStart, in.hashData, false});
-  ev.push_back({17, kEvtBiosAcRegData, kNothing, true});
-  ev.push_back({17, kEvtCpuScrtmStat, scrtm, true});
+  ev.push_back({17, kEvtHashStart, in.hashData, false, {}});
+  ev.push_back({17, kEvtBiosAcRegData, kNothing, true, {}});
+  ev.push_back({17, kEvtCpuScrtmStat, scrtm, true, {}});
   if (mapping == PcrMapping::kDetailsAuthorities) {
-    ev.push_back({17, kEvtLcpDetailsHash, kNothing, true});
-    ev.push_back({17, kEvtStmHash, kNothing, true});
-    ev.push_back({17, kEvtOsSinitDataCapHash, caps, true});
-    ev.push_back({17, kEvtMleHash, {}, true});
-    ev.push_back({17, kEvtNvInfoHash, kNothing, true});
+    ev.push_back({17, kEvtLcpDetailsHash, kNothing, true, {}});
+    ev.push_back({17, kEvtStmHash, kNothing, true, {}});
+    ev.push_back({17, kEvtOsSinitDataCapHash, caps, true, {}});
+    ev.push_back({17, kEvtMleHash, {}, true, {}});
+    ev.push_back({17, kEvtNvInfoHash, kNothing, true, {}});
     ev.push_back({18, kEvtSinitPubkeyHash, {}, true, in.sinitPubKey});
-    ev.push_back({18, kEvtCpuScrtmStat, scrtm, true});
-    ev.push_back({18, kEvtOsSinitDataCapHash, caps, true});
-    ev.push_back({18, kEvtLcpAuthoritiesHash, kNothing, true});
-    ev.push_back({18, kEvtNvInfoHash, kNothing, true});
+    ev.push_back({18, kEvtCpuScrtmStat, scrtm, true, {}});
+    ev.push_back({18, kEvtOsSinitDataCapHash, caps, true, {}});
+    ev.push_back({18, kEvtLcpAuthoritiesHash, kNothing, true, {}});
+    ev.push_back({18, kEvtNvInfoHash, kNothing, true, {}});
   } else {
-    ev.push_back({17, kEvtOsSinitDataCapHash, caps, true});
-    ev.push_back({17, kEvtLcpControlHash, kNothing, true});
-    ev.push_back({17, kEvtStmHash, kNothing, true});
-    ev.push_back({18, kEvtMleHash, {}, true});
+    ev.push_back({17, kEvtOsSinitDataCapHash, caps, true, {}});
+    ev.push_back({17, kEvtLcpControlHash, kNothing, true, {}});
+    ev.push_back({17, kEvtStmHash, kNothing, true, {}});
+    ev.push_back({18, kEvtMleHash, {}, true, {}});
   }
   return ev;
 }

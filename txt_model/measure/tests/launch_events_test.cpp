@@ -89,8 +89,11 @@ TEST(LaunchEvents, DetailsAuthoritiesListForTpm20WithBits4And5Clear) {
   auto events = measure::launchEvents(PcrMapping::kDetailsAuthorities, in);
   EXPECT_EQ(events[8].type, 0x410u);
   EXPECT_EQ(events[8].digestOf, in.sinitPubKey);
-  for (size_t i = 0; i < events.size(); ++i)
-    if (i != 8) EXPECT_TRUE(events[i].digestOf.empty()) << i;
+  for (size_t i = 0; i < events.size(); ++i) {
+    if (i != 8) {
+      EXPECT_TRUE(events[i].digestOf.empty()) << i;
+    }
+  }
 }
 
 // tboot 1.10 (txt/heap.c print_event_2_1) reads one byte of each event's
