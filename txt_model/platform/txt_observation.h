@@ -14,6 +14,7 @@
 
 #include "sim/model_api/platform_model.h"
 #include "txt_model/sinit/sinit_model.h"
+#include "txt_model/vmx/vmx_state.h"
 
 namespace dlsim::txt {
 
@@ -39,6 +40,8 @@ struct TxtObservation : ModelObservation {
   // SINIT's TCG event log as the heap's EVENT_LOG_POINTER2_1 leaves it
   // (txt_model/measure/launch_log_reader.h): `--event-log-out` writes it.
   std::optional<std::vector<uint8_t>> launchEventLog;
+  // Each CPU's VMX operation (txt_model/vmx/): the CPUs that were ever in it.
+  std::vector<VmxCpuReport> vmx;
 
   // "txt" (txt_report.cpp).
   void addToJson(nlohmann::json& run) const override;
