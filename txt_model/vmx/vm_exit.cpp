@@ -4,6 +4,8 @@
 // (4, qualification = vector) in a guest waiting for SIPI, NMI (0) with NMI
 // exiting. INIT is blocked in VMX root operation and in wait-for-SIPI and
 // held until VMXOFF or a VM entry to an active or halted guest.
+#include <capstone/capstone.h>
+
 #include "cpu_model/arch_state.h"
 #include "cpu_model/cpu.h"
 #include "cpu_model/ipi.h"
@@ -127,6 +129,25 @@ void Vmx::vmexit(Cpu& cpu, uint32_t reason, uint64_t qualification, uint32_t int
   ++s.exits;
   s.lastExitReason = reason;
   cpu.wakeAt(host);
+}
+
+std::optional<InsnOutcome> Vmx::guard(Cpu& cpu, const DecodedInsn& insn) {
+  auto it = cpus_.find(cpu.index());
+  if (it == cpus_.end() || !it->second.nonRoot) return std::nullopt;
+  const auto proc = static_cast<uint32_t>(vmcs_[it->second.current].get(vmcs::kProcControls));
+  switch (insn.id) {
+    case X86_INS_GETSEC: return unsupported(cpu, "GETSEC in VMX non-root operation (VM exit 55)");
+    // Without MSR bitmaps (a control dlsim does not model) every RDMSR and
+    // WRMSR exits.
+    case X86_INS_RDMSR: return unsupported(cpu, "RDMSR in VMX non-root operation (VM exit 31)");
+    case X86_INS_WRMSR: return unsupported(cpu, "WRMSR in VMX non-root operation (VM exit 32)");
+    case X86_INS_MWAIT:
+      if (proc & vmx_controls::kProcMwaitExiting)
+        return unsupported(cpu, "MWAIT in VMX non-root operation with MWAIT exiting (VM exit 36)");
+      return std::nullopt;
+    case X86_INS_RDTSCP: return InsnOutcome::RaiseUD;
+    default: return std::nullopt;
+  }
 }
 
 bool Vmx::onIpi(Cpu& target, IpiKind kind, uint8_t vector, const std::function<void(const std::string&)>& stop) {

@@ -176,6 +176,7 @@ uint32_t Vmx::guestActivity(Cpu& cpu) {
 std::vector<VmxCpuReport> Vmx::report(const std::function<Cpu*(int)>& cpuAt) const {
   std::vector<VmxCpuReport> out;
   for (const auto& [index, s] : cpus_) {
+    if (!s.entered) continue;
     VmxCpuReport r;
     r.cpu = index;
     r.vmxonPointer = s.vmxonPointer;

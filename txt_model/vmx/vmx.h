@@ -75,6 +75,11 @@ class Vmx {
 
   // The VMX instructions (Capstone ids X86_INS_VMXON ... X86_INS_VMCALL).
   InsnOutcome execute(Cpu& cpu, const DecodedInsn& insn);
+  // The instruction guard (SpecialInstructionRegistry::addGuard): in VMX
+  // non-root operation, an emulated instruction that would cause a VM exit
+  // dlsim does not model stops the run named; RDTSCP raises #UD (the
+  // secondary control "enable RDTSCP" is never on). nullopt otherwise.
+  std::optional<InsnOutcome> guard(Cpu& cpu, const DecodedInsn& insn);
   // An IPI on its way to `target`: false when VMX took it (a VM exit, or an
   // INIT held while blocked). Calls `stop(detail)` for one it cannot model.
   bool onIpi(Cpu& target, IpiKind kind, uint8_t vector, const std::function<void(const std::string&)>& stop);

@@ -19,6 +19,7 @@ Vmx& installVmx(ModelHost& host, VmxConfig config) {
   for (unsigned id : {X86_INS_VMXON, X86_INS_VMXOFF, X86_INS_VMCLEAR, X86_INS_VMPTRLD, X86_INS_VMPTRST, X86_INS_VMREAD,
                       X86_INS_VMWRITE, X86_INS_VMLAUNCH, X86_INS_VMRESUME, X86_INS_VMCALL})
     host.specialInstructions().add(id, "txt-vmx", [vp](Cpu& cpu, const DecodedInsn& insn) { return vp->execute(cpu, insn); });
+  host.specialInstructions().addGuard("txt-vmx", [vp](Cpu& cpu, const DecodedInsn& insn) { return vp->guard(cpu, insn); });
   host.msrs().add(MsrRange{vmx_msr::kFirst, vmx_msr::kLast, "txt-vmx",
                            [vp](int, uint32_t msr) { return vp->config().caps.msr(msr); },
                            [](int, uint32_t, uint64_t) { return false; }});

@@ -67,7 +67,7 @@ InsnOutcome Vmx::vmxon(Cpu& cpu, const DecodedInsn& insn) {
   uint32_t rev = 0;
   if (!memory_.read(*addr, &rev, 4)) return unsupported(cpu, "VMXON region at " + hex(*addr) + " is not in RAM");
   if (rev != config_.caps.revisionId()) return failInvalid(cpu);  // bit 31 set never matches
-  s.on = true;
+  s.entered = s.on = true;
   s.nonRoot = false;
   s.vmxonPointer = *addr;
   s.current = kNoVmcs;

@@ -20,7 +20,7 @@ std::vector<uint8_t> Vmx::saveState() const {
   w.u64(cpus_.size());
   for (const auto& [index, s] : cpus_) {
     w.u64(static_cast<uint64_t>(index));
-    for (bool f : {s.on, s.nonRoot, s.initHeld}) w.flag(f);
+    for (bool f : {s.entered, s.on, s.nonRoot, s.initHeld}) w.flag(f);
     w.u64(s.vmxonPointer);
     w.u64(s.current);
     w.u32(s.lastExitReason);
@@ -46,6 +46,7 @@ void Vmx::restoreState(std::span<const uint8_t> bytes) {
   for (uint64_t n = r.bounded("cpu_count", kMaxCpus); n; --n) {
     const auto index = static_cast<int>(r.bounded("cpu", kMaxCpus - 1));
     VmxCpuState& s = cpus[index];
+    s.entered = r.flag("entered");
     s.on = r.flag("on");
     s.nonRoot = r.flag("non_root");
     s.initHeld = r.flag("init_held");

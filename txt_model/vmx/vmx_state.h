@@ -28,6 +28,7 @@ struct Vmcs {
 enum VmxActivity : uint32_t { kActivityActive = 0, kActivityHlt = 1, kActivityShutdown = 2, kActivityWaitForSipi = 3 };
 
 struct VmxCpuState {
+  bool entered = false;  // has been in VMX operation (the report lists it)
   bool on = false;       // in VMX operation (after VMXON, until VMXOFF)
   bool nonRoot = false;  // in VMX non-root operation (a guest)
   uint64_t vmxonPointer = 0;

@@ -184,6 +184,36 @@ TEST(VmxExit, VmcallExitsWithItsLength) {
   EXPECT_EQ(v->get(vmcs::kGuestRip), rig.log(0x30));
 }
 
+TEST(VmxExit, GuestInstructionsWithUnmodelledExitsStopNamed) {
+  {
+    // tboot's VMCS sets MWAIT exiting: an MWAIT in its guest would exit (36).
+    VmxRig rig(2);
+    auto r = rig.run("mov esp, 0x170000\nhlt\n", apProgram("", "mov eax, 0x150000\nxor ecx, ecx\nxor edx, edx\n"
+                                                                  "monitor\nmwait\njmp guest_code\n"));
+    EXPECT_EQ(r.stop.reason, "guest-error");
+    EXPECT_EQ(r.stop.detail.rfind("vmx: unsupported: MWAIT in VMX non-root operation", 0), 0u) << r.stop.detail;
+  }
+  {
+    // No MSR bitmaps: every RDMSR exits (31).
+    VmxRig rig(2);
+    auto r = rig.run("mov esp, 0x170000\nhlt\n", apProgram("", "mov ecx, 0x10\nrdmsr\njmp guest_code\n"));
+    EXPECT_EQ(r.stop.detail.rfind("vmx: unsupported: RDMSR in VMX non-root operation", 0), 0u) << r.stop.detail;
+  }
+  {
+    // A VMX instruction in the guest (its VM exit is not modelled).
+    VmxRig rig(2);
+    auto r = rig.run("mov esp, 0x170000\nhlt\n", apProgram("", "vmptrst [0x150100]\njmp guest_code\n"));
+    EXPECT_EQ(r.stop.detail.rfind("vmx: unsupported: VMPTRST in VMX non-root operation", 0), 0u) << r.stop.detail;
+  }
+  {
+    // The same RDMSR in VMX root operation runs as usual.
+    VmxRig rig(1);
+    auto r = rig.run(std::string(kVmxPrologue) + kVmxOn + "mov ecx, 0x480\nrdmsr\nmov [0x150000], eax\nhlt\n");
+    EXPECT_EQ(r.stop.reason, "all-cpus-halted") << r.stop.detail;
+    EXPECT_EQ(rig.log(0), 4u);
+  }
+}
+
 TEST(VmxEntry, LaunchStateAndControlChecks) {
   {
     // VMRESUME of a clear VMCS: VMfailValid 5.

@@ -61,10 +61,12 @@ TEST(VmxOn, GeneralProtectionOnFixedBitsAndFeatureControl) {
     EXPECT_EQ(firstFault(r).rfind("#GP(0x0)", 0), 0u) << firstFault(r);
   }
   {
-    VmxRig rig;  // in SMX operation with VMX in SMX enabled: tboot's case
+    // In SMX operation with VMX in SMX enabled and CR4.SMXE set: tboot's
+    // case (a TXT-capable processor's CR4_FIXED1 allows SMXE).
+    VmxRig rig;
     rig.featureControl = 0x3;
     rig.smx = true;
-    auto r = rig.run(std::string(kVmxPrologue) + kVmxOn + "hlt\n");
+    auto r = rig.run(std::string(kVmxPrologue) + "mov eax, cr4\nor eax, 0x4000\nmov cr4, eax\n" + kVmxOn + "hlt\n");
     EXPECT_EQ(firstFault(r), "");
     EXPECT_EQ(rig.cfZf(0x80), kSucceed);
   }
