@@ -34,7 +34,7 @@ struct VmxCpuState {
   uint64_t vmxonPointer = 0;
   uint64_t current = kNoVmcs;  // current-VMCS pointer
   bool initHeld = false;       // an INIT that arrived while blocked (VMX root, guest wait-for-SIPI)
-  uint32_t lastExitReason = 0;  // the last VM exit's basic reason (for the report)
+  uint32_t lastExitReason = 0;  // the last VM exit's reason (bit 31: a failed VM entry)
   uint64_t exits = 0;           // VM exits taken
 };
 
