@@ -286,6 +286,22 @@ TEST(VmxExit, InitHeldInRootIsTakenAtVmxoff) {
   EXPECT_FALSE(rig.vmx->at(1).on);
 }
 
+TEST(VmxExit, InitHeldInRootExitsRightAfterTheVmEntry) {
+  // INIT while the AP builds its VMCS (VMX root operation) is held; the
+  // VMLAUNCH into an active guest unblocks it: VM exit 3 before the guest
+  // runs an instruction (the counter stays 0).
+  VmxRig rig(2);
+  const std::string ap = apProgram("mov dword [0x150030], 1\n" + waitFor("w", 0x34, 1));
+  const std::string bsp = "mov esp, 0x170000\n" + waitFor("g", 0x30, 1) + kInit + "mov dword [0x150034], 1\n" +
+                          waitFor("i", 0x10, 1) + delay("d") + "hlt\n";
+  auto r = rig.run(bsp, ap);
+  ASSERT_EQ(r.stop.reason, "all-cpus-halted") << r.stop.detail;
+  EXPECT_EQ(rig.log(0x40), 3u);
+  EXPECT_EQ(rig.log(0), 0u);
+  EXPECT_FALSE(rig.vmx->at(1).initHeld);
+  EXPECT_EQ(r.obs.cpus[1].state, kVmxWaitForSipiSleep);
+}
+
 TEST(VmxSnapshot, RoundTripAndMalformed) {
   VmxRig rig(2);
   const std::string bsp = "mov esp, 0x170000\n" + waitFor("g", 0, 50) + kInit + waitFor("i", 0x10, 1) + delay("d") + "hlt\n";
