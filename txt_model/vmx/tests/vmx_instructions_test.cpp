@@ -218,7 +218,7 @@ TEST(VmcsFields, UnknownFieldStopsNamed) {
   EXPECT_EQ(r.stop.detail.rfind("vmx: unsupported: VMREAD of VMCS field 0x203e", 0), 0u) << r.stop.detail;
 }
 
-TEST(VmxInstructions, GeneralProtectionAtCpl3AndUndefinedOutsideVmx) {
+TEST(VmxInstructions, UndefinedOutsideVmxAndVmcallFailsInRoot) {
   {
     VmxRig rig;
     auto r = rig.run(std::string(kVmxPrologue) + "vmptrld [vmcs_ptr]\nhlt\n");
