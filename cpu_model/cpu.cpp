@@ -309,7 +309,8 @@ InsnOutcome Cpu::handleSpecial(const DecodedInsn& insn) {
   const uint32_t after = insn.afterInBlock >= 0 ? static_cast<uint32_t>(insn.afterInBlock)
                                                 : active_->instructionsNotRun(insn.address + insn.length);
   platform_.time -= after;
-  InsnOutcome o = (*h)(*this, insn);
+  const std::optional<InsnOutcome> guarded = platform_.special->guard(*this, insn);
+  InsnOutcome o = guarded ? *guarded : (*h)(*this, insn);
   switch (o) {
     case InsnOutcome::Done:
       setIp(next);

@@ -21,4 +21,14 @@ const std::string* SpecialInstructionRegistry::owner(unsigned id) const {
   return it == entries_.end() ? nullptr : &it->second.owner;
 }
 
+void SpecialInstructionRegistry::addGuard(std::string owner, InsnGuard guard) {
+  guards_.emplace_back(std::move(owner), std::move(guard));
+}
+
+std::optional<InsnOutcome> SpecialInstructionRegistry::guard(Cpu& cpu, const DecodedInsn& insn) const {
+  for (const auto& [owner, g] : guards_)
+    if (auto o = g(cpu, insn)) return o;
+  return std::nullopt;
+}
+
 }  // namespace dlsim

@@ -8,7 +8,9 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace dlsim {
 
@@ -38,12 +40,22 @@ enum class InsnOutcome {
 
 using InsnHandler = std::function<InsnOutcome(Cpu&, const DecodedInsn&)>;
 
+// A model's look at every emulated instruction before its handler runs
+// (whoever owns it): a CPU in a guest mode the model defines (VMX non-root
+// operation, an SVM guest) may have to take a VM exit or #VMEXIT instead,
+// or stop the run naming one the model does not emulate. nullopt: the
+// instruction's own handler runs.
+using InsnGuard = std::function<std::optional<InsnOutcome>(Cpu&, const DecodedInsn&)>;
+
 class SpecialInstructionRegistry {
  public:
   // Throws InternalError when `capstoneId` already has a handler.
   void add(unsigned capstoneId, std::string owner, InsnHandler handler);
   const InsnHandler* find(unsigned capstoneId) const;
   const std::string* owner(unsigned capstoneId) const;
+  // Guards run in the order added; the first to return an outcome decides.
+  void addGuard(std::string owner, InsnGuard guard);
+  std::optional<InsnOutcome> guard(Cpu& cpu, const DecodedInsn& insn) const;
 
  private:
   struct Entry {
@@ -51,6 +63,7 @@ class SpecialInstructionRegistry {
     InsnHandler handler;
   };
   std::map<unsigned, Entry> entries_;
+  std::vector<std::pair<std::string, InsnGuard>> guards_;
 };
 
 }  // namespace dlsim

@@ -8,7 +8,7 @@ layering (README "Layout"; sim/CMakeLists.txt):
   frontend  scenario, checks, report, model_api            -> base
   tpm_platform (the TPM as a platform model)               -> base, frontend, tpm
   txt (TXT formats and chipset parts: txt_model/)          -> base
-  txt_platform (TXT as a platform model: txt_model/{getsec,sinit,platform,vtd_platform}/)
+  txt_platform (TXT as a platform model: txt_model/{getsec,sinit,vmx,platform,vtd_platform}/)
                                                            -> base, frontend, cpu, txt
   models    the composition root (models/)                 -> frontend, any model
   machine   the machine and runner                         -> everything but cli and tools
@@ -46,6 +46,7 @@ LAYERS = [
     ("tpm_model/platform/", "tpm_platform"),
     ("txt_model/", "txt"),
     ("txt_model/getsec/", "txt_platform"),
+    ("txt_model/vmx/", "txt_platform"),
     ("txt_model/sinit/", "txt_platform"),
     ("txt_model/platform/", "txt_platform"),
     ("txt_model/vtd_platform/", "txt_platform"),

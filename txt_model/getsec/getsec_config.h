@@ -26,7 +26,7 @@ struct GetsecConfig {
   TxtProfile profile;
   uint64_t featureControl = feature_control::kTxtBiosDefault;  // every CPU's at power-on
   bool tpmPresent = true;     // the chipset's TPM interface (GETSEC[SENTER] #GP(0) without one)
-  bool advertiseVmx = true;   // CPUID.1:ECX.VMX (tboot requires it; VMXON itself is not emulated)
+  bool advertiseVmx = true;   // CPUID.1:ECX.VMX (tboot requires it; VMX itself: txt_model/vmx/)
   // TXT.PUBLIC.KEY: the hash of the key ENTERACCS authenticates AC modules with.
   std::array<uint8_t, 32> publicKey{};
 };

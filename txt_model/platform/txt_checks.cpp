@@ -34,7 +34,7 @@ TxtExpectations parseTxtExpectations(JsonObjectReader& o) {
   TxtExpectations e;
   auto t = o.optional("txt");
   if (!t) return e;
-  JsonObjectReader to = t->object({"errorcode", "txt_reset", "sts", "ests", "e2sts"});
+  JsonObjectReader to = t->object({"errorcode", "txt_reset", "sts", "ests", "e2sts", "vmx"});
   if (auto v = to.optional("errorcode")) e.errorCode = uint32_t(v->u64(0, 0xFFFFFFFF));
   if (auto v = to.optional("txt_reset")) e.txtReset = v->boolean();
   for (const char* r : {"sts", "ests", "e2sts"}) {
@@ -49,6 +49,19 @@ TxtExpectations parseTxtExpectations(JsonObjectReader& o) {
         value.fail("\"" + name + "\" is not a TXT." + std::string(r) + " bit (known: " + names + ")");
       }
       e.bits[r][name] = value.boolean();
+    }
+  }
+  if (auto v = to.optional("vmx")) {
+    JsonObjectReader vo = v->object();
+    for (const auto& [name, value] : vo.members()) {
+      const bool number = !name.empty() && name.size() <= 3 &&
+                          name.find_first_not_of("0123456789") == std::string::npos && (name == "0" || name[0] != '0');
+      if (!number) value.fail("\"" + name + "\" is not a CPU number (0, 1, ...)");
+      e.vmx[std::stoi(name)] = value.choice<std::string>({{"off", "off"},
+                                                          {"vmx-root", "vmx-root"},
+                                                          {"vmx-guest active", "vmx-guest active"},
+                                                          {"vmx-guest hlt", "vmx-guest hlt"},
+                                                          {"vmx-guest wait-for-sipi", "vmx-guest wait-for-sipi"}});
     }
   }
   to.finish();
@@ -82,6 +95,18 @@ void TxtExpectations::check(const ModelObservation* obs, std::vector<CheckResult
       const bool have = (value & txtStatusBits(r).at(name)) != 0;
       out.push_back({check, have == want, want, have});
     }
+  }
+  for (const auto& [cpu, want] : vmx) {
+    const std::string check = "txt.vmx.cpu" + std::to_string(cpu);
+    if (!t) {
+      out.push_back({check, false, want, "no TXT platform"});
+      continue;
+    }
+    // A CPU never in VMX operation is "off".
+    std::string have = "off";
+    for (const VmxCpuReport& c : t->vmx)
+      if (c.cpu == cpu) have = c.state;
+    out.push_back({check, have == want, want, have});
   }
 }
 

@@ -1,6 +1,7 @@
 // The TXT members of a scenario's `expect`: "txt" {"errorcode": u32,
-// "txt_reset": bool, "sts"/"ests"/"e2sts": {bit name: bool}}. Check names:
-// "txt.errorcode", "txt.txt_reset", "txt.sts.private_open", ...
+// "txt_reset": bool, "sts"/"ests"/"e2sts": {bit name: bool}, "vmx": {CPU
+// number: VMX state}}. Check names: "txt.errorcode", "txt.txt_reset",
+// "txt.sts.private_open", "txt.vmx.cpu1", ...
 #pragma once
 #include <cstdint>
 #include <map>
@@ -20,7 +21,10 @@ struct TxtExpectations : ModelExpectations {
   std::optional<bool> txtReset;
   // register ("sts", "ests", "e2sts") -> bit name -> expected
   std::map<std::string, std::map<std::string, bool>> bits;
-  bool empty() const { return !errorCode && !txtReset && bits.empty(); }
+  // CPU -> VMX state ("off", "vmx-root", "vmx-guest active", "vmx-guest
+  // hlt", "vmx-guest wait-for-sipi"; txt_model/vmx/).
+  std::map<int, std::string> vmx;
+  bool empty() const { return !errorCode && !txtReset && bits.empty() && vmx.empty(); }
   void check(const ModelObservation* obs, std::vector<CheckResult>& out) const override;
 };
 

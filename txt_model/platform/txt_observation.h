@@ -16,6 +16,7 @@
 #include "txt_model/measure/launch_log_reader.h"
 #include "txt_model/heap/heap_parse.h"
 #include "txt_model/sinit/sinit_model.h"
+#include "txt_model/vmx/vmx_state.h"
 
 namespace dlsim::txt {
 
@@ -48,6 +49,8 @@ struct TxtObservation : ModelObservation {
   // it; nullopt with `heapNote` saying why when it could not be read.
   std::optional<heap::HeapParse> heapParse;
   std::string heapNote;
+  // Each CPU's VMX operation (txt_model/vmx/): the CPUs that were ever in it.
+  std::vector<VmxCpuReport> vmx;
 
   // "txt" (txt_report.cpp).
   void addToJson(nlohmann::json& run) const override;

@@ -11,6 +11,7 @@
 #include "sim/dma_port.h"
 #include "sim/snapshot/snapshot_registry.h"
 #include "sim/tpm_locality_gate.h"
+#include "cpu_model/cpuid_profile.h"
 #include "txt_model/acm/acm_signing_key.h"
 #include "txt_model/chipset/error_code.h"
 #include "txt_model/chipset/txt_chipset.h"
@@ -25,6 +26,7 @@
 #include "txt_model/platform/txt_observation.h"
 #include "txt_model/platform/txt_vtd_link.h"
 #include "txt_model/vtd/txt_dpr_protection.h"
+#include "txt_model/vmx/vmx_install.h"
 
 namespace dlsim::txt {
 
@@ -106,8 +108,9 @@ SinitModelConfig sinitConfig(const TxtSpec& s) {
 
 class InstalledTxt : public InstalledModel {
  public:
-  InstalledTxt(std::shared_ptr<TxtChipset> chipset, std::string profile, std::shared_ptr<TxtParts> parts)
-      : chipset_(std::move(chipset)), profile_(std::move(profile)), parts_(std::move(parts)) {}
+  InstalledTxt(std::shared_ptr<TxtChipset> chipset, std::string profile, std::shared_ptr<TxtParts> parts,
+               ModelHost& host, const Vmx* vmx)
+      : chipset_(std::move(chipset)), profile_(std::move(profile)), parts_(std::move(parts)), host_(host), vmx_(vmx) {}
   std::shared_ptr<const ModelObservation> observe(const GuestMemory& memory) override {
     auto o = std::make_shared<TxtObservation>();
     o->profile = profile_;
@@ -120,6 +123,7 @@ class InstalledTxt : public InstalledModel {
     if (parts_ && parts_->sinit) o->launch = parts_->sinit->lastOutcome();
     // SinitMleData exists once SINIT finished a launch; before that, three tables.
     if (o->chipsetPresent) readHeapInto(*o, memory, o->launch && o->launch->done);
+    if (vmx_) o->vmx = vmxReport(host_, *vmx_);
     return o;
   }
 
@@ -127,6 +131,8 @@ class InstalledTxt : public InstalledModel {
   std::shared_ptr<TxtChipset> chipset_;  // also kept alive by the machine
   std::string profile_;
   std::shared_ptr<TxtParts> parts_;
+  ModelHost& host_;
+  const Vmx* vmx_;  // null: the CPU has no VMX
 };
 
 }  // namespace
@@ -215,8 +221,17 @@ std::unique_ptr<InstalledModel> TxtPlatformModel::install(ModelHost& host, const
   // installs before this one), unless the scenario says there is none.
   // Without one, SENTER refuses (#GP(0)).
   getsec.tpmPresent = spec.tpmPresent && host.bus().findMmio(kTpmInterfaceBase) != nullptr;
-  installGetsec(host, getsec, *chipset, sinit);
-  return std::make_unique<InstalledTxt>(chipset, spec.profile.name, parts);
+  Getsec& g = installGetsec(host, getsec, *chipset, sinit);
+  // VMX where the CPU has it (GETSEC advertises it unless its config says
+  // not): tboot parks the APs in a VMX mini-guest after the launch.
+  const Vmx* vmx = nullptr;
+  if (host.cpuidProfile().has("vmx")) {
+    VmxConfig vc;
+    vc.featureControl = [&g](int cpu) { return g.featureControl(cpu); };
+    vc.inSmx = [c = chipset.get()] { return c->senterInProgress(); };
+    vmx = &installVmx(host, std::move(vc));
+  }
+  return std::make_unique<InstalledTxt>(chipset, spec.profile.name, parts, host, vmx);
 }
 
 std::vector<LaunchRule> TxtPlatformModel::launchRules() const {

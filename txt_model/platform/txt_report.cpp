@@ -250,6 +250,16 @@ void TxtObservation::addToJson(json& run) const {
   j["launch"] = launch ? launchJson(*launch) : json(nullptr);
   j["txt_reset"] = txtResets == 0 ? json(nullptr)
                                   : json{{"requests", txtResets}, {"cpu", resetCpu < 0 ? json(nullptr) : json(resetCpu)}};
+  json vmx = json::array();
+  for (const VmxCpuReport& c : this->vmx)
+    vmx.push_back({{"cpu", c.cpu},
+                   {"state", c.state},
+                   {"vmxon", fmt("0x%08" PRIx64, c.vmxonPointer)},
+                   {"vmcs", c.vmcs == kNoVmcs ? json(nullptr) : json(fmt("0x%08" PRIx64, c.vmcs))},
+                   {"vm_exits", c.exits},
+                   {"last_exit_reason", c.exits ? json(c.lastExitReason) : json(nullptr)},
+                   {"init_held", c.initHeld}});
+  j["vmx"] = vmx;
   run["txt"] = j;
 }
 
@@ -260,6 +270,13 @@ std::string TxtObservation::text() const {
   if (txtResets) o += ", TXT reset";
   o += "\n";
   if (launch) o += launchText(*launch);
+  for (const VmxCpuReport& c : vmx) {
+    o += "  txt vmx: cpu " + std::to_string(c.cpu) + " " + c.state;
+    if (c.state != "off" && c.vmcs != kNoVmcs) o += ", VMCS " + fmt("0x%08" PRIx64, c.vmcs);
+    if (c.exits) o += ", " + std::to_string(c.exits) + " VM exits (last reason " + std::to_string(c.lastExitReason) + ")";
+    if (c.initHeld) o += ", INIT held";
+    o += "\n";
+  }
   return o + txtStatText(regs);
 }
 

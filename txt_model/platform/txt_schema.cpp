@@ -213,6 +213,16 @@ nlohmann::ordered_json txtSchemaFragment() {
             "block_mem": {"type": "boolean"},
             "reset": {"type": "boolean"}
           }
+        },
+        "vmx": {
+          "type": "object",
+          "additionalProperties": false,
+          "description": "Each CPU's VMX state after the run (docs/vmx.md): CPU number -> state; a CPU never in VMX operation is \"off\".",
+          "patternProperties": {
+            "^(0|[1-9][0-9]{0,2})$": {
+              "enum": ["off", "vmx-root", "vmx-guest active", "vmx-guest hlt", "vmx-guest wait-for-sipi"]
+            }
+          }
         }
       }
     }
