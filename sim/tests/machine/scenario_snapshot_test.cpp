@@ -5,6 +5,7 @@
 // state, serial/VGA output, events, RAM and the models' observations.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -67,6 +68,12 @@ TEST(ScenarioSnapshot, RestoredRunEndsLikeTheRunOn) {
   int ran = 0;
   for (const std::string& file : scenarioFiles()) {
     SCOPED_TRACE(file);
+    // Debian's tboot (scenarios/txt/tboot-*) is absent where the set-up could
+    // not fetch it; its scenarios are then skipped, as tests/tboot skips them.
+    const bool needsTboot = fs::path(file).filename().string().rfind("tboot-", 0) == 0;
+    if (needsTboot && !fs::exists(fs::path(DLSIM_SOURCE_DIR) / ".cache/debian-tboot/boot/tboot.gz") &&
+        !std::getenv("DLSIM_TBOOT_DIR"))
+      continue;
     Scenario s = loadScenario(file, platformModels());
     Report whole = runScenario(s);
     if (whole.result == run_result::kError) continue;  // refused input: nothing runs
