@@ -21,20 +21,7 @@ bool restIsZero(std::span<const uint8_t> bytes, size_t from) {
 std::vector<uint8_t> copy(std::span<const uint8_t> s) { return std::vector<uint8_t>(s.begin(), s.end()); }
 
 // TCG_PCR_EVENT (the SHA-1 format, also the crypto-agile header).
-LogEvent readSha1Event(LeReader& r) {
-  LogEvent e;
-  e.offset = r.offset();
-  e.pcrIndex = r.u32("pcrIndex");
-  e.eventType = r.u32("eventType");
-  e.digests.push_back({alg::kSha1, copy(r.bytes(20, "digest"))});
-  uint64_t sizeAt = r.offset();
-  uint32_t size = r.u32("eventSize");
-  if (size > r.remaining())
-    r.fail(sizeAt, "eventSize",
-           std::to_string(size) + " runs past the end (" + std::to_string(r.remaining()) + " bytes left)");
-  e.data = copy(r.bytes(size, "event data"));
-  return e;
-}
+LogEvent readSha1Event(LeReader& r) { return readTpm12StyleEvent(r, alg::kSha1, 20); }
 
 // TCG_PCR_EVENT2 with digest sizes from the Spec ID header.
 LogEvent readEvent2(LeReader& r, const SpecIdEvent& spec) {
@@ -95,6 +82,21 @@ EventLog parseCryptoAgile(std::span<const uint8_t> bytes, const std::string& sou
 }
 
 }  // namespace
+
+LogEvent readTpm12StyleEvent(LeReader& r, uint16_t alg, size_t digestSize) {
+  LogEvent e;
+  e.offset = r.offset();
+  e.pcrIndex = r.u32("pcrIndex");
+  e.eventType = r.u32("eventType");
+  e.digests.push_back({alg, copy(r.bytes(digestSize, "digest"))});
+  uint64_t sizeAt = r.offset();
+  uint32_t size = r.u32("eventSize");
+  if (size > r.remaining())
+    r.fail(sizeAt, "eventSize",
+           std::to_string(size) + " runs past the end (" + std::to_string(r.remaining()) + " bytes left)");
+  e.data = copy(r.bytes(size, "event data"));
+  return e;
+}
 
 LogFormat detectLogFormat(std::span<const uint8_t> bytes) {
   if (bytes.size() >= kSha1EventHeader + 16 && bytes[4] == ev::kNoAction && bytes[5] == 0 && bytes[6] == 0 &&

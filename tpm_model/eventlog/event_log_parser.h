@@ -11,6 +11,10 @@
 
 #include "tpm_model/eventlog/event_log.h"
 
+namespace dlsim {
+class LeReader;
+}
+
 namespace dlsim::tpm::evlog {
 
 // Crypto-agile when the first event is EV_NO_ACTION carrying the
@@ -25,6 +29,11 @@ EventLog parseEventLog(std::span<const uint8_t> bytes, LogFormat format, const s
 
 // The TCG_EfiSpecIDEvent inside the header event's data; every byte of
 // `data` must belong to it.
+// One TPM 1.2-style record at r: u32 PCR, u32 type, a digest of
+// `digestSize` bytes (the `alg` bank's), u32 data size, data. The SHA-1 log
+// and TXT's legacy per-bank logs share it; InputError through r on a short record.
+LogEvent readTpm12StyleEvent(LeReader& r, uint16_t alg, size_t digestSize);
+
 SpecIdEvent parseSpecIdEvent(std::span<const uint8_t> data, const std::string& source, uint64_t baseOffset = 0);
 
 }  // namespace dlsim::tpm::evlog

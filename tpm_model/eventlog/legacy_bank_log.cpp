@@ -7,6 +7,7 @@
 #include "sim/errors.h"
 #include "sim/hex.h"
 #include "sim/le_reader.h"
+#include "tpm_model/eventlog/event_log_parser.h"
 #include "tpm_model/eventlog/event_types.h"
 #include "tpm_model/tpm_alg.h"
 
@@ -15,26 +16,8 @@ namespace {
 
 constexpr char kSignature[16] = "FRMT ID EVENT00";  // 15 characters and the NUL
 
-std::vector<uint8_t> copy(std::span<const uint8_t> s) { return std::vector<uint8_t>(s.begin(), s.end()); }
-
 uint32_t le32(std::span<const uint8_t> b, size_t at) {
   return uint32_t(b[at]) | uint32_t(b[at + 1]) << 8 | uint32_t(b[at + 2]) << 16 | uint32_t(b[at + 3]) << 24;
-}
-
-// {u32 PCRIndex; u32 EventType; digest; u32 EventDataSize; data}.
-LogEvent readRecord(LeReader& r, uint16_t alg, size_t digestSize) {
-  LogEvent e;
-  e.offset = r.offset();
-  e.pcrIndex = r.u32("pcrIndex");
-  e.eventType = r.u32("eventType");
-  e.digests.push_back({alg, copy(r.bytes(digestSize, "digest"))});
-  uint64_t sizeAt = r.offset();
-  uint32_t size = r.u32("eventSize");
-  if (size > r.remaining())
-    r.fail(sizeAt, "eventSize",
-           std::to_string(size) + " runs past the end (" + std::to_string(r.remaining()) + " bytes left)");
-  e.data = copy(r.bytes(size, "event data"));
-  return e;
 }
 
 }  // namespace
@@ -103,7 +86,7 @@ EventLog parseLegacyBankLog(std::span<const uint8_t> bytes, std::optional<uint16
   LeReader r(bytes, source, base);
   if (looksLikeLegacyBankLog(bytes)) {
     r.setContext("event 0 (TCG_LOG_DESCRIPTOR header)");
-    LogEvent header = readRecord(r, alg::kSha1, 20);
+    LogEvent header = readTpm12StyleEvent(r, alg::kSha1, 20);
     const uint64_t at = header.offset + 32;  // the descriptor
     LegacyLogDescriptor d = *decodeLegacyDescriptor(header.data);
     auto named = legacyBankFromDigestAlgId(d.digestAlgId);
@@ -131,7 +114,7 @@ EventLog parseLegacyBankLog(std::span<const uint8_t> bytes, std::optional<uint16
          !std::all_of(bytes.begin() + static_cast<std::ptrdiff_t>(r.position()), bytes.end(),
                       [](uint8_t b) { return b == 0; })) {
     r.setContext("event " + std::to_string(log.events.size()));
-    log.events.push_back(readRecord(r, *bank, size));
+    log.events.push_back(readTpm12StyleEvent(r, *bank, size));
   }
   return log;
 }
