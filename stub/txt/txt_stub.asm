@@ -980,23 +980,11 @@ restore_mtrrs:
 ; placed here under its own name), mle_hex32 EAX as 8 hex digits and a
 ; newline. Both keep every register but ESI.
 %include "com1_puts_macro.inc"
+%include "com1_hex_digits_macro.inc"
 COM1_PUTS mle_puts
 mle_hex32:
   pushad
-  mov ebx, eax
-  mov ecx, 8
-  mov dx, 0x3f8
-.digit:
-  rol ebx, 4
-  mov al, bl
-  and al, 0x0f
-  add al, '0'
-  cmp al, '9'
-  jbe .out
-  add al, 'a' - '0' - 10
-.out:
-  out dx, al
-  loop .digit
+  COM1_HEX_DIGITS
   mov al, 10
   out dx, al
   popad
