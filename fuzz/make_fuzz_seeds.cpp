@@ -467,6 +467,37 @@ std::vector<Bytes> mleSeeds() {
 
 }  // namespace
 
+// fuzz_elf_sections: ELF images with a section header table (ELF32 with
+// 40-byte and padded 48-byte entries, ELF64 with 64-byte entries), and one
+// without sections. Only the Ehdr fields the reader uses and the table are
+// filled in (gABI offsets); the entries are dummy section headers.
+Bytes elfWithSections(bool is64, uint16_t num, uint16_t entsize) {
+  const size_t ehdr = is64 ? 64 : 52, shoff = 0x80;
+  Bytes b(shoff + size_t(num) * entsize, 0);
+  const char magic[] = {0x7f, 'E', 'L', 'F'};
+  std::copy(magic, magic + 4, b.begin());
+  b[4] = is64 ? 2 : 1;  // EI_CLASS
+  b[5] = 1;             // little-endian
+  b[6] = 1;             // EV_CURRENT
+  putLe(b, 16, 2, 2);   // ET_EXEC
+  putLe(b, 18, is64 ? 62 : 3, 2);
+  putLe(b, is64 ? 52 : 40, ehdr, 2);  // e_ehsize
+  if (num) putLe(b, is64 ? 40 : 32, shoff, is64 ? 8 : 4);
+  putLe(b, is64 ? 58 : 46, entsize, 2);
+  putLe(b, is64 ? 60 : 48, num, 2);
+  putLe(b, is64 ? 62 : 50, num ? num - 1 : 0, 2);
+  for (uint16_t i = 1; i < num; ++i) {
+    size_t at = shoff + size_t(i) * entsize;
+    putLe(b, at, i * 8, 4);  // sh_name
+    putLe(b, at + 4, i == num - 1 ? 3 : 1, 4);  // SHT_STRTAB last, else SHT_PROGBITS
+  }
+  return b;
+}
+std::vector<Bytes> elfSectionSeeds() {
+  return {elfWithSections(false, 4, 40), elfWithSections(false, 3, 48), elfWithSections(true, 5, 64),
+          elfWithSections(false, 0, 40), elfWithSections(true, 0, 0)};
+}
+
 int main(int argc, char** argv) {
   if (argc != 2) {
     std::fprintf(stderr, "usage: %s OUT_DIR\n", argv[0]);
@@ -482,6 +513,7 @@ int main(int argc, char** argv) {
     writeCorpus(out / "fuzz_acpi_find", acpiFindSeeds());
     writeCorpus(out / "fuzz_txt_heap", heapSeeds());
     writeCorpus(out / "fuzz_mle", mleSeeds());
+    writeCorpus(out / "fuzz_elf_sections", elfSectionSeeds());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "make_fuzz_seeds: %s\n", e.what());
     return 1;

@@ -6,7 +6,9 @@
 # the input that did it is saved in DIR/artifacts/. Exit 77 = skipped.
 # Usage: fuzz/run_short.sh DIR [RUNS]   (RUNS: inputs for each target; the
 # TIS/CRB target, ~10x slower per input, and the heap target, ~5x slower
-# (it renders and rebuilds every heap), get a quarter)
+# (it renders and rebuilds every heap), get a quarter; so does the ELF
+# section-header target, whose inputs are mostly refused with an exception:
+# its 5000 take a few seconds)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 dir=${1:?usage: fuzz/run_short.sh BUILD_DIR [RUNS]}
@@ -18,9 +20,9 @@ mkdir -p "$dir/artifacts"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 failed=()
-for t in fuzz_tpm_command fuzz_tpm_tis fuzz_event_log fuzz_acm fuzz_txt_heap fuzz_mle fuzz_dmar fuzz_acpi_find; do
+for t in fuzz_tpm_command fuzz_tpm_tis fuzz_event_log fuzz_acm fuzz_txt_heap fuzz_mle fuzz_dmar fuzz_acpi_find fuzz_elf_sections; do
   n=$runs
-  if [ $t = fuzz_tpm_tis ] || [ $t = fuzz_txt_heap ]; then n=$((runs / 4)); fi
+  if [ $t = fuzz_tpm_tis ] || [ $t = fuzz_txt_heap ] || [ $t = fuzz_elf_sections ]; then n=$((runs / 4)); fi
   corpus="$dir/short-corpus/$t"
   rm -rf "$corpus"
   mkdir -p "$corpus"

@@ -36,6 +36,8 @@ Machine::Machine(const MachineConfig& config)
   com2_ = std::make_unique<Uart16550>("com2");
   bus_.mapPorts(0x3f8, 8, com1_.get());
   bus_.mapPorts(0x2f8, 8, com2_.get());
+  vgaCrtc_ = std::make_unique<VgaCrtc>();
+  bus_.mapPorts(VgaCrtc::kIndexPort, 2, vgaCrtc_.get());
 
   LapicOptions lo;
   lo.cpuCount = config_.cpus;

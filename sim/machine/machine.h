@@ -22,6 +22,7 @@
 #include "sim/bus.h"
 #include "sim/e820.h"
 #include "sim/devices/uart16550.h"
+#include "sim/devices/vga_crtc.h"
 #include "sim/dma_port.h"
 #include "sim/guest_memory.h"
 #include "sim/model_api/model_host.h"
@@ -104,6 +105,7 @@ class Machine : public ModelHost, private IpiSink, private InterruptController {
   const MachineConfig& config() const { return config_; }
   LocalApics& lapics() { return *lapics_; }
   Uart16550& uart(int n) { return n == 0 ? *com1_ : *com2_; }
+  VgaCrtc& vgaCrtc() { return *vgaCrtc_; }
 
   // [base, end) the boot CPU's entry state may need written (boot GDT,
   // long-mode page tables).
@@ -211,6 +213,7 @@ class Machine : public ModelHost, private IpiSink, private InterruptController {
   CpuidProfile cpuid_;
   CpuPlatform platform_;
   std::unique_ptr<Uart16550> com1_, com2_;
+  std::unique_ptr<VgaCrtc> vgaCrtc_;
   std::unique_ptr<LocalApics> lapics_;
   std::unique_ptr<class CodePageWatch> codeWatch_;  // outlives the CPUs' engines
   std::vector<std::unique_ptr<Cpu>> cpus_;

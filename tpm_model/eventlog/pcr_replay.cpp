@@ -44,6 +44,10 @@ ReplayResult replayEventLog(const EventLog& log, const PcrValues& initial, const
       extended = true;
       const EventDigest* d = e.digestFor(bank);
       if (!d) {
+        // The event's digests are the TPML_DIGEST_VALUES its TPM2_PCR_Extend
+        // sent; the TPM leaves a bank that list lacks unchanged (TPM 2.0 Part 3
+        // §22.2), so the replay does too. tboot's "fixed" extend policy logs
+        // (and extends) one bank only.
         r.missingDigest[bank].try_emplace(e.pcrIndex, i);
         continue;
       }
@@ -68,7 +72,9 @@ std::vector<PcrDisagreement> comparePcrs(const ReplayResult& replay, const PcrVa
       std::optional<size_t> missing;
       if (auto m = replay.missingDigest.find(bank); m != replay.missingDigest.end())
         if (auto p = m->second.find(pcr); p != m->second.end()) missing = p->second;
-      if (pcrIt->second == value && !missing) continue;
+      // An event without this bank's digest did not extend the bank (see
+      // replayEventLog): equal values agree, whatever the log's completeness.
+      if (pcrIt->second == value) continue;
       PcrDisagreement d;
       d.bank = bank;
       d.pcr = pcr;
@@ -80,22 +86,20 @@ std::vector<PcrDisagreement> comparePcrs(const ReplayResult& replay, const PcrVa
       if (auto h = replay.history.find(bank); h != replay.history.end())
         if (auto p = h->second.find(pcr); p != h->second.end()) hist = &p->second;
       size_t events = hist ? hist->size() : 0;
-      if (!missing) {
-        // The latest prefix of this PCR's events whose value equals the TPM's.
-        for (size_t k = events; k-- > 0;) {
-          if ((*hist)[k].second == value) {
-            d.matchingPrefix = k + 1;
-            break;
-          }
+      // The latest prefix of this PCR's events whose value equals the TPM's.
+      for (size_t k = events; k-- > 0;) {
+        if ((*hist)[k].second == value) {
+          d.matchingPrefix = k + 1;
+          break;
         }
-        if (!d.matchingPrefix) {
-          const std::vector<uint8_t>* start = nullptr;
-          if (auto sb = replay.start.find(bank); sb != replay.start.end())
-            if (auto sp = sb->second.find(pcr); sp != sb->second.end()) start = &sp->second;
-          if (start && *start == value) d.matchingPrefix = 0;
-        }
-        if (d.matchingPrefix && *d.matchingPrefix < events) d.firstDivergentEvent = (*hist)[*d.matchingPrefix].first;
       }
+      if (!d.matchingPrefix) {
+        const std::vector<uint8_t>* start = nullptr;
+        if (auto sb = replay.start.find(bank); sb != replay.start.end())
+          if (auto sp = sb->second.find(pcr); sp != sb->second.end()) start = &sp->second;
+        if (start && *start == value) d.matchingPrefix = 0;
+      }
+      if (d.matchingPrefix && *d.matchingPrefix < events) d.firstDivergentEvent = (*hist)[*d.matchingPrefix].first;
       out.push_back(std::move(d));
     }
   }
@@ -105,7 +109,9 @@ std::vector<PcrDisagreement> comparePcrs(const ReplayResult& replay, const PcrVa
 std::string describeDisagreement(const PcrDisagreement& d) {
   std::string s = hashAlgName(d.bank) + " PCR" + std::to_string(d.pcr) + ": replayed " + dlsim::hexBytes(d.replayed) +
                   ", observed " + dlsim::hexBytes(d.observed);
-  if (d.missingDigestAt) s += "; the log has no " + hashAlgName(d.bank) + " digest at event #" + std::to_string(*d.missingDigestAt);
+  if (d.missingDigestAt)
+    s += "; event #" + std::to_string(*d.missingDigestAt) + " has no " + hashAlgName(d.bank) +
+         " digest (replayed as not extending this bank)";
   if (d.matchingPrefix) {
     s += "; the TPM matches the log through " + std::to_string(*d.matchingPrefix) + " event(s) of this PCR";
     if (d.firstDivergentEvent) s += ", first divergent event #" + std::to_string(*d.firstDivergentEvent);

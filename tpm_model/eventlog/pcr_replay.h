@@ -1,7 +1,12 @@
 // Replaying an event log into PCR values, and comparing the result with the
 // PCRs a TPM reports. Extend: PCR := H_bank(PCR || digest) for every event's
 // digest in that bank (Botan hashes; banks dlsim implements: SHA-1/256/384/
-// 512, SM3-256). EV_NO_ACTION events are not extended, nor (by default) the
+// 512, SM3-256). An event without a digest for a bank does not extend that
+// bank: its digests are the TPML_DIGEST_VALUES of the TPM2_PCR_Extend it
+// records, and the TPM leaves banks that list lacks unchanged (TPM 2.0 Part 3
+// §22.2). The PC Client firmware profile (§9.1) requires every digest in a
+// firmware log, but D-RTM logs have such events (tboot's extend policy
+// "fixed": SHA-256 only); tpm2_eventlog replays them the same way. EV_NO_ACTION events are not extended, nor (by default) the
 // Linux Secure Launch SLAUNCH_START/END markers (spec/tpm.md §7).
 #pragma once
 #include <cstdint>
@@ -41,8 +46,8 @@ struct ReplayResult {
   // For each bank and PCR, the value after each event extended into it:
   // (index in EventLog::events, value after that event).
   std::map<uint16_t, std::map<unsigned, std::vector<std::pair<size_t, std::vector<uint8_t>>>>> history;
-  // bank -> PCR -> first event that lacks a digest for the bank (the replay of
-  // that PCR is then incomplete).
+  // bank -> PCR -> first event for the PCR that lacks a digest for the bank
+  // (replayed as not extending that bank; named in a disagreement).
   std::map<uint16_t, std::map<unsigned, size_t>> missingDigest;
   // Events not extended: EV_NO_ACTION, markers, PCR index without a start value.
   std::vector<size_t> skipped;
@@ -63,12 +68,13 @@ struct PcrDisagreement {
   // Index in EventLog::events of the first logged event for this PCR that the
   // TPM's value does not reflect (set when matchingPrefix is).
   std::optional<size_t> firstDivergentEvent;
-  // Set when the log lacks a digest for this bank: event index.
+  // Set when an event for this PCR lacks a digest for this bank: event index.
   std::optional<size_t> missingDigestAt;
 };
 
 // Compares replayed values with `observed` (only the banks and PCRs present
-// in both are compared); disagreements ordered by bank, then PCR.
+// in both are compared); disagreements ordered by bank, then PCR. Equal
+// values agree even when some event lacked the bank's digest.
 std::vector<PcrDisagreement> comparePcrs(const ReplayResult& replay, const PcrValues& observed);
 
 // "sha256 PCR17: replayed ab.., observed cd..; TPM matches the log through 2 of 5 events, first divergent event #7"

@@ -19,14 +19,20 @@ std::vector<uint8_t> CommandRunner::errorResponse(uint32_t rc) {
 
 std::optional<std::vector<uint8_t>> CommandRunner::run(uint8_t locality, std::span<const uint8_t> command,
                                                        size_t maxResponse, bool declaredTooLarge) {
-  uint32_t cc = command.size() >= 10 ? be32At(command, 6) : CommandRecord::kNoCommandCode;
+  CommandRecord rec;
+  rec.locality = locality;
+  rec.header = command.size() >= 10;
+  if (rec.header) {
+    rec.tag = uint16_t((command[0] << 8) | command[1]);
+    rec.commandCode = be32At(command, 6);
+  }
   if (hung_ || (faults_.stopAnsweringAfter && answered_ >= *faults_.stopAnsweringAfter)) {
     hung_ = true;
-    record(locality, cc, false, 0);
+    record(rec);
     return std::nullopt;
   }
   std::vector<uint8_t> rsp;
-  auto fail = faults_.failingCommands.find(cc);
+  auto fail = rec.header ? faults_.failingCommands.find(rec.commandCode) : faults_.failingCommands.end();
   if (declaredTooLarge) {
     rsp = errorResponse(rc::kCommandSize);
   } else if (fail != faults_.failingCommands.end()) {
@@ -36,14 +42,16 @@ std::optional<std::vector<uint8_t>> CommandRunner::run(uint8_t locality, std::sp
     if (rsp.size() > maxResponse || rsp.size() < 10) rsp = errorResponse(rc::kFailure);
   }
   ++answered_;
-  record(locality, cc, true, be32At(rsp, 6));
+  rec.answered = true;
+  rec.responseCode = be32At(rsp, 6);
+  record(rec);
   return rsp;
 }
 
-void CommandRunner::record(uint8_t locality, uint32_t cc, bool answered, uint32_t rc) {
+void CommandRunner::record(const CommandRecord& rec) {
   ++total_;
-  if (locality < 5) ++perLocality_[locality];
-  if (records_.size() < kRecordLimit) records_.push_back({locality, cc, answered, rc});
+  if (rec.locality < 5) ++perLocality_[rec.locality];
+  if (records_.size() < kRecordLimit) records_.push_back(rec);
 }
 
 void CommandRunner::save(StateWriter& w) const {
@@ -59,6 +67,8 @@ void CommandRunner::save(StateWriter& w) const {
   w.u64(records_.size());
   for (const auto& c : records_) {
     w.u8(c.locality);
+    w.flag(c.header);
+    w.u16(c.tag);
     w.u32(c.commandCode);
     w.flag(c.answered);
     w.u32(c.responseCode);
@@ -86,7 +96,10 @@ void CommandRunner::restore(StateReader& r) {
     CommandRecord c;
     c.locality = uint8_t(r.u8("record_locality"));
     if (c.locality > 4) r.fail("record_locality", "value " + std::to_string(c.locality) + " is not 0..4");
+    c.header = r.flag("record_header");
+    c.tag = r.u16("record_tag");
     c.commandCode = r.u32("record_command_code");
+    if (!c.header && (c.tag || c.commandCode)) r.fail("record_header", "a record without a header has a tag or code");
     c.answered = r.flag("record_answered");
     c.responseCode = r.u32("record_response_code");
     recs.push_back(c);

@@ -29,10 +29,14 @@ struct FaultPlan {
 
 struct CommandRecord {
   uint8_t locality = 0;
-  uint32_t commandCode = 0;  // kNoCommandCode when fewer than 10 bytes arrived
+  // The 10-byte header arrived: tag and commandCode are the header's. Any
+  // 32-bit value is a command code here (tboot's TPM 1.2 probe sends ordinal
+  // 0xFFFFFFFF, so no value can mean "none").
+  bool header = false;
+  uint16_t tag = 0;          // TPM_ST (TPM 2.0) or TPM_TAG_RQU_* (TPM 1.2)
+  uint32_t commandCode = 0;  // TPM_CC, or a TPM 1.2 ordinal
   bool answered = false;     // false: the TPM hung on it (fault injection)
   uint32_t responseCode = 0; // rc of the response when answered
-  static constexpr uint32_t kNoCommandCode = 0xFFFFFFFF;
 };
 
 class CommandRunner {
@@ -66,7 +70,7 @@ class CommandRunner {
   void restore(StateReader& r);
 
  private:
-  void record(uint8_t locality, uint32_t cc, bool answered, uint32_t rc);
+  void record(const CommandRecord& rec);
   TpmEngine& engine_;
   FaultPlan faults_;
   bool hung_ = false;

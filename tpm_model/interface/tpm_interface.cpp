@@ -7,8 +7,9 @@
 namespace dlsim::tpm {
 
 namespace {
-// 2: the engine's state follows the interface's.
-constexpr uint8_t kSnapshotVersion = 2;
+// 2: the engine's state follows the interface's. 3: command records keep
+// the header's tag and whether the header arrived.
+constexpr uint8_t kSnapshotVersion = 3;
 // libtpms' permanent + volatile blobs are some 100 KiB; dlsim's state is
 // small unless a guest fed megabytes to an open hash sequence.
 constexpr uint64_t kMaxEngineState = uint64_t(1) << 32;

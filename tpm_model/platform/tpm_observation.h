@@ -23,7 +23,8 @@ using PcrHexValues = std::map<std::string, std::map<unsigned, std::string>>;
 
 struct TpmCommandObservation {
   unsigned locality = 0;
-  std::optional<uint32_t> code;  // nullopt: fewer than 10 command bytes arrived
+  std::optional<uint16_t> tag;   // the header's tag; nullopt: fewer than 10 command bytes arrived
+  std::optional<uint32_t> code;  // the header's command code (TPM 1.2: ordinal); nullopt as tag
   bool answered = false;         // false: the TPM hung on it
   uint32_t rc = 0;               // response code when answered
 };

@@ -18,6 +18,23 @@ json pcrsToJson(const PcrHexValues& pcrs) {
   return j;
 }
 
+namespace {
+
+// TPM 1.2 request tags (TPM_TAG_RQU_COMMAND, _AUTH1_, _AUTH2_: 0x00C1-C3).
+// TPM 2.0 Part 3 §6.1 answers them TPM_RC_BAD_TAG (0x01E) with the 1.2
+// response tag 0x00C4, which 1.2 software reads as TPM_BADTAG (libtpms
+// answers TPM_RC_VALUE, 0x084: spec/tpm.md §5). tboot sends one (ordinal
+// 0xFFFFFFFF, tpm12_check) to tell a 1.2 TPM (TPM_BAD_ORDINAL) from a 2.0.
+bool isTpm12RequestTag(uint16_t tag) { return tag >= 0x00C1 && tag <= 0x00C3; }
+
+std::string tpmCommandObservationLabel(const TpmCommandObservation& c) {
+  if (!c.code) return "(incomplete)";
+  if (c.tag && isTpm12RequestTag(*c.tag)) return "TPM 1.2 command (tag " + hex(*c.tag) + ", ordinal " + hex(*c.code) + ")";
+  return tpmCommandLabel(*c.code);
+}
+
+}  // namespace
+
 json tpmToJson(const TpmObservation& t) {
   json j = json::object();
   j["interface"] = t.interface;
@@ -31,8 +48,9 @@ json tpmToJson(const TpmObservation& t) {
   for (const auto& c : t.commands) {
     json e = json::object();
     e["locality"] = c.locality;
+    e["tag"] = c.tag ? json(hex(*c.tag)) : json(nullptr);
     e["code"] = c.code ? json(hex(*c.code)) : json(nullptr);
-    e["name"] = c.code ? json(tpmCommandLabel(*c.code)) : json("(incomplete)");
+    e["name"] = tpmCommandObservationLabel(c);
     e["answered"] = c.answered;
     e["rc"] = c.answered ? json(hex(c.rc)) : json(nullptr);
     list.push_back(e);
@@ -65,7 +83,7 @@ std::string tpmText(const TpmObservation& t) {
                     ", established " + (t.established ? "yes" : "no") + ", " + std::to_string(total) + " commands";
   if (!t.commands.empty()) {
     const auto& last = t.commands.back();
-    out += " (last " + (last.code ? tpmCommandLabel(*last.code) : std::string("(incomplete)")) +
+    out += " (last " + tpmCommandObservationLabel(last) +
            (last.answered ? " rc " + hex(last.rc) : std::string(" unanswered")) + ")";
   }
   if (t.hung) out += ", stopped answering";

@@ -188,7 +188,10 @@ TpmObservation TpmSetup::observe(const GuestMemory& memory) {
   for (const auto& r : device_->commands()) {
     TpmCommandObservation c;
     c.locality = r.locality;
-    if (r.commandCode != tpm::CommandRecord::kNoCommandCode) c.code = r.commandCode;
+    if (r.header) {
+      c.tag = r.tag;
+      c.code = r.commandCode;
+    }
     c.answered = r.answered;
     c.rc = r.responseCode;
     o.commands.push_back(c);

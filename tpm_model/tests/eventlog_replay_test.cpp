@@ -147,20 +147,56 @@ TEST(EventLogReplay, ComparisonFindsTheDivergingEvent) {
   EXPECT_NE(text.find("first divergent event #5"), std::string::npos) << text;
 }
 
-TEST(EventLogReplay, MissingBankDigestIsReported) {
+// tboot's extend policy "fixed": TPM2_PCR_Extend with a one-digest
+// TPML_DIGEST_VALUES, logged with that one digest. The TPM leaves the other
+// bank unchanged (TPM 2.0 Part 3 §22.2), and so must the replay.
+TEST(EventLogReplay, EventWithOneDigestExtendsOnlyThatBank) {
   Bytes b = specIdHeader({{kSha1, 20}, {kSha256, 32}});
-  auto d1 = botanHash("SHA-1", bytesOf("a"));
-  b.u32(17).u32(0x402).u32(1).u16(kSha1).raw(d1).u32(0);  // no sha256 digest
+  auto a1 = botanHash("SHA-1", bytesOf("sinit"));
+  auto a256 = botanHash("SHA-256", bytesOf("sinit"));
+  auto p256 = botanHash("SHA-256", bytesOf("policy"));
+  b.u32(17).u32(0x402).u32(2).u16(kSha1).raw(a1).u16(kSha256).raw(a256).u32(0);  // event 1: both banks
+  b.u32(17).u32(0x501).u32(1).u16(kSha256).raw(p256).u32(0);                     // event 2: SHA-256 only
   EventLog log = parseEventLog(b.b, LogFormat::kCryptoAgile, "t");
   ReplayResult r = replayEventLog(log, initialPcrValues(log.banks(), InitialPcrs::kAfterDynamicLaunch));
-  EXPECT_EQ(r.missingDigest[kSha256][17], 1u);
+  // The TPM's values, by the extend formula.
+  auto tpm1 = extend("SHA-1", std::vector<uint8_t>(20, 0), a1);
+  auto tpm256 = extend("SHA-256", extend("SHA-256", std::vector<uint8_t>(32, 0), a256), p256);
+  EXPECT_EQ(r.values[kSha1][17], tpm1);
+  EXPECT_EQ(r.values[kSha256][17], tpm256);
+  EXPECT_EQ(r.missingDigest[kSha1][17], 2u);
+  EXPECT_EQ(r.history[kSha1][17].size(), 1u);
+  EXPECT_EQ(r.history[kSha256][17].size(), 2u);
   PcrValues observed;
-  observed[kSha256][17] = r.values[kSha256][17];  // even equal values are suspect
-  observed[kSha1][17] = extend("SHA-1", std::vector<uint8_t>(20, 0), d1);
+  observed[kSha1][17] = tpm1;
+  observed[kSha256][17] = tpm256;
+  EXPECT_TRUE(comparePcrs(r, observed).empty());
+}
+
+// A log that really disagrees still does: the TPM's SHA-1 PCR 17 was
+// extended by the event the log gives only a SHA-256 digest for.
+TEST(EventLogReplay, MissingBankDigestIsNamedWhenTheBankDisagrees) {
+  Bytes b = specIdHeader({{kSha1, 20}, {kSha256, 32}});
+  auto a1 = botanHash("SHA-1", bytesOf("sinit"));
+  auto a256 = botanHash("SHA-256", bytesOf("sinit"));
+  auto p1 = botanHash("SHA-1", bytesOf("policy"));
+  auto p256 = botanHash("SHA-256", bytesOf("policy"));
+  b.u32(17).u32(0x402).u32(2).u16(kSha1).raw(a1).u16(kSha256).raw(a256).u32(0);
+  b.u32(17).u32(0x501).u32(1).u16(kSha256).raw(p256).u32(0);
+  EventLog log = parseEventLog(b.b, LogFormat::kCryptoAgile, "t");
+  ReplayResult r = replayEventLog(log, initialPcrValues(log.banks(), InitialPcrs::kAfterDynamicLaunch));
+  PcrValues observed;
+  auto after1 = extend("SHA-1", std::vector<uint8_t>(20, 0), a1);
+  observed[kSha1][17] = extend("SHA-1", after1, p1);  // both banks extended
+  observed[kSha256][17] = extend("SHA-256", extend("SHA-256", std::vector<uint8_t>(32, 0), a256), p256);
   auto diffs = comparePcrs(r, observed);
   ASSERT_EQ(diffs.size(), 1u);
-  EXPECT_EQ(diffs[0].bank, kSha256);
-  EXPECT_EQ(diffs[0].missingDigestAt, 1u);
+  EXPECT_EQ(diffs[0].bank, kSha1);
+  EXPECT_EQ(diffs[0].replayed, after1);
+  EXPECT_EQ(diffs[0].missingDigestAt, 2u);
+  EXPECT_FALSE(diffs[0].matchingPrefix);
+  std::string text = describeDisagreement(diffs[0]);
+  EXPECT_NE(text.find("event #2 has no sha1 digest"), std::string::npos) << text;
 }
 
 }  // namespace

@@ -45,6 +45,24 @@ TEST_F(TisFixture, StartupExtendReadRoundTrip) {
   }
 }
 
+// tboot's TPM family probe (tpm12_check): a TPM 1.2 command, tag
+// TPM_TAG_RQU_COMMAND, size 10, ordinal 0xFFFFFFFF. A TPM 2.0 answers
+// TPM_RC_BAD_TAG with the 1.2 response tag (TPM 2.0 Part 3 §6.1). The record
+// keeps the whole header: ordinal 0xFFFFFFFF is a code like any other.
+TEST_F(TisFixture, Tpm12ProbeIsRecordedWithItsTagAndOrdinal) {
+  ASSERT_TRUE(drv.requestLocality(0));
+  auto r = drv.transmit(0, Bytes{0x00, 0xC1, 0, 0, 0, 0x0A, 0xFF, 0xFF, 0xFF, 0xFF});
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.response, (Bytes{0x00, 0xC4, 0, 0, 0, 0x0A, 0, 0, 0, 0x1E}));
+  ASSERT_EQ(tis.commands().size(), 1u);
+  const CommandRecord& c = tis.commands()[0];
+  EXPECT_TRUE(c.header);
+  EXPECT_EQ(c.tag, 0x00C1u);
+  EXPECT_EQ(c.commandCode, 0xFFFFFFFFu);
+  EXPECT_TRUE(c.answered);
+  EXPECT_EQ(c.responseCode, 0x1Eu);
+}
+
 TEST_F(TisFixture, IdentityRegisters) {
   EXPECT_EQ(drv.rd(0, 0x00, 1), 0x81u);  // valid + not established
   uint32_t id = uint32_t(drv.rd(0, 0x30, 4));
@@ -168,7 +186,7 @@ TEST_F(TisFixture, ShortHeaderSizeGoesToEngineAndFails) {
   Bytes rsp;
   for (int i = 0; i < 10; ++i) rsp.push_back(uint8_t(drv.rd(0, 0x24, 1)));
   EXPECT_NE(test::rcOf(rsp), 0u);
-  EXPECT_EQ(tis.commands().back().commandCode, CommandRecord::kNoCommandCode);
+  EXPECT_FALSE(tis.commands().back().header);
 }
 
 TEST_F(TisFixture, CommandLargerThanBufferFailsWithCommandSize) {

@@ -21,9 +21,9 @@ TpmObservation sample() {
   t.activeLocality = 2;
   t.established = true;
   t.commandsPerLocality = {1, 0, 1, 0, 0};
-  t.commands.push_back({0, 0x144u, true, 0});
-  t.commands.push_back({2, 0x182u, true, 0x101});
-  t.commands.push_back({2, std::nullopt, false, 0});
+  t.commands.push_back({0, 0x8001, 0x144u, true, 0});
+  t.commands.push_back({2, 0x8002, 0x182u, true, 0x101});
+  t.commands.push_back({2, std::nullopt, std::nullopt, false, 0});
   t.hung = true;
   t.droppedAccesses = 7;
   return t;
@@ -46,15 +46,31 @@ TEST(TpmReport, JsonFields) {
   EXPECT_EQ(t["commands"]["per_locality"], json::parse(R"({"0": 1, "1": 0, "2": 1, "3": 0, "4": 0})"));
   ASSERT_EQ(t["commands"]["list"].size(), 3u);
   EXPECT_EQ(t["commands"]["list"][0],
-            json::parse(R"({"locality": 0, "code": "0x144", "name": "TPM2_Startup", "answered": true, "rc": "0x0"})"));
+            json::parse(R"({"locality": 0, "tag": "0x8001", "code": "0x144", "name": "TPM2_Startup", "answered": true,
+                            "rc": "0x0"})"));
   EXPECT_EQ(t["commands"]["list"][1]["name"], "TPM2_PCR_Extend");
   EXPECT_EQ(t["commands"]["list"][1]["rc"], "0x101");
   EXPECT_EQ(t["commands"]["list"][2],
-            json::parse(R"j({"locality": 2, "code": null, "name": "(incomplete)", "answered": false, "rc": null})j"));
+            json::parse(R"j({"locality": 2, "tag": null, "code": null, "name": "(incomplete)", "answered": false,
+                             "rc": null})j"));
   EXPECT_FALSE(j.contains("event_log"));
 
   tpm->activeLocality = -1;
   EXPECT_TRUE(runToJson(r, {})["tpm"]["active_locality"].is_null());
+}
+
+// tboot's family probe: a TPM 1.2-tagged command with ordinal 0xFFFFFFFF,
+// answered TPM_RC_BAD_TAG; the report names it as what it is.
+TEST(TpmReport, Tpm12CommandIsNamedByItsTagAndOrdinal) {
+  TpmObservation t = sample();
+  t.commands = {{0, 0x00C1, 0xFFFFFFFFu, true, 0x1E}};
+  json l = tpmToJson(t)["commands"]["list"][0];
+  EXPECT_EQ(l["tag"], "0xc1");
+  EXPECT_EQ(l["code"], "0xffffffff");
+  EXPECT_EQ(l["name"], "TPM 1.2 command (tag 0xc1, ordinal 0xffffffff)");
+  EXPECT_EQ(l["rc"], "0x1e");
+  EXPECT_NE(tpmText(t).find("(last TPM 1.2 command (tag 0xc1, ordinal 0xffffffff) rc 0x1e)"), std::string::npos)
+      << tpmText(t);
 }
 
 TEST(TpmReport, NoTpmNoKeys) {
