@@ -31,12 +31,17 @@ void pcrStartup(TpmState& st, StartupType type, uint8_t locality) {
   }
 }
 
-void startup(CommandContext& c) {
-  uint16_t su = c.param(1, [&] {
+// TPM_SU, the one parameter of TPM2_Startup and TPM2_Shutdown (Part 3, 9.3 and 9.4).
+uint16_t startupTypeParam(CommandContext& c) {
+  return c.param(1, [&] {
     uint16_t v = c.in.u16();
     if (v != kSuClear && v != kSuState) throw TpmError(rc::kValue);
     return v;
   });
+}
+
+void startup(CommandContext& c) {
+  uint16_t su = startupTypeParam(c);
   c.endParams();
   TpmState& st = c.st;
   uint8_t locality = c.locality;
@@ -69,11 +74,7 @@ void startup(CommandContext& c) {
 }
 
 void shutdown(CommandContext& c) {
-  uint16_t su = c.param(1, [&] {
-    uint16_t v = c.in.u16();
-    if (v != kSuClear && v != kSuState) throw TpmError(rc::kValue);
-    return v;
-  });
+  uint16_t su = startupTypeParam(c);
   c.endParams();
   TpmState& st = c.st;
   if (su == kSuState) {

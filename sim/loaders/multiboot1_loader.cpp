@@ -139,20 +139,8 @@ LoadedImage loadMultiboot1(GuestMemory& mem, const MultibootRequest& req) {
   plan.copy(info, b.data());
   plan.commit(mem);
 
-  LoadedImage out;
-  out.placed = place.claimed();
-  BootState boot;
-  boot.mode = EntryMode::Protected;
-  boot.entry = entry;
-  boot.registers = {{"eax", kMultiboot1BootMagic}, {"ebx", info}};
-  out.boot = boot;
-  if (image.decompressed) out.decompressed.push_back({req.path, image.fileBytes, image.bytes.size()});
-  for (const PlacedModule& m : mods)
-    if (m.decompressed) out.decompressed.push_back(*m.decompressed);
-  out.summary = "multiboot1 " + req.path + image.note() + ": " + format + ", kernel [" + hex(kernel.first) + ", " +
-                hex(kernel.second) + "), " + std::to_string(mods.size()) + " module(s), info at " + hex(info) +
-                ", entry " + hex(entry) + " (protected)";
-  return out;
+  return multibootLoadedImage({"multiboot1", req.path, &image, format, kernel, entry, kMultiboot1BootMagic, info, ""},
+                              mods, place);
 }
 
 }  // namespace dlsim

@@ -248,20 +248,9 @@ LoadedImage loadMultiboot2(GuestMemory& mem, const MultibootRequest& req) {
   plan.copy(info, b.data());
   plan.commit(mem);
 
-  LoadedImage out;
-  out.placed = place.claimed();
-  BootState boot;
-  boot.mode = EntryMode::Protected;
-  boot.entry = entry;
-  boot.registers = {{"eax", kMultiboot2BootMagic}, {"ebx", info}};
-  out.boot = boot;
-  if (image.decompressed) out.decompressed.push_back({req.path, image.fileBytes, image.bytes.size()});
-  for (const PlacedModule& m : mods)
-    if (m.decompressed) out.decompressed.push_back(*m.decompressed);
-  out.summary = "multiboot2 " + req.path + image.note() + ": " + format + ", kernel [" + hex(kernel.first) + ", " +
-                hex(kernel.second) + "), " + std::to_string(mods.size()) + " module(s), info at " + hex(info) +
-                " (" + hex(len) + " bytes), entry " + hex(entry) + " (protected)";
-  return out;
+  return multibootLoadedImage({"multiboot2", req.path, &image, format, kernel, entry, kMultiboot2BootMagic, info,
+                               " (" + hex(len) + " bytes)"},
+                              mods, place);
 }
 
 }  // namespace dlsim

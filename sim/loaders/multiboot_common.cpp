@@ -119,4 +119,24 @@ uint64_t claimInfoBlock(const std::optional<uint64_t>& fixed, uint64_t len, uint
   return at;
 }
 
+LoadedImage multibootLoadedImage(const MultibootLoad& load, const std::vector<PlacedModule>& mods,
+                                 const Placement& place) {
+  LoadedImage out;
+  out.placed = place.claimed();
+  BootState boot;
+  boot.mode = EntryMode::Protected;
+  boot.entry = load.entry;
+  boot.registers = {{"eax", load.magic}, {"ebx", load.info}};
+  out.boot = boot;
+  const ImageBytes& image = *load.image;
+  if (image.decompressed) out.decompressed.push_back({load.path, image.fileBytes, image.bytes.size()});
+  for (const PlacedModule& m : mods)
+    if (m.decompressed) out.decompressed.push_back(*m.decompressed);
+  out.summary = load.protocol + " " + load.path + image.note() + ": " + load.format + ", kernel [" +
+                hex(load.kernel.first) + ", " + hex(load.kernel.second) + "), " + std::to_string(mods.size()) +
+                " module(s), info at " + hex(load.info) + load.infoNote + ", entry " + hex(load.entry) +
+                " (protected)";
+  return out;
+}
+
 }  // namespace dlsim

@@ -10,6 +10,7 @@
 #include "sim/e820.h"
 #include "sim/guest_memory.h"
 #include "sim/loaders/byte_io.h"
+#include "sim/loaders/image_bytes.h"
 #include "sim/loaders/loaded_image.h"
 #include "sim/loaders/placement.h"
 
@@ -71,5 +72,23 @@ std::vector<PlacedModule> planModules(const std::vector<MultibootModule>& module
 // (must be usable, below 4 GiB, `align`-aligned), else first fit at or above `min`.
 uint64_t claimInfoBlock(const std::optional<uint64_t>& fixed, uint64_t len, uint64_t align, uint64_t min,
                         Placement& place, const std::string& file);
+
+// A Multiboot 1 or 2 kernel as loaded, for multibootLoadedImage.
+struct MultibootLoad {
+  std::string protocol;  // "multiboot1", "multiboot2"
+  std::string path;
+  const ImageBytes* image = nullptr;
+  std::string format;  // "ELF32", "address fields", ...
+  GpaRange kernel;     // [start, end)
+  uint64_t entry = 0;
+  uint32_t magic = 0;    // eax at entry
+  uint64_t info = 0;     // the boot information block (ebx at entry)
+  std::string infoNote;  // said after "info at X" in the summary
+};
+// What both protocols leave behind: the ranges `place` claimed, the boot CPU
+// in protected mode at the entry with eax = magic and ebx = info, the gzip'd
+// kernel and modules inflated, and the report's summary line.
+LoadedImage multibootLoadedImage(const MultibootLoad& load, const std::vector<PlacedModule>& mods,
+                                 const Placement& place);
 
 }  // namespace dlsim

@@ -151,24 +151,24 @@ bool Placement::findHighest(uint64_t len, uint64_t align, uint64_t min, uint64_t
   return false;
 }
 
-uint64_t Placement::claimLowest(uint64_t len, uint64_t align, uint64_t min, uint64_t limitEnd,
-                                const std::string& what) {
+uint64_t Placement::claimSearched(Search search, uint64_t len, uint64_t align, uint64_t min, uint64_t limitEnd,
+                                  const std::string& what) {
   uint64_t at = 0;
-  if (!findLowest(len, align, min, limitEnd, at))
+  if (!(this->*search)(len, align, min, limitEnd, at))
     throw InputError(file_ + ": no usable RAM for " + what + " (" + hex(len) + " bytes, aligned to " + hex(align) +
                      ", within " + span(min, limitEnd) + ")");
   claimFixed(at, std::max<uint64_t>(len, 1), what);
   return at;
 }
 
+uint64_t Placement::claimLowest(uint64_t len, uint64_t align, uint64_t min, uint64_t limitEnd,
+                                const std::string& what) {
+  return claimSearched(&Placement::findLowest, len, align, min, limitEnd, what);
+}
+
 uint64_t Placement::claimHighest(uint64_t len, uint64_t align, uint64_t min, uint64_t limitEnd,
                                  const std::string& what) {
-  uint64_t at = 0;
-  if (!findHighest(len, align, min, limitEnd, at))
-    throw InputError(file_ + ": no usable RAM for " + what + " (" + hex(len) + " bytes, aligned to " + hex(align) +
-                     ", within " + span(min, limitEnd) + ")");
-  claimFixed(at, std::max<uint64_t>(len, 1), what);
-  return at;
+  return claimSearched(&Placement::findHighest, len, align, min, limitEnd, what);
 }
 
 }  // namespace dlsim

@@ -46,6 +46,10 @@ class Placement {
     std::string what;
   };
   const Taken* conflict(uint64_t start, uint64_t end) const;
+  // claimLowest / claimHighest: claims what `search` finds, or throws.
+  using Search = bool (Placement::*)(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t&) const;
+  uint64_t claimSearched(Search search, uint64_t len, uint64_t align, uint64_t min, uint64_t limitEnd,
+                         const std::string& what);
   std::string file_;
   std::vector<GpaRange> guest_;   // [start, end), merged
   std::vector<GpaRange> usable_;  // [start, end), merged

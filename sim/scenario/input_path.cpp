@@ -33,6 +33,15 @@ std::vector<BuiltInputDirectory> parseBuiltDirs(const std::string& spec) {
   return out;
 }
 
+// value.fail's "FILE: POINTER: message", as a MissingInputError.
+[[noreturn]] void failMissing(const JsonValue& value, const std::string& message, const std::string& directory) {
+  try {
+    value.fail(message);
+  } catch (const InputError& e) {
+    throw MissingInputError(e.what(), directory);
+  }
+}
+
 std::string prefixList() {
   std::string s;
   for (const auto& d : builtInputDirectories()) s += (s.empty() ? "@" : ", @") + d.name + "/";
@@ -62,6 +71,8 @@ std::string resolveInputFile(const JsonValue& value, const std::string& scenario
   const std::string given = value.string(1);
   fs::path resolved;
   std::string origin;
+  std::string base;     // the "@NAME/" directory
+  bool absent = false;  // ... which does not exist
   if (given[0] == '@') {
     const BuiltInputDirectory* dir = nullptr;
     for (const auto& d : builtInputDirectories())
@@ -70,9 +81,12 @@ std::string resolveInputFile(const JsonValue& value, const std::string& scenario
     const std::string prefix = "@" + dir->name + "/";
     std::string rest = given.substr(prefix.size());
     if (rest.empty()) value.fail("\"" + given + "\" names no file after " + prefix);
-    std::string base = dir->directory();
-    if (base.empty()) value.fail("\"" + given + "\": no " + dir->name + " directory (set " + dir->envVar + ")");
+    base = dir->directory();
+    if (base.empty())
+      failMissing(value, "\"" + given + "\": no " + dir->name + " directory (set " + dir->envVar + ")", base);
     resolved = fs::path(base) / rest;
+    std::error_code ec;
+    absent = !fs::is_directory(base, ec);
     origin = " (" + dir->name + " directory " + base + "; build the `" + dir->name + "` target or set " +
              dir->envVar + ")";
   } else {
@@ -88,8 +102,11 @@ std::string resolveInputFile(const JsonValue& value, const std::string& scenario
   std::error_code ec;
   resolved = fs::absolute(resolved, ec).lexically_normal();
   fs::file_status st = fs::status(resolved, ec);
-  if (ec || !fs::exists(st))
-    value.fail("\"" + given + "\" resolves to " + resolved.string() + ", which does not exist" + origin);
+  if (ec || !fs::exists(st)) {
+    const std::string message = "\"" + given + "\" resolves to " + resolved.string() + ", which does not exist" + origin;
+    if (absent) failMissing(value, message, base);
+    value.fail(message);
+  }
   if (!fs::is_regular_file(st))
     value.fail("\"" + given + "\" resolves to " + resolved.string() + ", which is not a regular file");
   return resolved.string();

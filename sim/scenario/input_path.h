@@ -2,11 +2,23 @@
 // to absolute paths and checks that they exist.
 #pragma once
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "sim/errors.h"
 #include "sim/scenario/json_reader.h"
 
 namespace dlsim {
+
+// An input the scenario names lives in an "@NAME/" directory that is absent
+// here (e.g. "@tboot/..." where scripts/fetch-tboot.sh never unpacked
+// Debian's tboot). Still bad input (exit 2, the same message); its own kind
+// lets a test skip such a scenario, whatever its name, rather than fail.
+struct MissingInputError : InputError {
+  MissingInputError(const std::string& message, std::string absentDirectory)
+      : InputError(message), directory(std::move(absentDirectory)) {}
+  std::string directory;  // the "@NAME/" directory that does not exist ("" when none is set)
+};
 
 // A directory of files the build makes (guest programs, the TXT stub and its
 // SINIT ACM...) that a scenario names as "@NAME/FILE": the environment
@@ -30,7 +42,7 @@ std::string guestDirectory();
 // absolute path as is, anything else relative to the directory of
 // `scenarioFile`. Returns the normalised absolute path of an existing regular
 // file; otherwise throws InputError naming the JSON pointer and the resolved
-// path.
+// path (MissingInputError when the "@NAME/" directory is unset or absent).
 std::string resolveInputFile(const JsonValue& value, const std::string& scenarioFile);
 
 }  // namespace dlsim

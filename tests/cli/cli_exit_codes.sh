@@ -1,27 +1,11 @@
 #!/usr/bin/env bash
 # The dlsim command's contract with CI: exit codes, report files, messages
 # that name the file and JSON path. Usage: cli_exit_codes.sh DLSIM SOURCE_DIR
-set -u
 dlsim=$1
 src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-expect_exit() {  # expected-code description command...
-  local want=$1 what=$2
-  shift 2
-  "$@" >"$tmp/out" 2>&1
-  local got=$?
-  if [ "$got" != "$want" ]; then
-    echo "FAIL: $what: exit $got, expected $want"; sed 's/^/    /' "$tmp/out"; failures=$((failures + 1))
-  else
-    echo "ok: $what (exit $got)"
-  fi
-}
-expect_output() {  # pattern description
-  if ! grep -qE -- "$1" "$tmp/out"; then
-    echo "FAIL: $2: output lacks /$1/"; sed 's/^/    /' "$tmp/out"; failures=$((failures + 1))
-  fi
+. "${BASH_SOURCE%/*}/cli_test_lib.sh"
+expect_output() {  # pattern description: stdout or stderr matches
+  cat "$tmp/out" "$tmp/err" | grep -qE -- "$1" || fail "$2: output lacks /$1/"
 }
 
 expect_exit 0 "--version" "$dlsim" --version
@@ -36,7 +20,7 @@ assert r["result"] == "pass", r["result"]
 assert r["stop"]["reason"] == "all-cpus-halted"
 assert all(c["ok"] for c in r["checks"])
 PY
-grep -q '<testsuite' "$tmp/r.xml" || { echo "FAIL: no JUnit testsuite"; failures=$((failures + 1)); }
+grep -q '<testsuite' "$tmp/r.xml" || fail "no JUnit testsuite"
 
 # A failing expectation: exit 1 and the failed check with expected/actual.
 sed -e 's/hello from dlsim/something else/' -e 's#"@guests#"@guests#' "$src/scenarios/core/hello-serial.json" >"$tmp/fail.json"
@@ -77,7 +61,6 @@ expect_output 'junk.elf' "the error names the image"
 
 # The trace has one line per executed instruction, with disassembly.
 expect_exit 0 "--trace" "$dlsim" run "$src/scenarios/core/hello-serial.json" --trace "$tmp/trace.txt"
-grep -q 'cpu0 0x00007c00 .*mov' "$tmp/trace.txt" || { echo "FAIL: trace lacks the first instruction"; failures=$((failures + 1)); }
+grep -q 'cpu0 0x00007c00 .*mov' "$tmp/trace.txt" || fail "trace lacks the first instruction"
 
-echo "$((failures == 0 ? 1 : 0)) passed, $failures failed"
-[ "$failures" = 0 ]
+finish

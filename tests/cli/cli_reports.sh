@@ -2,22 +2,11 @@
 # What a new user meets: validate refuses what run refuses, bad input never
 # crashes, reports survive failures and interrupts, one error format.
 # Usage: cli_reports.sh DLSIM SOURCE_DIR
-set -u
 dlsim=$1
 src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() { echo "FAIL: $*"; sed 's/^/    /' "$tmp/out" "$tmp/err" 2>/dev/null; failures=$((failures + 1)); }
-expect_exit() {  # expected-code description command...
-  local want=$1 what=$2
-  shift 2
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  if [ "$got" != "$want" ]; then fail "$what: exit $got, expected $want"; else echo "ok: $what (exit $got)"; fi
-}
+. "${BASH_SOURCE%/*}/cli_test_lib.sh"
 expect_err() {  # pattern description: stderr matches
-  grep -qE -- "$1" "$tmp/err" || fail "$2: stderr lacks /$1/"
+  expect_in "$tmp/err" "$1" "$2"
 }
 hello=$src/scenarios/core/hello-serial.json
 
@@ -130,5 +119,4 @@ assert [x["result"] for x in r["runs"]] == ["pass"], r["runs"]
 assert ET.parse(sys.argv[2]).getroot().get("tests") == "1"
 PY
 
-echo "$((failures == 0 ? 1 : 0)) passed, $failures failed"
-[ "$failures" = 0 ]
+finish

@@ -4,8 +4,7 @@
 set -eu
 dlsim=$1
 src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "${BASH_SOURCE%/*}/cli_test_lib.sh"
 python3 - "$src/docs/scenario-format.md" "$tmp/example.json" <<'PY'
 import json, re, sys
 text = open(sys.argv[1]).read()

@@ -13,10 +13,7 @@ if ! command -v tpm2_eventlog >/dev/null 2>&1; then
   echo "SKIP: tpm2_eventlog (Debian package tpm2-tools) is not installed"
   exit 77
 fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+. "${BASH_SOURCE%/*}/cli_test_lib.sh"
 
 # No SLAUNCH_START/END markers here: dlsim does not extend them, tpm2-tools does.
 events=(--event "17:HASH_START:acm digest||edx" --event "17:MLE_HASH:the mle" --event "18:SLAUNCH:boot params"
@@ -28,7 +25,7 @@ events=(--event "17:HASH_START:acm digest||edx" --event "17:MLE_HASH:the mle" --
 check() {  # log-file banks
   local log=$1 banks=$2
   if ! tpm2_eventlog "$log" >"$tmp/out.yaml" 2>"$tmp/err"; then
-    fail "tpm2_eventlog rejected $log"; sed 's/^/    /' "$tmp/err"; return
+    fail "tpm2_eventlog rejected $log"; return
   fi
   "$dlsim" eventlog "$log" --json --replay --initial zero >"$tmp/dlsim.json" || { fail "dlsim eventlog $log"; return; }
   python3 - "$tmp/out.yaml" "$tmp/dlsim.json" "$banks" "${events[@]}" <<'PY' || failures=$((failures + 1))
@@ -102,11 +99,10 @@ head -c 40 "$tmp/log.bin" >"$tmp/cut.bin"
 "$dlsim" eventlog "$tmp/cut.bin" --format tcg2 >/dev/null 2>"$tmp/err"
 rc=$?
 [ "$rc" = 2 ] || fail "truncated log: exit $rc, expected 2"
-grep -q "cut.bin: offset 0x" "$tmp/err" || { fail "error does not name the file and offset"; cat "$tmp/err"; }
+grep -q "cut.bin: offset 0x" "$tmp/err" || fail "error does not name the file and offset"
 "$dlsim" eventlog "$tmp/missing.bin" >/dev/null 2>"$tmp/err"
 rc=$?
 [ "$rc" = 2 ] || fail "missing file: exit $rc, expected 2"
-grep -q "missing.bin" "$tmp/err" || { fail "error does not name the missing file"; cat "$tmp/err"; }
+grep -q "missing.bin" "$tmp/err" || fail "error does not name the missing file"
 
-[ "$failures" = 0 ] && echo "all eventlog interoperability checks passed"
-exit $((failures > 0))
+finish

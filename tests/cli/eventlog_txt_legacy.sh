@@ -6,16 +6,12 @@
 # calculator (tests/txt/txt_expected_pcrs) computes from the scenario's ACM
 # and MLE. Also the eventlog command's txt-legacy-bank options and errors.
 # Usage: eventlog_txt_legacy.sh DLSIM CALCULATOR SOURCE_DIR STUB_DIR
-set -u
 dlsim=$1
 calc=$2
 src=$3
 stub=$4
 scenario=$src/scenarios/txt/launch-server.json
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+. "${BASH_SOURCE%/*}/cli_test_lib.sh"
 
 if ! "$dlsim" run "$scenario" --event-log-out "$tmp/log.bin" >"$tmp/run.out" 2>&1; then
   echo "FAIL: dlsim run $scenario failed (is the stub target built?)"; cat "$tmp/run.out"; exit 1
@@ -78,8 +74,4 @@ rc=$?
 grep -q "dlsim eventlog log.bin.sha256 --replay" "$tmp/help" || fail "eventlog --help lacks the legacy example"
 grep -q "txt-legacy-bank" "$tmp/help" || fail "eventlog --help lacks txt-legacy-bank"
 
-if [ $failures -ne 0 ]; then
-  echo "$failures failure(s)"
-  exit 1
-fi
-echo "all checks passed"
+finish

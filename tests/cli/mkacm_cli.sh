@@ -5,20 +5,16 @@
 # every run and acminfo reads it back with tboot's checks passing on its own
 # platform and failing on another.
 # Usage: mkacm_cli.sh DLSIM SOURCE_DIR
-set -u
 dlsim=$1
 src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+. "${BASH_SOURCE%/*}/cli_test_lib.sh"
 expect() {  # want-status want-stderr-substring command...
   local want=$1 text=$2
   shift 2
   "$@" >"$tmp/out" 2>"$tmp/err"
   local rc=$?
   [ $rc = "$want" ] || fail "$* exited $rc, want $want"
-  grep -qF -- "$text" "$tmp/err" "$tmp/out" || { fail "$*: no '$text' in its output:"; cat "$tmp/err" "$tmp/out"; }
+  grep -qF -- "$text" "$tmp/err" "$tmp/out" || fail "$*: no '$text' in its output:"
 }
 
 expect 0 "cfl-client-tpm2: Coffee Lake" "$dlsim" mkacm --help
@@ -46,8 +42,4 @@ expect 2 "$tmp/short.bin: KeySize (0x4 bytes at offset 0x78) extends beyond the 
   "$dlsim" acminfo "$tmp/short.bin"
 expect 2 "$tmp/absent.bin: cannot read" "$dlsim" acminfo "$tmp/absent.bin"
 
-if [ $failures -gt 0 ]; then
-  echo "mkacm_cli: $failures failure(s)"
-  exit 1
-fi
-echo "mkacm_cli: all checks passed"
+finish

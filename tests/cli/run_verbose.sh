@@ -5,13 +5,9 @@
 # then the TPM's event log records; without it a pass is one line. The text
 # is the same bytes run to run.
 # Usage: run_verbose.sh DLSIM SOURCE_DIR
-set -u
 dlsim=$1
 src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+. "${BASH_SOURCE%/*}/cli_test_lib.sh"
 scenario=$src/scenarios/txt/launch-cpus-2.json
 
 "$dlsim" run "$scenario" >"$tmp/plain" 2>/dev/null || fail "plain run: exit $?"
@@ -58,8 +54,5 @@ grep -qE '^    #[0-9]+ PCR18 ' "$tmp/v1" || fail "no PCR18 event log record"
 grep -qE -- '-v,--verbose' "$tmp/help" || fail "--help lacks -v,--verbose"
 grep -qF -- 'txt-stat' "$tmp/help" || fail "--help does not say what --verbose prints"
 
-if [ "$failures" != 0 ]; then
-  echo "--- verbose output:"; cat "$tmp/v1"
-  exit 1
-fi
-echo "all ok"
+[ "$failures" = 0 ] || { echo "--- verbose output:"; cat "$tmp/v1"; }
+finish

@@ -5,24 +5,10 @@
 # gzip'd images (as GRUB loads tboot.gz): run decompressed and reported; a
 # truncated one is exit 2 naming the scenario, the pointer, the file and zlib.
 # Usage: symbols_gzip_cli.sh DLSIM SOURCE_DIR GUEST_DIR
-set -u
 dlsim=$1
 src=$2
 guests=$3
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() { echo "FAIL: $*"; sed 's/^/    /' "$tmp/out" "$tmp/err" 2>/dev/null; failures=$((failures + 1)); }
-expect_exit() {  # expected-code description command...
-  local want=$1 what=$2
-  shift 2
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  if [ "$got" != "$want" ]; then fail "$what: exit $got, expected $want"; else echo "ok: $what (exit $got)"; fi
-}
-expect_in() {  # file pattern description
-  grep -qE -- "$2" "$1" || fail "$3: $(basename "$1") lacks /$2/"
-}
+. "${BASH_SOURCE%/*}/cli_test_lib.sh"
 
 # tests/guests/triple_fault.asm at 0x100000: lidt (7 bytes), mov (5), xor (2),
 # then the DIV at 0x10000e that ends in a triple fault; hlt; idtr at 0x100011.
@@ -119,4 +105,4 @@ d = json.load(open(sys.argv[1]))["loads"][0]["decompressed"]
 assert [x["file"] for x in d] == [sys.argv[2]], d
 PY
 
-[ $failures = 0 ] && echo "all passed" || { echo "$failures failure(s)"; exit 1; }
+finish

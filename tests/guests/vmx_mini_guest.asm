@@ -26,7 +26,6 @@ REASONS      equ 0x9010
 VMXON_REGION equ 0xb000
 VMCS_REGION  equ 0xc000
 PAGE_DIR     equ 0x20000
-COM1         equ 0x3f8
 
 bits 16
 org TRAMPOLINE
@@ -246,15 +245,8 @@ bsp_entry:                       ; = 0x8800
 .settle:
   pause
   loop .settle
-  mov dx, COM1
   mov esi, msg
-.next:
-  lodsb
-  test al, al
-  jz .done
-  out dx, al
-  jmp .next
-.done:
+  call com1_puts
   hlt
 
 send_ipi:
@@ -263,5 +255,7 @@ send_ipi:
   jnz .busy
   mov [APIC_ICR_LO], eax
   ret
+
+%include "com1.inc"
 
 msg: db "AP in its VMX mini-guest, waiting for SIPI", 13, 10, 0

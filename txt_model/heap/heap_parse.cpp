@@ -28,8 +28,13 @@ bool fixedPartFits(const char* table, uint32_t version, uint64_t fixed, std::spa
   return false;
 }
 
-void takeFailures(std::vector<HeapFailure>& into, std::vector<HeapFailure>&& from) {
-  for (auto& f : from) into.push_back(std::move(f));
+// The extended data elements after a table's fixed part (SDG C.5); their
+// failures join `failures`.
+std::vector<ExtElement> elementsAfter(std::span<const uint8_t> body, uint64_t fixed, uint64_t heapOffset,
+                                      std::vector<HeapFailure>& failures) {
+  ElementListParse list = parseElements(body.subspan(fixed), heapOffset + kSizeField + fixed);
+  for (auto& f : list.failures) failures.push_back(std::move(f));
+  return std::move(list.elements);
 }
 
 // tboot 1.10/1.11 os_mle_data_t (version 3, packed): u32 version; mtrr_state_t
@@ -65,11 +70,7 @@ std::optional<BiosData> parseBiosData(std::span<const uint8_t> body, uint64_t he
   }
   // Version 4 and later carry elements; like tboot, a table that ends at
   // its fixed part has none.
-  if (version >= 4 && body.size() > fixed) {
-    auto list = parseElements(body.subspan(fixed), heapOffset + kSizeField + fixed);
-    b.elements = std::move(list.elements);
-    takeFailures(failures, std::move(list.failures));
-  }
+  if (version >= 4 && body.size() > fixed) b.elements = elementsAfter(body, fixed, heapOffset, failures);
   return b;
 }
 
@@ -123,11 +124,7 @@ std::optional<OsSinitData> parseOsSinitData(std::span<const uint8_t> body, uint6
   o.lcpPoSize = r.u64(0x48, "lcpPoSize");
   o.capabilities = r.u32(0x50, "capabilities");
   if (version >= 5) o.rsdp = r.u64(0x54, "rsdp");
-  if (version >= 6) {
-    auto list = parseElements(body.subspan(fixed), heapOffset + kSizeField + fixed);
-    o.elements = std::move(list.elements);
-    takeFailures(failures, std::move(list.failures));
-  }
+  if (version >= 6) o.elements = elementsAfter(body, fixed, heapOffset, failures);
   return o;
 }
 
@@ -154,11 +151,7 @@ std::optional<SinitMleData> parseSinitMleData(std::span<const uint8_t> body, uin
   s.dmarSize = r.u32(0x88, "dmarSize");
   s.dmarOffset = r.u32(0x8C, "dmarOffset");
   if (version >= 8) s.processorScrtmStatus = r.u32(0x90, "processorScrtmStatus");
-  if (version >= 9) {
-    auto list = parseElements(body.subspan(fixed), heapOffset + kSizeField + fixed);
-    s.elements = std::move(list.elements);
-    takeFailures(failures, std::move(list.failures));
-  }
+  if (version >= 9) s.elements = elementsAfter(body, fixed, heapOffset, failures);
   // Both offsets count from the size field (table start = body - 8).
   uint64_t tableSize = body.size() + kSizeField;
   auto inside = [&](uint64_t off, uint64_t len) { return off >= kSizeField && off <= tableSize && len <= tableSize - off; };

@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 
+#include "sim/scenario/input_path.h"
 #include "sim/scenario/json_reader.h"
 #include "sim/tests/scenario/scenario_test_files.h"
 
@@ -460,6 +461,40 @@ TEST_F(ScenarioParser, MissingFilesNameThePointerAndTheResolvedPath) {
   doc["load"].push_back({{"type", "multiboot2"}, {"file", "images/kernel.elf"},
                          {"modules", {{{"file", "images/mod.bin"}}, {{"file", "/abs/none"}}}}});
   expectError(doc, "/load/1/modules/1/file", "\"/abs/none\" resolves to /abs/none, which does not exist");
+}
+
+// An "@NAME/" directory that is absent here (Debian's tboot never unpacked)
+// is its own kind of error, which tests skip on; a file missing from a
+// directory that exists, or from the scenario's own tree, is not.
+TEST_F(ScenarioParser, AnAbsentInputDirectoryIsAMissingInputError) {
+  auto kind = [&](const json& doc) -> std::string {
+    try {
+      parse(doc);
+    } catch (const MissingInputError& e) {
+      return "missing input directory " + e.directory;
+    } catch (const InputError&) {
+      return "other input error";
+    }
+    return "no error";
+  };
+  json doc = minimal();
+  doc["load"][0]["file"] = "@guests/boot.bin";
+  EXPECT_EQ(kind(doc), "no error");
+  doc["load"][0]["file"] = "@guests/missing.bin";
+  EXPECT_EQ(kind(doc), "other input error");
+  doc["load"][0]["file"] = "images/nope.bin";
+  EXPECT_EQ(kind(doc), "other input error");
+  {
+    GuestDirOverride absent((dir / "no-guests").string());
+    doc["load"][0]["file"] = "@guests/boot.bin";
+    EXPECT_EQ(kind(doc), "missing input directory " + (dir / "no-guests").string());
+    // The message is the one any missing file gets.
+    expectError(doc, "/load/0/file", (dir / "no-guests" / "boot.bin").string() + ", which does not exist");
+  }
+  {
+    GuestDirOverride notADirectory((dir / "bzImage").string());
+    EXPECT_EQ(kind(doc), "missing input directory " + (dir / "bzImage").string());
+  }
 }
 
 TEST_F(ScenarioParser, MalformedAndMissingFiles) {
