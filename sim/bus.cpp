@@ -203,7 +203,8 @@ uint64_t Bus::portRead(const AccessContext& ctx, uint16_t port, unsigned size) {
   AccessContext c = ctx;
   c.address = port;
   for (const auto& r : ports_) {
-    if (port >= r.base && static_cast<uint32_t>(port - r.base) < r.count) return deviceRead(*r.device, c, port - r.base, size);
+    if (port >= r.base && static_cast<uint32_t>(port - r.base) < r.count)
+      return deviceRead(*r.device, c, port - r.base, size);
   }
   recordUnclaimed({false, false, c.cpu, port, size, 0, c.requester});
   return allOnes(size);
