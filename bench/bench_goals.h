@@ -6,6 +6,7 @@
 // RSS from the child-process probe, restore cost against building a machine.
 // Goals are read off the report: a MISS never changes the exit status.
 #pragma once
+#include <cstdint>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -37,6 +38,12 @@ struct GoalInputs {
 // Goals whose figures were measured, in a fixed order; a goal whose figure is
 // missing (runner not built, run failed) is left out.
 std::vector<GoalVerdict> judgeGoals(const GoalInputs& in);
+
+// Issue 19: Debian's tboot booted end to end (scenarios/txt/tboot-basic.json,
+// parse to report) in under a second, judged on thread CPU time as the other
+// goals (wall shown too). Defined in tboot_goal.cpp (dlsim-tboot-bench).
+inline constexpr double kTbootEndToEndGoalSeconds = 1.0;
+GoalVerdict judgeTbootEndToEnd(double cpuSeconds, double wallSeconds, uint64_t instructions);
 
 void printGoals(std::ostream& out, const std::vector<GoalVerdict>& goals);
 nlohmann::json goalsJson(const std::vector<GoalVerdict>& goals);

@@ -12,6 +12,7 @@
 #include "cpu_model/unicorn_context.h"
 #include "sim/errors.h"
 #include "sim/hex.h"
+#include "sim/host_probe.h"
 
 namespace dlsim {
 
@@ -300,6 +301,7 @@ void Cpu::invalidateCode(uint64_t gpa, uint64_t len) {
 InsnOutcome Cpu::handleSpecial(const DecodedInsn& insn) {
   const InsnHandler* h = platform_.special->find(insn.id);
   if (!h) return InsnOutcome::RaiseUD;
+  HostProbeNamedScope probe("intercept", [this, &insn] { return cs_insn_name(capstone(32), insn.id); });
   const uint64_t next = ip() + insn.length;
   ++platform_.intercepted;
   // The block was counted whole when it started. Whatever the outcome, the

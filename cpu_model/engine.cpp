@@ -14,6 +14,7 @@
 #include "cpu_model/unicorn_layout_probe.h"
 #include "sim/errors.h"
 #include "sim/hex.h"
+#include "sim/host_probe.h"
 #include "sim/snapshot/code_page_watch.h"
 
 namespace dlsim {
@@ -134,6 +135,7 @@ void Engine::onBlockSlow(uint64_t addr, uint32_t size) {
   // From here blocksLeft() == quantumLeft_ (this block's own add was not
   // stored: it does not count yet).
   EngineSettled settled(*this);
+  HostProbeScope probe("engine", "block-slow-path");
   forceSlowPath();
   if (retranslate_ && retranslateWithChecks(addr, size)) return;  // runs after re-translation
   CpuPlatform& p = *platform_;
@@ -523,6 +525,7 @@ void Engine::onTrigger(uc_engine*, uint64_t addr, uint32_t, void* user) {
 uint32_t Engine::onIn(uc_engine*, uint32_t port, int size, void* user) {
   auto* e = static_cast<Engine*>(user);
   EngineSettled settled(*e);
+  HostProbeScope probe("intercept", "in");
   DeviceAccessScope device(*e);
   return static_cast<uint32_t>(
       e->cpu_.platform().bus->portRead(e->cpu_.index(), static_cast<uint16_t>(port), static_cast<unsigned>(size)));
@@ -531,6 +534,7 @@ uint32_t Engine::onIn(uc_engine*, uint32_t port, int size, void* user) {
 void Engine::onOut(uc_engine*, uint32_t port, int size, uint32_t value, void* user) {
   auto* e = static_cast<Engine*>(user);
   EngineSettled settled(*e);
+  HostProbeScope probe("intercept", "out");
   DeviceAccessScope device(*e);
   e->cpu_.platform().bus->portWrite(e->cpu_.index(), static_cast<uint16_t>(port), static_cast<unsigned>(size), value);
 }
@@ -538,6 +542,7 @@ void Engine::onOut(uc_engine*, uint32_t port, int size, uint32_t value, void* us
 int Engine::onCpuid(uc_engine*, void* user) {
   auto* e = static_cast<Engine*>(user);
   EngineSettled settled(*e);
+  HostProbeScope probe("intercept", "cpuid");
   Cpu& cpu = e->cpu_;
   uint32_t leaf = static_cast<uint32_t>(cpu.reg(Reg::Rax));
   uint32_t sub = static_cast<uint32_t>(cpu.reg(Reg::Rcx));

@@ -8,6 +8,7 @@
 #include "cpu_model/engine.h"
 #include "sim/errors.h"
 #include "sim/hex.h"
+#include "sim/host_probe.h"
 
 namespace dlsim {
 
@@ -122,6 +123,7 @@ void EngineMmio::mmioWindowsChanged() {
 uint64_t EngineMmio::onRead(uc_engine*, uint64_t offset, unsigned size, void* user) {
   auto* u = static_cast<std::pair<EngineMmio*, uint64_t>*>(user);
   EngineSettled settled(u->first->engine_);
+  HostProbeScope probe("intercept", "mmio-read");
   DeviceAccessScope device(u->first->engine_);
   return u->first->read(u->second + offset, size);
 }
@@ -129,6 +131,7 @@ uint64_t EngineMmio::onRead(uc_engine*, uint64_t offset, unsigned size, void* us
 void EngineMmio::onWrite(uc_engine*, uint64_t offset, unsigned size, uint64_t value, void* user) {
   auto* u = static_cast<std::pair<EngineMmio*, uint64_t>*>(user);
   EngineSettled settled(u->first->engine_);
+  HostProbeScope probe("intercept", "mmio-write");
   DeviceAccessScope device(u->first->engine_);
   u->first->write(u->second + offset, size, value);
 }

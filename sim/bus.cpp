@@ -4,6 +4,7 @@
 
 #include "sim/errors.h"
 #include "sim/hex.h"
+#include "sim/host_probe.h"
 
 namespace dlsim {
 
@@ -18,6 +19,16 @@ uint64_t valueOf(std::span<const uint8_t> b) {
 }
 void putValue(std::span<uint8_t> b, uint64_t v) {
   for (size_t i = 0; i < b.size() && i < 8; ++i) b[i] = static_cast<uint8_t>(v >> (8 * i));
+}
+// A device access, counted and timed by the benchmark's probe (host_probe.h)
+// when one is installed.
+uint64_t deviceRead(Device& d, const AccessContext& c, uint64_t offset, unsigned size) {
+  HostProbeNamedScope probe("device", [&d] { return d.name(); });
+  return d.read(c, offset, size);
+}
+void deviceWrite(Device& d, const AccessContext& c, uint64_t offset, unsigned size, uint64_t value) {
+  HostProbeNamedScope probe("device", [&d] { return d.name(); });
+  d.write(c, offset, size, value);
 }
 }  // namespace
 
@@ -139,7 +150,7 @@ void Bus::forEachPiece(uint64_t addr, uint64_t len, F&& piece) const {
 uint64_t Bus::mmioRead(const AccessContext& ctx, uint64_t addr, unsigned size) {
   AccessContext c = ctx;
   c.address = addr;
-  if (const MmioWindow* w = wholeIn(addr, size)) return w->device->read(c, addr - w->base, size);
+  if (const MmioWindow* w = wholeIn(addr, size)) return deviceRead(*w->device, c, addr - w->base, size);
   uint8_t b[8];
   mmioReadBytes(ctx, addr, std::span<uint8_t>(b, std::min(size, 8u)));
   return valueOf(std::span<const uint8_t>(b, std::min(size, 8u)));
@@ -148,7 +159,7 @@ uint64_t Bus::mmioRead(const AccessContext& ctx, uint64_t addr, unsigned size) {
 void Bus::mmioWrite(const AccessContext& ctx, uint64_t addr, unsigned size, uint64_t value) {
   AccessContext c = ctx;
   c.address = addr;
-  if (const MmioWindow* w = wholeIn(addr, size)) return w->device->write(c, addr - w->base, size, value);
+  if (const MmioWindow* w = wholeIn(addr, size)) return deviceWrite(*w->device, c, addr - w->base, size, value);
   uint8_t b[8];
   putValue(std::span<uint8_t>(b, std::min(size, 8u)), value);
   mmioWriteBytes(ctx, addr, std::span<const uint8_t>(b, std::min(size, 8u)));
@@ -158,7 +169,7 @@ void Bus::mmioReadBytes(const AccessContext& ctx, uint64_t addr, std::span<uint8
   AccessContext c = ctx;
   c.address = addr;
   if (const MmioWindow* w = wholeIn(addr, static_cast<unsigned>(out.size()))) {
-    putValue(out, w->device->read(c, addr - w->base, static_cast<unsigned>(out.size())));
+    putValue(out, deviceRead(*w->device, c, addr - w->base, static_cast<unsigned>(out.size())));
     return;
   }
   forEachPiece(addr, out.size(), [&](const MmioWindow* w, uint64_t at, uint64_t off, unsigned size) {
@@ -166,7 +177,7 @@ void Bus::mmioReadBytes(const AccessContext& ctx, uint64_t addr, std::span<uint8
     pc.address = at;
     const std::span<uint8_t> bytes = out.subspan(off, size);
     if (w) {
-      putValue(bytes, w->device->read(pc, at - w->base, size));
+      putValue(bytes, deviceRead(*w->device, pc, at - w->base, size));
       return;
     }
     std::fill(bytes.begin(), bytes.end(), uint8_t{0xff});
@@ -178,12 +189,12 @@ void Bus::mmioWriteBytes(const AccessContext& ctx, uint64_t addr, std::span<cons
   AccessContext c = ctx;
   c.address = addr;
   if (const MmioWindow* w = wholeIn(addr, static_cast<unsigned>(in.size())))
-    return w->device->write(c, addr - w->base, static_cast<unsigned>(in.size()), valueOf(in));
+    return deviceWrite(*w->device, c, addr - w->base, static_cast<unsigned>(in.size()), valueOf(in));
   forEachPiece(addr, in.size(), [&](const MmioWindow* w, uint64_t at, uint64_t off, unsigned size) {
     AccessContext pc = ctx;
     pc.address = at;
     const uint64_t v = valueOf(in.subspan(off, size));
-    if (w) return w->device->write(pc, at - w->base, size, v);
+    if (w) return deviceWrite(*w->device, pc, at - w->base, size, v);
     recordUnclaimed({true, true, pc.cpu, at, size, v, pc.requester});
   });
 }
@@ -192,7 +203,8 @@ uint64_t Bus::portRead(const AccessContext& ctx, uint16_t port, unsigned size) {
   AccessContext c = ctx;
   c.address = port;
   for (const auto& r : ports_) {
-    if (port >= r.base && static_cast<uint32_t>(port - r.base) < r.count) return r.device->read(c, port - r.base, size);
+    if (port >= r.base && static_cast<uint32_t>(port - r.base) < r.count)
+      return deviceRead(*r.device, c, port - r.base, size);
   }
   recordUnclaimed({false, false, c.cpu, port, size, 0, c.requester});
   return allOnes(size);
@@ -203,7 +215,7 @@ void Bus::portWrite(const AccessContext& ctx, uint16_t port, unsigned size, uint
   c.address = port;
   for (const auto& r : ports_) {
     if (port >= r.base && static_cast<uint32_t>(port - r.base) < r.count)
-      return r.device->write(c, port - r.base, size, value);
+      return deviceWrite(*r.device, c, port - r.base, size, value);
   }
   recordUnclaimed({false, true, c.cpu, port, size, value, c.requester});
 }

@@ -8,6 +8,7 @@
 #include <new>
 
 #include "sim/errors.h"
+#include "sim/host_probe.h"
 #include "sim/loaders/byte_io.h"
 
 namespace dlsim {
@@ -39,6 +40,7 @@ std::vector<uint8_t> gunzip(std::span<const uint8_t> data, uint64_t limit, const
   const std::string where = source + ": gzip: ";
   limit = std::min(limit, kMaxLimit);
   if (!hasGzipMagic(data)) throw InputError(where + "no gzip magic (1f 8b) at the start");
+  HostProbeScope probe("build", "gunzip");
   z_stream zs{};
   // 16 + 15: a gzip wrapper only (no zlib or raw deflate), the largest window.
   const int init = inflateInit2(&zs, 16 + MAX_WBITS);
@@ -49,6 +51,16 @@ std::vector<uint8_t> gunzip(std::span<const uint8_t> data, uint64_t limit, const
   const std::string bomb = where + "decompresses to more than " + std::to_string(limit) +
                            " bytes, the limit (the guest's RAM size: an image larger could never be placed)";
   std::vector<uint8_t> out;
+  // The trailer's ISIZE (the size mod 2^32, RFC 1952 section 2.3.1) as a
+  // capacity hint, so the output is not copied as it grows: only a hint
+  // (the stream decides), bounded by the limit and by deflate's largest
+  // ratio (about 1032:1, RFC 1951's longest match per bit).
+  if (data.size() >= 18) {
+    const size_t t = data.size() - 4;
+    const uint64_t isize = uint64_t(data[t]) | uint64_t(data[t + 1]) << 8 | uint64_t(data[t + 2]) << 16 |
+                           uint64_t(data[t + 3]) << 24;
+    out.reserve(std::min({isize, limit + 1, uint64_t(data.size()) * 1032}));
+  }
   uint64_t consumed = 0;  // input handed to zlib so far
   for (;;) {
     if (zs.avail_in == 0 && consumed < data.size()) {

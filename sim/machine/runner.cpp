@@ -9,6 +9,7 @@
 #include "models/model_list.h"
 #include "sim/errors.h"
 #include "sim/hex.h"
+#include "sim/host_probe.h"
 #include "sim/loaders/bzimage_loader.h"
 #include "sim/loaders/elf_loader.h"
 #include "sim/loaders/flat_loader.h"
@@ -217,13 +218,24 @@ ScenarioMachine buildScenarioMachine(const Scenario& s, const RunOptions& option
   sm.expect = parseExpectations(s.expect, s.file, platformModels());
   checkDmaExpectations(s, sm.expect);
   validateModels(s, sm.expect, options);
-  sm.machine = std::make_unique<Machine>(machineConfigOf(s));
-  sm.machine->launchRules().configure(s.launchRules);
-  for (const ModelSection& sec : s.models)
+  {
+    HostProbeScope probe("build", "machine");
+    sm.machine = std::make_unique<Machine>(machineConfigOf(s));
+    sm.machine->launchRules().configure(s.launchRules);
+  }
+  for (const ModelSection& sec : s.models) {
+    HostProbeNamedScope probe("build", [&sec] { return "model " + sec.model->name(); });
     sm.models.emplace_back(sec.model,
                            sec.model->install(*sm.machine, *sec.spec, installContext(s, *sec.model, options)));
-  if (s.acpi) installScenarioAcpi(*sm.machine, s);
-  sm.boot = loadImages(*sm.machine, s, &sm.loads);
+  }
+  if (s.acpi) {
+    HostProbeScope probe("build", "acpi");
+    installScenarioAcpi(*sm.machine, s);
+  }
+  {
+    HostProbeScope probe("build", "images");
+    sm.boot = loadImages(*sm.machine, s, &sm.loads);
+  }
   sm.dma = std::make_unique<DmaScript>(*sm.machine, s.dma);
   return sm;
 }

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "sim/host_probe.h"
 #include "tpm_model/tpm_rc.h"
 
 namespace dlsim::tpm {
@@ -38,6 +39,7 @@ std::optional<std::vector<uint8_t>> CommandRunner::run(uint8_t locality, std::sp
   } else if (fail != faults_.failingCommands.end()) {
     rsp = errorResponse(fail->second);
   } else {
+    HostProbeScope probe("tpm", "command");
     rsp = engine_.execute(locality, command);
     if (rsp.size() > maxResponse || rsp.size() < 10) rsp = errorResponse(rc::kFailure);
   }

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "sim/host_probe.h"
+
 namespace dlsim::txt::mle {
 
 const char* botanHashName(uint16_t tpmAlg) {
@@ -20,6 +22,7 @@ const char* botanHashName(uint16_t tpmAlg) {
 std::optional<std::vector<uint8_t>> mleDigest(const PhysReader& mem, const MleWalk& walk, uint16_t tpmAlg) {
   const char* name = botanHashName(tpmAlg);
   if (!walk.ok() || !name) return std::nullopt;
+  HostProbeScope probe("hash", "sinit-mle");
   auto h = Botan::HashFunction::create(name);
   if (!h) return std::nullopt;
   std::vector<uint8_t> chunk(64 * 1024);
