@@ -293,7 +293,8 @@ def main(argv):
         if entry is None:
             problems.append(f"tboot's policy has no entry for module {i} (TB_ERR_MODULES_NOT_IN_POLICY)")
             continue
-        if entry.hash_type == TB_HTYPE_IMAGE and h not in entry.hashes:
+        # are_hashes_equal compares the policy's hash_alg size (SHA-256 hashes, extend policy fixed)
+        if entry.hash_type == TB_HTYPE_IMAGE and not any(h[:len(x)] == x for x in entry.hashes):
             problems.append(f"module {i}'s hash {h.hex()} is not in its policy entry "
                             f"({', '.join(x.hex() for x in entry.hashes) or 'no hashes'}): tboot's verification fails")
         if entry.pcr != TB_POL_PCR_NONE:
