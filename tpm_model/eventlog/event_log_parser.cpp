@@ -24,6 +24,17 @@ std::vector<uint8_t> copy(std::span<const uint8_t> s) { return std::vector<uint8
 LogEvent readSha1Event(LeReader& r) { return readTpm12StyleEvent(r, alg::kSha1, 20); }
 
 // TCG_PCR_EVENT2 with digest sizes from the Spec ID header.
+// An event's eventSize and the bytes it counts (the tail of every record
+// format here).
+std::vector<uint8_t> readEventData(LeReader& r) {
+  uint64_t sizeAt = r.offset();
+  uint32_t size = r.u32("eventSize");
+  if (size > r.remaining())
+    r.fail(sizeAt, "eventSize",
+           std::to_string(size) + " runs past the end (" + std::to_string(r.remaining()) + " bytes left)");
+  return copy(r.bytes(size, "event data"));
+}
+
 LogEvent readEvent2(LeReader& r, const SpecIdEvent& spec) {
   LogEvent e;
   e.offset = r.offset();
@@ -44,12 +55,7 @@ LogEvent readEvent2(LeReader& r, const SpecIdEvent& spec) {
     if (e.digestFor(a)) r.fail(algAt, field + ".hashAlg", "algorithm " + hashAlgName(a) + " appears twice");
     e.digests.push_back({a, copy(r.bytes(size, (field + ".digest").c_str()))});
   }
-  uint64_t sizeAt = r.offset();
-  uint32_t size = r.u32("eventSize");
-  if (size > r.remaining())
-    r.fail(sizeAt, "eventSize",
-           std::to_string(size) + " runs past the end (" + std::to_string(r.remaining()) + " bytes left)");
-  e.data = copy(r.bytes(size, "event data"));
+  e.data = readEventData(r);
   return e;
 }
 
@@ -89,12 +95,7 @@ LogEvent readTpm12StyleEvent(LeReader& r, uint16_t alg, size_t digestSize) {
   e.pcrIndex = r.u32("pcrIndex");
   e.eventType = r.u32("eventType");
   e.digests.push_back({alg, copy(r.bytes(digestSize, "digest"))});
-  uint64_t sizeAt = r.offset();
-  uint32_t size = r.u32("eventSize");
-  if (size > r.remaining())
-    r.fail(sizeAt, "eventSize",
-           std::to_string(size) + " runs past the end (" + std::to_string(r.remaining()) + " bytes left)");
-  e.data = copy(r.bytes(size, "event data"));
+  e.data = readEventData(r);
   return e;
 }
 
