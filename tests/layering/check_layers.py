@@ -10,6 +10,9 @@ layering (README "Layout"; sim/CMakeLists.txt):
   txt (TXT formats and chipset parts: txt_model/)          -> base
   txt_platform (TXT as a platform model: txt_model/{getsec,sinit,vmx,platform,vtd_platform}/)
                                                            -> base, frontend, cpu, txt
+  svm (AMD formats and chipset parts: svm_model/)          -> base
+  svm_platform (SVM as a platform model: svm_model/{cpu,skinit,platform}/)
+                                                           -> base, frontend, cpu, svm
   models    the composition root (models/)                 -> frontend, any model
   machine   the machine and runner                         -> everything but cli and tools
   cli       what `dlsim run` and `validate` do (sim/cli)   -> base, frontend, machine
@@ -50,6 +53,10 @@ LAYERS = [
     ("txt_model/sinit/", "txt_platform"),
     ("txt_model/platform/", "txt_platform"),
     ("txt_model/vtd_platform/", "txt_platform"),
+    ("svm_model/", "svm"),
+    ("svm_model/cpu/", "svm_platform"),
+    ("svm_model/skinit/", "svm_platform"),
+    ("svm_model/platform/", "svm_platform"),
     ("models/", "models"),
 ]
 
@@ -63,7 +70,9 @@ ALLOWED = {
     "tpm_platform": {"base", "frontend", "tpm"},
     "txt": {"base"},
     "txt_platform": {"base", "frontend", "cpu", "txt"},
-    "models": {"base", "frontend", "tpm_platform", "txt_platform"},
+    "svm": {"base"},
+    "svm_platform": {"base", "frontend", "cpu", "svm"},
+    "models": {"base", "frontend", "tpm_platform", "txt_platform", "svm_platform"},
     "machine": {"base", "devices", "loaders", "frontend", "cpu", "models"},
     "cli": {"base", "frontend", "machine"},
 }
@@ -79,6 +88,8 @@ LIBRARY = {
     "tpm_platform": "dlsim_tpm_platform",
     "txt": "dlsim_txt",
     "txt_platform": "dlsim_txt_platform",
+    "svm": "dlsim_svm",
+    "svm_platform": "dlsim_svm_platform",
     "models": "dlsim_models",
     "machine": "dlsim_machine",
     "cli": "dlsim_cli",
