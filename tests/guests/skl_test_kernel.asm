@@ -9,8 +9,8 @@
 ; information) and EBX = the boot parameters (SKL 2024) or the entry address
 ; (SKL 2025). ESP lies inside the SLB; the kernel takes its own stack.
 ;
-; dlme_entry = 0x40 (the entry label's offset, checked by an assembly-time
-; assertion below); the image is SKL_KERNEL_SIZE bytes.
+; dlme_entry = 0x40: the entry label follows a `times` pad to 0x40 (a
+; header grown past it makes the count negative, an assembly error).
 ;
 ; Output, one fact a line, numbers as 8 lower-case hex digits:
 ;   "skl-kernel: entered"
@@ -32,7 +32,7 @@ header:                            ; Multiboot2 header (no address tags)
 header_end:
 
 times 0x40 - ($ - $$) db 0
-entry:                             ; dlme_entry = 0x40
+entry:                             ; dlme_entry = 0x40 (docs/skl.md)
   ; Save what SKL handed over before anything clobbers it.
   mov [saved_eax], eax
   mov [saved_ebx], ebx
@@ -130,7 +130,3 @@ saved_eflags: dd 0
 align 16
 stack:        times 256 db 0
 stack_top:
-
-%if entry - header != 0x40
-  %error "dlme_entry must be 0x40"
-%endif

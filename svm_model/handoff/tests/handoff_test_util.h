@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "sim/errors.h"
 #include "svm_model/handoff/handoff_builder.h"
 
 namespace dlsim::svm::testing {

@@ -104,6 +104,27 @@ TEST(SklImage, HeaderShorterThanTheLayoutIsAnInputError) {
   }
 }
 
+TEST(SklImage, EveryTruncationIsAnInputErrorOrAParse) {
+  // Cut a good image at every length: parse, detection and GRUB's checks
+  // either work or throw InputError, never read past the bytes.
+  for (SklLayout l : {SklLayout::Tags2023, SklLayout::Slrt2024, SklLayout::Slrt2025}) {
+    SklImage s = sample(l);
+    s.sklInfoOffset = 0x50;
+    auto full = encodeSklImage(s);
+    for (size_t n = 0; n <= 0x70; ++n) {
+      std::vector<uint8_t> cut(full.begin(), full.begin() + std::ptrdiff_t(n));
+      (void)detectSklLayout(cut);
+      try {
+        SklImage p = parseSklImage(cut, l, "cut");
+        EXPECT_GE(n, size_t(sklHeaderFields(l).headerSize));
+        EXPECT_EQ(p.uuid.has_value(), n >= 0x50 + kSklInfoSize) << n;
+      } catch (const InputError&) {
+        EXPECT_LT(n, size_t(sklHeaderFields(l).headerSize));
+      }
+    }
+  }
+}
+
 TEST(SklImage, LayoutNamesRoundTrip) {
   for (SklLayout l : {SklLayout::Tags2023, SklLayout::Slrt2024, SklLayout::Slrt2025})
     EXPECT_EQ(sklLayoutFromName(sklLayoutName(l)), l);
