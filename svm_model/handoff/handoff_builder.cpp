@@ -122,8 +122,12 @@ Handoff buildHandoff(const HandoffDesc& d) {
     c.logBase = d.logBase;
     c.logSize = d.logSize;
     c.bootParamsBase = d.bootParamsBase;
-    // slrt2024 (SKL-S) takes the boot parameters from bl_context.context.
-    c.blContext = d.layout == SklLayout::Slrt2024 ? d.bootParamsBase : 0;
+    // SKL-S and SKL-A's plain-SKINIT build hand bl_context.context to the
+    // DLME as its argument (ESI); only SKL-A's AMDSL (PSP) build reads
+    // AMD_INFO.boot_params_base. GRUB 2025 puts its own context pointer here,
+    // an address in GRUB no model has: the boot parameters make a good
+    // description boot with either SKL-A build (docs/skl.md).
+    c.blContext = d.bootParamsBase;
     // The policy's size does not depend on the addresses in it.
     uint32_t entries = uint32_t(defaultPolicy(d, 0, 0).size());
     SlrtOffsets off = slrtOffsets(d.layout, entries);

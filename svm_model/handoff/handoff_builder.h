@@ -6,9 +6,9 @@
 //             default policy) and, for slrt2025, AMD_INFO
 // and the boot parameters (Linux zero page + command line, or Multiboot2
 // information; handoff_boot_info.h). The boot parameters reach the SKL through
-// the tag list (tags2023), DL_INFO.bl_context.context (slrt2024) or
-// AMD_INFO.boot_params_base (slrt2025; bl_context.context is then 0: GRUB's
-// own context pointer, which SKL-A ignores).
+// the tag list (tags2023) or DL_INFO.bl_context.context (slrt2024, slrt2025:
+// what SKL passes to the DLME), and AMD_INFO.boot_params_base (slrt2025: what
+// SKL-A's AMDSL build and Linux read).
 //
 // Every field is named; the description's overrides replace fields by name
 // after building (a broken boot loader is a good one plus overrides). Sizes

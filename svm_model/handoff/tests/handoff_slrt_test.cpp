@@ -58,7 +58,7 @@ TEST(HandoffSlrt, Slrt2025Multiboot2ReadsBackAtSpecOffsets) {
   EXPECT_EQ(readLe(h, dl + 32, 8), 0x1000000u);  // dlme_base
   EXPECT_EQ(readLe(h, dl + 40, 8), 0x40u);       // dlme_entry
   EXPECT_EQ(readLe(h, dl + 48, 2), 1u);          // bl_context.bootloader = GRUB
-  EXPECT_EQ(readLe(h, dl + 56, 8), 0u);          // bl_context.context (SKL-A ignores it)
+  EXPECT_EQ(readLe(h, dl + 56, 8), 0x90000u);    // bl_context.context: SKL-A's DLME argument
 
   uint64_t log = dl + 72;
   EXPECT_EQ(readLe(h, log, 4), 2u);
