@@ -150,7 +150,8 @@ Handoff buildHandoff(const HandoffDesc& d) {
   }
   for (const FieldBlock& b : h.blocks)
     if (b.address() + b.size() > 0x100000000ull)
-      descFail(d, "/boot_params_base", "the " + b.name() + " block ends above 4 GiB (" + hex(b.address() + b.size()) + ")");
+      descFail(d, "/boot_params_base",
+               "the " + b.name() + " block ends above 4 GiB (" + hex(b.address() + b.size()) + ")");
   checkNoOverlap(d, h);
 
   for (const FieldOverride& o : d.overrides) applyOverride(h, o);
@@ -163,7 +164,8 @@ void applyOverride(Handoff& h, const FieldOverride& o) {
     if (!f) continue;
     if (f->text) {
       const std::string* s = std::get_if<std::string>(&o.value);
-      if (!s) throw InputError(o.where + ": " + o.field + " is text (char[" + std::to_string(f->width) + "]); give a string");
+      if (!s)
+        throw InputError(o.where + ": " + o.field + " is text (char[" + std::to_string(f->width) + "]); give a string");
       if (s->size() > f->width)
         throw InputError(o.where + ": \"" + *s + "\" is longer than " + o.field + "'s " + std::to_string(f->width) +
                          " bytes");

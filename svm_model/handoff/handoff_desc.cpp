@@ -30,7 +30,8 @@ uint16_t handoffLogFormat(const HandoffDesc& d) {
 void validateHandoffDesc(const HandoffDesc& d) {
   if (d.slbBase % kSlbSize) fail(d, "/slb_base", hex(d.slbBase) + ": the SLB base must be 64 KiB-aligned");
   below4G(d, "/slb_base", "the SLB", d.slbBase, kSlbSize);
-  if (d.bootloaderDataOffset == 0) fail(d, "/bootloader_data_offset", "0: the bootloader data cannot start at the SLB header");
+  if (d.bootloaderDataOffset == 0)
+    fail(d, "/bootloader_data_offset", "0: the bootloader data cannot start at the SLB header");
   if (d.kernelSize == 0) fail(d, "/kernel/size", "0: the kernel (DLME) cannot be empty");
   below4G(d, "/kernel/base", "the kernel", d.kernelBase, d.kernelSize);
   if (d.kernelEntryOffset > UINT32_MAX)

@@ -53,7 +53,8 @@ TEST(HandoffBuilder, Multiboot2InfoHasCmdlineLoadBaseAndEnd) {
 TEST(HandoffBuilder, OverridesReplaceOneFieldByName) {
   auto good = buildHandoff(goodDesc(SklLayout::Slrt2025));
   auto d = goodDesc(SklLayout::Slrt2025);
-  d.overrides = {override("dl_info.dlme_entry", uint64_t(0x380)), override("dl_info.bl_context.bootloader", uint64_t(0)),
+  d.overrides = {override("dl_info.dlme_entry", uint64_t(0x380)),
+                 override("dl_info.bl_context.bootloader", uint64_t(0)),
                  override("entry_policy.entries[1].evt_info", "evil")};
   auto bad = buildHandoff(d);
   uint64_t entry = good.fieldAddress("dl_info.dlme_entry");
@@ -67,7 +68,9 @@ TEST(HandoffBuilder, OverridesReplaceOneFieldByName) {
   size_t differing = 0;
   for (size_t i = 0; i < gw.size(); ++i)
     for (size_t k = 0; k < gw[i].bytes.size(); ++k) differing += gw[i].bytes[k] != bw[i].bytes[k];
-  EXPECT_EQ(differing, 2u /*0x40 -> 0x380*/ + 1u /*bootloader*/ + 24u /*"Measured MB2 information": 4 letters + 20 NULs*/);
+  // dlme_entry 0x40 -> 0x380: 2 bytes; bootloader: 1; "Measured MB2 information"
+  // -> "evil": 4 letters + 20 NULs.
+  EXPECT_EQ(differing, 2u + 1u + 24u);
 }
 
 TEST(HandoffBuilder, OverridesAreCheckedAgainstTheField) {
@@ -126,7 +129,8 @@ TEST(HandoffBuilder, BadDescriptionsNameTheField) {
   std::string m = bad([](HandoffDesc& d) { d.slbBase = 0x201000; });
   EXPECT_TRUE(contains(m, "scen.json: /handoff/slb_base: 0x201000: the SLB base must be 64 KiB-aligned")) << m;
   m = bad([](HandoffDesc& d) { d.slbBase = 0x100000000; });
-  EXPECT_TRUE(contains(m, "scen.json: /handoff/slb_base: the SLB [0x100000000, +0x10000) does not lie below 4 GiB")) << m;
+  EXPECT_TRUE(contains(m, "scen.json: /handoff/slb_base: the SLB [0x100000000, +0x10000) does not lie below 4 GiB"))
+      << m;
   m = bad([](HandoffDesc& d) { d.bootloaderDataOffset = 0; });
   EXPECT_TRUE(contains(m, "/handoff/bootloader_data_offset: 0:")) << m;
   m = bad([](HandoffDesc& d) { d.kernelSize = 0; });
@@ -146,9 +150,12 @@ TEST(HandoffBuilder, BadDescriptionsNameTheField) {
   m = bad([](HandoffDesc& d) { d.cmdline = std::string("a\0b", 3); });
   EXPECT_TRUE(contains(m, "/handoff/cmdline: holds a NUL")) << m;
   m = bad([](HandoffDesc& d) { d.bootloaderDataOffset = 0xff00; });
-  EXPECT_TRUE(contains(m, "scen.json: /handoff/bootloader_data_offset: 0xff00 leaves 0x100 bytes of the SLB; the slrt needs 0x130")) << m;
+  EXPECT_TRUE(contains(m, "scen.json: /handoff/bootloader_data_offset: 0xff00 leaves 0x100 bytes of the SLB; "
+                          "the slrt needs 0x130"))
+      << m;
   m = bad([](HandoffDesc& d) { d.bootParamsBase = 0x20d500; });
-  EXPECT_TRUE(contains(m, "/handoff/boot_params_base: the mbi block [0x20d500, 0x20d520) overlaps the slrt block")) << m;
+  EXPECT_TRUE(contains(m, "/handoff/boot_params_base: the mbi block [0x20d500, 0x20d520) overlaps the slrt block"))
+      << m;
   m = bad([](HandoffDesc& d) {
     d.layout = SklLayout::Tags2023;
     d.kernelBase = 0xffffff00;

@@ -110,7 +110,8 @@ TEST(SklAcceptance, BadUuid) {
 
 TEST(SklAcceptance, EveryCheckHasItsOwnName) {
   std::set<std::string> seen;
-  for (int c = 0; c <= int(SklCheck::BadUuid); ++c) EXPECT_TRUE(seen.insert(std::string(sklCheckName(SklCheck(c)))).second);
+  for (int c = 0; c <= int(SklCheck::BadUuid); ++c)
+    EXPECT_TRUE(seen.insert(std::string(sklCheckName(SklCheck(c)))).second);
   EXPECT_EQ(seen.size(), 8u);
 }
 
