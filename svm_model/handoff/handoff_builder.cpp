@@ -38,6 +38,14 @@ std::vector<std::string> Handoff::fieldNames() const {
   return n;
 }
 
+std::vector<HandoffField> Handoff::fields() const {
+  std::vector<HandoffField> out;
+  for (const FieldBlock& b : blocks)
+    for (const BlockField& f : b.fields())
+      out.push_back({f.name, b.name(), b.address() + f.offset, f.width, f.text, f.value, f.textValue});
+  return out;
+}
+
 std::vector<PolicyEntry> defaultPolicy(const HandoffDesc& d, uint64_t slrtAddress, uint64_t amdInfoAddress) {
   std::vector<PolicyEntry> p;
   p.push_back({18, kEntitySlrt, kPolicyMeasured | kPolicyImplicitSize, slrtAddress, 0, "Measured SLR Table"});

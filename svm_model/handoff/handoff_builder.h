@@ -30,6 +30,17 @@ struct HandoffWrite {
   std::vector<uint8_t> bytes;
 };
 
+// One named field at its guest address (for reports and scenario checks).
+struct HandoffField {
+  std::string name;
+  std::string block;
+  uint64_t address = 0;
+  uint32_t width = 0;
+  bool text = false;
+  uint64_t value = 0;     // numbers
+  std::string textValue;  // text fields
+};
+
 struct Handoff {
   std::vector<FieldBlock> blocks;
   uint64_t bootloaderDataAddress = 0;  // SLB base + bootloader_data_offset
@@ -42,6 +53,8 @@ struct Handoff {
   uint64_t fieldAddress(const std::string& name) const;
   // All field names in block order (for docs and messages).
   std::vector<std::string> fieldNames() const;
+  // Every field with its guest address and current value, in block order.
+  std::vector<HandoffField> fields() const;
 };
 
 // Builds and applies d.overrides. InputError naming the description's field

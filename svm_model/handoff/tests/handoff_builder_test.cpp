@@ -4,6 +4,7 @@
 // wide), and bad descriptions as InputErrors naming file and JSON pointer.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
 #include "sim/errors.h"
@@ -117,6 +118,33 @@ TEST(HandoffBuilder, EveryFieldNameIsUniqueAndOverridable) {
           o.value = uint64_t(1);
         EXPECT_NO_THROW(applyOverride(h, o)) << n;
       }
+    }
+}
+
+TEST(HandoffBuilder, FieldListMatchesTheBytesAtEachAddress) {
+  for (SklLayout layout : {SklLayout::Tags2023, SklLayout::Slrt2024, SklLayout::Slrt2025})
+    for (KernelKind kind : {KernelKind::Linux, KernelKind::Multiboot2}) {
+      auto d = goodDesc(layout, kind);
+      d.cmdline = "console=ttyS0";
+      d.overrides = {override(layout == SklLayout::Tags2023 ? "tags.event_log.size" : "log_info.size", uint64_t(7))};
+      Handoff h = buildHandoff(d);
+      size_t numbers = 0;
+      for (const HandoffField& f : h.fields()) {
+        if (f.text) {
+          for (uint32_t i = 0; i < f.width; ++i)
+            EXPECT_EQ(readLe(h, f.address + i, 1), i < f.textValue.size() ? uint8_t(f.textValue[i]) : 0u) << f.name;
+          continue;
+        }
+        ++numbers;
+        EXPECT_EQ(readLe(h, f.address, f.width), f.value) << f.name;
+      }
+      EXPECT_GE(numbers, 20u);
+      auto fs = h.fields();
+      auto log = std::find_if(fs.begin(), fs.end(), [](const HandoffField& f) {
+        return f.name == "log_info.size" || f.name == "tags.event_log.size";
+      });
+      ASSERT_NE(log, fs.end());
+      EXPECT_EQ(log->value, 7u);
     }
 }
 
