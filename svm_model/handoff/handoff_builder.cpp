@@ -138,7 +138,8 @@ Handoff buildHandoff(const HandoffDesc& d) {
     c.blContext = d.bootParamsBase;
     // The policy's size does not depend on the addresses in it.
     uint32_t entries = uint32_t(defaultPolicy(d, 0, 0).size());
-    SlrtOffsets off = slrtOffsets(d.layout, entries);
+    c.amdInfoSize = d.amdInfoSize;
+    SlrtOffsets off = slrtOffsets(d.layout, entries, d.amdInfoSize);
     if (d.layout == SklLayout::Slrt2025) amdInfoAddress = c.address + off.amdInfo;
     c.policy = defaultPolicy(d, c.address, amdInfoAddress);
     if (d.layout == SklLayout::Slrt2024 && (d.kernelSize > UINT32_MAX))

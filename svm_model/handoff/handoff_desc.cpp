@@ -42,6 +42,8 @@ void validateHandoffDesc(const HandoffDesc& d) {
   below4G(d, "/event_log/base", "the event log", d.logBase, d.logSize);
   if (d.logFormat && *d.logFormat != kLogFormatTpm12Txt && *d.logFormat != kLogFormatTpm20Tcg)
     fail(d, "/event_log/format", std::to_string(*d.logFormat) + " is not 1 (TPM 1.2 TXT) or 2 (TPM 2.0 TCG)");
+  if (d.amdInfoSize != 56 && d.amdInfoSize != 48)
+    fail(d, "/amd_info_size", std::to_string(d.amdInfoSize) + " is not 56 (GRUB 2025) or 48 (SKL-A 2024)");
   if (d.cmdline.size() > 4095) fail(d, "/cmdline", "longer than 4095 bytes");
   if (d.cmdline.find('\0') != std::string::npos) fail(d, "/cmdline", "holds a NUL character");
 }

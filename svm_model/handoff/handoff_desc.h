@@ -8,7 +8,7 @@
 //   { "slb_base", "layout", "bootloader_data_offset",
 //     "kernel": { "kind", "base", "size", "entry_offset" },
 //     "boot_params_base", "cmdline", "event_log": { "base", "size", "format" },
-//     "tpm", "overrides": { "<field name>": value } }
+//     "tpm", "amd_info_size": 56 | 48, "overrides": { "<field name>": value } }
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -50,6 +50,9 @@ struct HandoffDesc {
   uint64_t logSize = 0;
   std::optional<uint16_t> logFormat;  // unset: from the TPM family (GRUB's choice)
   TpmFamily tpm = TpmFamily::Tpm20;
+  // slrt2025's AMD_INFO: 56 bytes (GRUB, Xen, Linux 2025) or 48 (SKL-A
+  // 2024, no psp_version; its AMDSL build refuses any other size).
+  uint32_t amdInfoSize = 56;
   std::vector<FieldOverride> overrides;
   std::string source;   // the file the description came from, for messages
   std::string pointer;  // the JSON Pointer of the description in it ("" = root)

@@ -13,14 +13,14 @@ SlrtGeometry slrtGeometry(SklLayout layout) {
   throw InternalError("slrtGeometry: the tags2023 layout has no SLRT");
 }
 
-SlrtOffsets slrtOffsets(SklLayout layout, uint32_t policyEntries) {
+SlrtOffsets slrtOffsets(SklLayout layout, uint32_t policyEntries, uint32_t amdInfoSize) {
   SlrtGeometry g = slrtGeometry(layout);
   SlrtOffsets o{};
   o.dlInfo = g.headerSize;
   o.logInfo = o.dlInfo + g.dlInfoSize;
   o.entryPolicy = o.logInfo + g.logInfoSize;
   o.amdInfo = o.entryPolicy + g.policyHeaderSize + policyEntries * g.policyEntrySize;
-  o.end = o.amdInfo + g.amdInfoSize;
+  o.end = o.amdInfo + (g.amdInfoSize && amdInfoSize ? amdInfoSize : g.amdInfoSize);
   o.size = o.end + g.endSize;
   return o;
 }
@@ -66,7 +66,7 @@ void dlInfo2024(FieldBlock& b, const SlrtContent& c, uint32_t o) {
 FieldBlock encodeSlrt(const SlrtContent& c) {
   SlrtGeometry g = slrtGeometry(c.layout);
   bool v2025 = c.layout == SklLayout::Slrt2025;
-  SlrtOffsets off = slrtOffsets(c.layout, uint32_t(c.policy.size()));
+  SlrtOffsets off = slrtOffsets(c.layout, uint32_t(c.policy.size()), c.amdInfoSize);
   FieldBlock b("slrt", c.address);
   b.reserve(off.size);
 
@@ -120,15 +120,18 @@ FieldBlock encodeSlrt(const SlrtContent& c) {
 
   if (v2025) {
     o = off.amdInfo;
-    entryHeader(b, g, "amd_info", o, kSlrtTagAmdInfo, g.amdInfoSize);
+    uint32_t amdSize = off.end - off.amdInfo;
+    entryHeader(b, g, "amd_info", o, kSlrtTagAmdInfo, amdSize);
     b.number("amd_info.next", o + 8, 8, 0);
     b.number("amd_info.type", o + 16, 4, kSetupSecureLaunch);
-    b.number("amd_info.len", o + 20, 4, g.amdInfoSize);  // GRUB: the whole entry's size
+    b.number("amd_info.len", o + 20, 4, amdSize);  // GRUB: the whole entry's size
     b.number("amd_info.slrt_size", o + 24, 8, off.size);
     b.number("amd_info.slrt_base", o + 32, 8, c.address);
     b.number("amd_info.boot_params_base", o + 40, 8, c.bootParamsBase);
-    b.number("amd_info.psp_version", o + 48, 2, 0);
-    b.number("amd_info.reserved", o + 50, 6, 0);
+    if (amdSize > kAmdInfoSizeSklA2024) {  // SKL-A's 2024 entry ends at boot_params_base
+      b.number("amd_info.psp_version", o + 48, 2, 0);
+      b.number("amd_info.reserved", o + 50, 6, 0);
+    }
   }
   entryHeader(b, g, "end", off.end, kSlrtTagEnd, g.endSize);
   return b;

@@ -52,7 +52,11 @@ SlrtGeometry slrtGeometry(SklLayout layout);  // InternalError for tags2023
 struct SlrtOffsets {
   uint32_t dlInfo, logInfo, entryPolicy, amdInfo, end, size;
 };
-SlrtOffsets slrtOffsets(SklLayout layout, uint32_t policyEntries);
+// amdInfoSize: 0 for the layout's (56 in slrt2025), or 48 for SKL-A's 2024
+// AMD_INFO without psp_version.
+SlrtOffsets slrtOffsets(SklLayout layout, uint32_t policyEntries, uint32_t amdInfoSize = 0);
+
+inline constexpr uint32_t kAmdInfoSizeSklA2024 = 48;
 
 struct PolicyEntry {
   uint16_t pcr = 18;
@@ -74,6 +78,7 @@ struct SlrtContent {
   uint64_t logBase = 0, logSize = 0;
   std::vector<PolicyEntry> policy;
   uint64_t bootParamsBase = 0;  // AMD_INFO.boot_params_base (slrt2025)
+  uint32_t amdInfoSize = 0;     // slrt2025: 0 = 56 bytes, or kAmdInfoSizeSklA2024
 };
 
 // The table as a block named "slrt"; field names "slrt.magic", "dl_info.dlme_entry",

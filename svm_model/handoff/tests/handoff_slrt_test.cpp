@@ -161,6 +161,25 @@ TEST(HandoffSlrt, LinuxGetsGrubsDefaultPolicyAndSetupDataChain) {
   EXPECT_EQ(readLe(h, 0x91000 + 13, 1), 0u);
 }
 
+TEST(HandoffSlrt, SklA2024AmdInfoHasNoPspVersion) {
+  auto d = goodDesc(SklLayout::Slrt2025);
+  d.amdInfoSize = 48;
+  Handoff h = buildHandoff(d);
+  EXPECT_EQ(readLe(h, kSlrt + 8, 4), 296u);  // 304 - 8
+  uint64_t amd = kSlrt + 16 + 72 + 24 + 16 + 2 * 56;
+  EXPECT_EQ(readLe(h, amd, 4), 5u);
+  EXPECT_EQ(readLe(h, amd + 4, 4), 48u);
+  EXPECT_EQ(readLe(h, amd + 20, 4), 48u);
+  EXPECT_EQ(readLe(h, amd + 24, 8), 296u);
+  EXPECT_EQ(readLe(h, amd + 40, 8), 0x90000u);
+  EXPECT_EQ(readLe(h, amd + 48, 4), 0xFFFFu);  // END follows
+  EXPECT_EQ(readLe(h, amd + 52, 4), 8u);
+  EXPECT_EQ(h.field("amd_info.psp_version"), nullptr);
+  d.amdInfoSize = 40;
+  auto m = inputErrorOf([&] { buildHandoff(d); });
+  EXPECT_NE(m.find("scen.json: /handoff/amd_info_size: 40 is not 56"), std::string::npos) << m;
+}
+
 TEST(HandoffSlrt, Tpm12DefaultsTheLogFormatToTheTxtContainer) {
   auto d = goodDesc(SklLayout::Slrt2025);
   d.tpm = TpmFamily::Tpm12;
