@@ -1,0 +1,4 @@
+# SKINIT's SLB protection (SL_DEV / MEMPROT) as a DMA protection (dlsim_svm: base only).
+list(APPEND DLSIM_SVM_SOURCE_NAMES
+  dev/slb_protection.cpp
+)
