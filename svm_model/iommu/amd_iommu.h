@@ -68,10 +68,12 @@ class AmdIommu : public Device {
   // whole access lies in [base, limit | 0xFFF]. A device id past the table:
   // ILLEGAL_DEV_TABLE_ENTRY, refused. The DTE (read through the DMA port,
   // cached until invalidated; a refused read -> DEV_TAB_HARDWARE_ERROR,
-  // refused): V = 0 or TV = 0: allowed untranslated; TV = 1 with Mode 0:
-  // allowed when IR (read) or IW (write) is set, else IO_PAGE_FAULT (unless
-  // SE) and refused; Mode 1..6 (page tables) is not modelled: refused with
-  // an IO_PAGE_FAULT, so a test relying on translation fails visibly.
+  // refused): V = 0: allowed untranslated; V = 1, TV = 0: refused (as
+  // QEMU's amd_iommu.c treats it since 2025: no translation information);
+  // TV = 1 with Mode 0: allowed when IR (read) or IW (write) is set; Mode
+  // 1..6 (page tables) is not modelled: refused, so a test relying on
+  // translation fails visibly. Each refusal by the DTE raises IO_PAGE_FAULT
+  // unless the DTE's SE bit suppresses it.
   bool allowDma(uint32_t requesterId, uint64_t gpa, uint64_t len, bool write);
   // Why the last refused allowDma refused ("DTE 0x0018: no write permission").
   const std::string& lastRefusal() const { return lastRefusal_; }

@@ -45,13 +45,14 @@ bool AmdIommu::allowDma(uint32_t requesterId, uint64_t gpa, uint64_t len, bool w
   const std::optional<Dte> dte = fetchDte(id);
   if (!dte) return refuse(who + " unreadable");
   const uint64_t q0 = dte->q[0];
-  if (!(q0 & kDteV) || !(q0 & kDteTv)) return true;
+  if (!(q0 & kDteV)) return true;  // V = 0: passed untranslated
   if (excluded && (dte->q[1] & kDteQ1Ex)) return true;
-  const unsigned mode = static_cast<unsigned>(q0 >> kDteModeShift) & 7;
   auto fault = [&](std::string why) {
     if (!(dte->q[1] & kDteQ1Se)) raiseEvent(kEvIoPageFault, id, write ? kEvFlagWrite : 0, gpa);
     return refuse(who + ": " + why);
   };
+  if (!(q0 & kDteTv)) return fault("V = 1 but TV = 0 (no translation information)");
+  const unsigned mode = static_cast<unsigned>(q0 >> kDteModeShift) & 7;
   if (mode != 0) return fault("mode " + std::to_string(mode) + " page tables (translation not modelled)");
   if (write ? (q0 & kDteIw) : (q0 & kDteIr)) return true;
   return fault(write ? "no write permission (IW = 0)" : "no read permission (IR = 0)");

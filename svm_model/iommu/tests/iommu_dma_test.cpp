@@ -45,13 +45,13 @@ TEST_F(IommuDmaTest, ModeZeroFollowsIrAndIw) {
   EXPECT_EQ(iommu.events()[1].flags, 0);     // the read
 }
 
-TEST_F(IommuDmaTest, InvalidEntriesPassAndSeSuppressesTheFault) {
-  setDte(0x30, 0, 0);                   // V = 0
-  setDte(0x31, 0x1, 0);                 // V = 1, TV = 0
-  setDte(0x32, kDteBlockAll, kSeQ1);    // blocked, no event
+TEST_F(IommuDmaTest, InvalidEntriesPassTranslationInvalidOnesDoNotAndSeSuppressesTheFault) {
+  setDte(0x30, 0, 0);                        // V = 0
+  setDte(0x31, 0x1 | kIr | kIw, kSeQ1);      // V = 1, TV = 0: IR / IW do not count
+  setDte(0x32, kDteBlockAll, kSeQ1);         // blocked, no event
   enable();
   EXPECT_EQ(deviceWrite(0x30, 0x100000), DmaResult::kDone);
-  EXPECT_EQ(deviceWrite(0x31, 0x100000), DmaResult::kDone);
+  EXPECT_EQ(deviceWrite(0x31, 0x100000), DmaResult::kBlocked);
   EXPECT_EQ(deviceWrite(0x32, 0x100000), DmaResult::kBlocked);
   EXPECT_TRUE(iommu.events().empty());
 }
