@@ -1,4 +1,5 @@
 # SKINIT's SLB protection (SL_DEV / MEMPROT) as a DMA protection (dlsim_svm: base only).
 list(APPEND DLSIM_SVM_SOURCE_NAMES
-  dev/slb_protection.cpp
+  dev/amd_dma_hardware.cpp
+  dev/sl_dev_protection.cpp
 )

@@ -9,6 +9,14 @@ using namespace iommu;
 
 AmdIommu::AmdIommu(AmdIommuConfig config, DmaPort& port) : config_(std::move(config)), port_(port) {}
 
+void AmdIommu::reset() {
+  devTable_ = cmdBuf_ = eventLog_ = control_ = exclBase_ = exclLimit_ = 0;
+  cmdHead_ = cmdTail_ = evtHead_ = evtTail_ = status_ = 0;
+  cmdStopped_ = false;
+  dteCache_.clear();
+  lastRefusal_.clear();
+}
+
 uint64_t AmdIommu::reg(uint64_t offset) const {
   switch (offset) {
     case kDevTableBase: return devTable_;

@@ -78,6 +78,10 @@ class AmdIommu : public Device {
   // Why the last refused allowDma refused ("DTE 0x0018: no write permission").
   const std::string& lastRefusal() const { return lastRefusal_; }
 
+  // Platform reset: registers 0, no cached entries, processing not stopped
+  // (the recorded events stay: they are report data).
+  void reset();
+
   uint64_t reg(uint64_t offset) const;  // a register's value as software reads it
   const std::vector<IommuEvent>& events() const { return events_; }
   uint64_t eventCount() const { return eventCount_; }

@@ -66,6 +66,12 @@ void AmdIommuFunction::enableAt(uint64_t base) {
   placeMmio();
 }
 
+void AmdIommuFunction::reset() {
+  baseLo_ = 0;
+  baseHi_ = 0;
+  placeMmio();
+}
+
 std::vector<uint8_t> AmdIommuFunction::saveState() const {
   StateWriter w;
   w.u32(kStateTag);

@@ -35,6 +35,9 @@ class AmdIommuFunction : public PciFunction {
   // Firmware's set-up: base (16 KiB aligned) and Enable. InternalError when
   // `base` is not 16 KiB aligned.
   void enableAt(uint64_t base);
+  // Platform reset: base registers 0 (the block is unmapped); firmware's
+  // set-up enables it again.
+  void reset();
   // The register block's base while Enable is set.
   std::optional<uint64_t> mmioBase() const;
 

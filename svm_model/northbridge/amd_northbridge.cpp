@@ -4,7 +4,7 @@
 
 namespace dlsim::svm {
 
-AmdNorthbridge::AmdNorthbridge(const NorthbridgeOptions& options, SlbProtection& slb) : options_(options) {
+AmdNorthbridge::AmdNorthbridge(const NorthbridgeOptions& options, SlDevProtection& slb) : options_(options) {
   if (options.nodes < 1 || options.nodes > 8)
     throw InputError("northbridge: nodes " + std::to_string(options.nodes) + " (1..8 allowed)");
   if (options.nodes != slb.nodes())
@@ -23,6 +23,10 @@ void AmdNorthbridge::attach(PciConfigSpace& config) {
     config.attach(f0Address(n), f0_[n].get());
     config.attach(f3Address(n), f3_[n].get());
   }
+}
+
+void AmdNorthbridge::reset() {
+  for (auto& f : f3_) f->reset();
 }
 
 }  // namespace dlsim::svm

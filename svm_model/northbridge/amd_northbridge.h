@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "sim/pci/pci_config_space.h"
-#include "svm_model/dev/slb_protection.h"
+#include "svm_model/dev/sl_dev_protection.h"
 #include "svm_model/northbridge/nb_function0.h"
 #include "svm_model/northbridge/nb_function3.h"
 #include "svm_model/northbridge/northbridge_options.h"
@@ -17,13 +17,15 @@ class AmdNorthbridge {
  public:
   // InputError "northbridge: ..." for a node count outside 1..8 or one that
   // differs from the SLB protection's.
-  AmdNorthbridge(const NorthbridgeOptions& options, SlbProtection& slb);
+  AmdNorthbridge(const NorthbridgeOptions& options, SlDevProtection& slb);
 
   static PciAddress f0Address(unsigned node) { return {0, static_cast<uint8_t>(0x18 + node), 0}; }
   static PciAddress f3Address(unsigned node) { return {0, static_cast<uint8_t>(0x18 + node), 3}; }
 
   // Attaches every function at its address.
   void attach(PciConfigSpace& config);
+  // Platform reset of every function with state.
+  void reset();
 
   unsigned nodes() const { return static_cast<unsigned>(f0_.size()); }
   AmdNbFunction0& f0(unsigned node) { return *f0_.at(node); }

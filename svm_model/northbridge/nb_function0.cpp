@@ -2,7 +2,7 @@
 
 namespace dlsim::svm {
 
-AmdNbFunction0::AmdNbFunction0(unsigned node, uint16_t deviceId, bool hasMemprotCr, SlbProtection& slb)
+AmdNbFunction0::AmdNbFunction0(unsigned node, uint16_t deviceId, bool hasMemprotCr, SlDevProtection& slb)
     : node_(node), hasMemprotCr_(hasMemprotCr), slb_(slb) {
   header_.deviceId = deviceId;
   header_.classCode = 0x060000;  // host bridge

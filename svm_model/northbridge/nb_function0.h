@@ -9,7 +9,7 @@
 #include <string>
 
 #include "sim/pci/pci_function.h"
-#include "svm_model/dev/slb_protection.h"
+#include "svm_model/dev/sl_dev_protection.h"
 #include "svm_model/northbridge/pci_header.h"
 
 namespace dlsim::svm {
@@ -19,7 +19,7 @@ inline constexpr uint32_t kMemprotEn = 1u << 0;
 
 class AmdNbFunction0 : public PciFunction {
  public:
-  AmdNbFunction0(unsigned node, uint16_t deviceId, bool hasMemprotCr, SlbProtection& slb);
+  AmdNbFunction0(unsigned node, uint16_t deviceId, bool hasMemprotCr, SlDevProtection& slb);
   std::string name() const override { return "amd-nb" + std::to_string(node_) + "-f0"; }
   uint32_t readConfig(const AccessContext& ctx, uint16_t offset, unsigned size) override;
   void writeConfig(const AccessContext& ctx, uint16_t offset, unsigned size, uint32_t value) override;
@@ -29,7 +29,7 @@ class AmdNbFunction0 : public PciFunction {
   unsigned node_;
   PciHeader header_;
   bool hasMemprotCr_;
-  SlbProtection& slb_;
+  SlDevProtection& slb_;
 };
 
 }  // namespace dlsim::svm

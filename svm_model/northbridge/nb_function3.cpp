@@ -10,7 +10,7 @@ constexpr uint8_t kStateVersion = 1;
 }  // namespace
 
 AmdNbFunction3::AmdNbFunction3(unsigned node, uint16_t deviceId, bool legacyDev, uint8_t devDomains, uint8_t devMaps,
-                               SlbProtection& slb)
+                               SlDevProtection& slb)
     : node_(node), legacyDev_(legacyDev), slb_(slb) {
   header_.deviceId = deviceId;
   header_.classCode = 0x060000;  // host bridge
@@ -21,6 +21,15 @@ AmdNbFunction3::AmdNbFunction3(unsigned node, uint16_t deviceId, bool legacyDev,
     dev_.baseHi.assign(devMaps, 0);
     dev_.map.assign(devDomains, 0);
   }
+}
+
+void AmdNbFunction3::reset() {
+  devOp_ = 0;
+  dev::DevRegisters cleared;
+  cleared.baseLo.assign(dev_.baseLo.size(), 0);
+  cleared.baseHi.assign(dev_.baseHi.size(), 0);
+  cleared.map.assign(dev_.map.size(), 0);
+  dev_ = cleared;
 }
 
 uint32_t AmdNbFunction3::devCap() const {

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "sim/pci/pci_function.h"
-#include "svm_model/dev/slb_protection.h"
+#include "svm_model/dev/sl_dev_protection.h"
 #include "svm_model/northbridge/dev_registers.h"
 #include "svm_model/northbridge/pci_header.h"
 
@@ -26,12 +26,15 @@ class AmdNbFunction3 : public PciFunction {
  public:
   // `legacyDev` false: no DEV capability (domains and maps unused).
   AmdNbFunction3(unsigned node, uint16_t deviceId, bool legacyDev, uint8_t devDomains, uint8_t devMaps,
-                 SlbProtection& slb);
+                 SlDevProtection& slb);
   std::string name() const override { return "amd-nb" + std::to_string(node_) + "-f3"; }
   uint32_t readConfig(const AccessContext& ctx, uint16_t offset, unsigned size) override;
   void writeConfig(const AccessContext& ctx, uint16_t offset, unsigned size, uint32_t value) override;
   std::vector<uint8_t> saveState() const override;
   void restoreState(std::span<const uint8_t> state) override;
+
+  // Platform reset: DEV_OP and the DEV registers to 0.
+  void reset();
 
   const dev::DevRegisters& devRegisters() const { return dev_; }
   uint32_t devOp() const { return devOp_; }
@@ -45,7 +48,7 @@ class AmdNbFunction3 : public PciFunction {
   unsigned node_;
   PciHeader header_;
   bool legacyDev_;
-  SlbProtection& slb_;
+  SlDevProtection& slb_;
   uint32_t devOp_ = 0;
   dev::DevRegisters dev_;
 };

@@ -11,7 +11,7 @@
 
 #include "sim/dma_port.h"
 #include "sim/guest_memory.h"
-#include "svm_model/dev/slb_protection.h"
+#include "svm_model/dev/sl_dev_protection.h"
 #include "svm_model/iommu/amd_iommu.h"
 #include "svm_model/iommu/iommu_protection.h"
 
@@ -101,7 +101,7 @@ class IommuTest : public ::testing::Test {
 
   GuestMemory mem;
   DmaPort port{mem};
-  SlbProtection slb;
+  SlDevProtection slb;
   AmdIommu iommu{{}, port};
   AmdIommuProtection protection{iommu};
 };

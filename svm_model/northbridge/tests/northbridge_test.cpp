@@ -3,38 +3,18 @@
 // SKINIT's SLB protection the way SKL's dev.c does (read-modify-write).
 #include <gtest/gtest.h>
 
-#include <map>
-
 #include "sim/errors.h"
-#include "svm_model/dev/slb_protection.h"
+#include "svm_model/dev/sl_dev_protection.h"
 #include "svm_model/northbridge/amd_northbridge.h"
 #include "svm_model/northbridge/dev_registers.h"
+#include "svm_model/northbridge/tests/map_config_space.h"
 
 namespace dlsim::svm {
 namespace {
 
 const AccessContext kCpu = AccessContext::fromCpu(0);
 
-// Just enough of a configuration space to see what attach() places.
-class MapConfigSpace : public PciConfigSpace {
- public:
-  void attach(PciAddress at, PciFunction* f) override {
-    if (!functions.emplace(at, f).second) throw InputError("taken");
-  }
-  PciFunction* functionAt(PciAddress at) const override {
-    auto it = functions.find(at);
-    return it == functions.end() ? nullptr : it->second;
-  }
-  uint32_t read(const AccessContext& c, PciAddress at, uint16_t off, unsigned size) override {
-    return functionAt(at)->readConfig(c, off, size);
-  }
-  void write(const AccessContext& c, PciAddress at, uint16_t off, unsigned size, uint32_t v) override {
-    functionAt(at)->writeConfig(c, off, size, v);
-  }
-  void setCf8Extended(bool) override {}
-  void setEcam(std::optional<uint64_t>, unsigned) override {}
-  std::map<PciAddress, PciFunction*> functions;
-};
+using testing::MapConfigSpace;
 
 NorthbridgeOptions legacy(unsigned nodes = 1) {
   NorthbridgeOptions o;
@@ -58,7 +38,7 @@ void devWrite(PciFunction& f3, uint8_t function, uint8_t index, uint32_t v) {
 }
 
 TEST(NorthbridgeTest, FunctionsIdentifyThemselvesAtTheirAddresses) {
-  SlbProtection slb(2);
+  SlDevProtection slb(2);
   AmdNorthbridge nb(legacy(2), slb);
   MapConfigSpace config;
   nb.attach(config);
@@ -77,7 +57,7 @@ TEST(NorthbridgeTest, FunctionsIdentifyThemselvesAtTheirAddresses) {
 }
 
 TEST(NorthbridgeTest, LegacyPartsListTheDevCapabilityAtF0) {
-  SlbProtection slb;
+  SlDevProtection slb;
   AmdNorthbridge nb(legacy(), slb);
   PciFunction& f3 = nb.f3(0);
   EXPECT_EQ(f3.readConfig(kCpu, 0x06, 2) & 0x10u, 0x10u);  // status: capability list
@@ -94,7 +74,7 @@ TEST(NorthbridgeTest, LegacyPartsListTheDevCapabilityAtF0) {
 }
 
 TEST(NorthbridgeTest, DevOpSelectsRegistersAndWritesKeepTheirMasks) {
-  SlbProtection slb;
+  SlDevProtection slb;
   AmdNorthbridge nb(legacy(), slb);
   PciFunction& f3 = nb.f3(0);
   f3.writeConfig(kCpu, dev::kOpOffset, 4, 0xffffffffu);
@@ -124,7 +104,7 @@ TEST(NorthbridgeTest, DevOpSelectsRegistersAndWritesKeepTheirMasks) {
 }
 
 TEST(NorthbridgeTest, ClearingSlDevEnReleasesTheSlbOnThatNode) {
-  SlbProtection slb(2);
+  SlDevProtection slb(2);
   AmdNorthbridge nb(legacy(2), slb);
   slb.protectSlb(0x2000000);
   for (unsigned n = 0; n < 2; ++n) EXPECT_EQ(devRead(nb.f3(n), dev::kCr) & dev::kCrSlDevEn, dev::kCrSlDevEn);
@@ -143,7 +123,7 @@ TEST(NorthbridgeTest, ClearingSlDevEnReleasesTheSlbOnThatNode) {
 }
 
 TEST(NorthbridgeTest, Family17hReleasesThroughMemprotCr) {
-  SlbProtection slb;
+  SlDevProtection slb;
   NorthbridgeOptions o;  // family 17h defaults: MEMPROT_CR
   AmdNorthbridge nb(o, slb);
   PciFunction& f0 = nb.f0(0);
@@ -169,19 +149,19 @@ TEST(NorthbridgeTest, Family17hReleasesThroughMemprotCr) {
 }
 
 TEST(NorthbridgeTest, OptionsOutsideTheModelAreInputErrors) {
-  SlbProtection slb;
+  SlDevProtection slb;
   NorthbridgeOptions o;
   o.nodes = 0;
   EXPECT_THROW(AmdNorthbridge(o, slb), InputError);
   o.nodes = 2;  // the SLB protection has one
   EXPECT_THROW(AmdNorthbridge(o, slb), InputError);
   o.nodes = 9;
-  SlbProtection eight(8);
+  SlDevProtection eight(8);
   EXPECT_THROW(AmdNorthbridge(o, eight), InputError);
 }
 
 TEST(NorthbridgeTest, DevRegistersSurviveASnapshot) {
-  SlbProtection slb;
+  SlDevProtection slb;
   AmdNorthbridge nb(legacy(), slb);
   PciFunction& f3 = nb.f3(0);
   devWrite(f3, dev::kBaseLo, 1, 0x00400003u);

@@ -5,12 +5,12 @@
 #include "sim/dma_port.h"
 #include "sim/errors.h"
 #include "sim/guest_memory.h"
-#include "svm_model/dev/slb_protection.h"
+#include "svm_model/dev/sl_dev_protection.h"
 
 namespace dlsim::svm {
 namespace {
 
-class SlbProtectionTest : public ::testing::Test {
+class SlDevProtectionTest : public ::testing::Test {
  protected:
   void SetUp() override {
     mem.addRam(0, 0x4000000, "low");
@@ -22,10 +22,10 @@ class SlbProtectionTest : public ::testing::Test {
   }
   GuestMemory mem;
   DmaPort port{mem};
-  SlbProtection slb{2};
+  SlDevProtection slb{2};
 };
 
-TEST_F(SlbProtectionTest, BlocksEveryRequesterInsideTheSlbOnly) {
+TEST_F(SlDevProtectionTest, BlocksEveryRequesterInsideTheSlbOnly) {
   EXPECT_EQ(write(0x18, 0x200000), DmaResult::kDone);  // not armed yet
   slb.protectSlb(0x200000);
   EXPECT_TRUE(slb.active());
@@ -48,7 +48,7 @@ TEST_F(SlbProtectionTest, BlocksEveryRequesterInsideTheSlbOnly) {
   EXPECT_FALSE(port.blocked()[3].write);
 }
 
-TEST_F(SlbProtectionTest, StaysUntilEveryNodeReleasedIt) {
+TEST_F(SlDevProtectionTest, StaysUntilEveryNodeReleasedIt) {
   slb.protectSlb(0x300000);
   EXPECT_TRUE(slb.enabledOn(0));
   EXPECT_TRUE(slb.enabledOn(1));
@@ -63,14 +63,14 @@ TEST_F(SlbProtectionTest, StaysUntilEveryNodeReleasedIt) {
   EXPECT_FALSE(slb.enabledOn(7));
 }
 
-TEST_F(SlbProtectionTest, RefusesAnSlbSkinitCannotHave) {
+TEST_F(SlDevProtectionTest, RefusesAnSlbSkinitCannotHave) {
   EXPECT_THROW(slb.protectSlb(0x208000), InternalError);
   EXPECT_THROW(slb.protectSlb(0x100000000ull), InternalError);
   EXPECT_NO_THROW(slb.protectSlb(0xffff0000ull));
-  EXPECT_THROW(SlbProtection(0), InternalError);
+  EXPECT_THROW(SlDevProtection(0), InternalError);
 }
 
-TEST_F(SlbProtectionTest, SnapshotRoundTripsAndRefusesAnotherShape) {
+TEST_F(SlDevProtectionTest, SnapshotRoundTripsAndRefusesAnotherShape) {
   slb.protectSlb(0x400000);
   slb.release(1);
   const std::vector<uint8_t> saved = slb.saveState();
@@ -79,7 +79,7 @@ TEST_F(SlbProtectionTest, SnapshotRoundTripsAndRefusesAnotherShape) {
   EXPECT_TRUE(slb.enabledOn(0));
   EXPECT_FALSE(slb.enabledOn(1));
   EXPECT_EQ(slb.slbBase(), 0x400000u);
-  SlbProtection one(1);
+  SlDevProtection one(1);
   EXPECT_THROW(one.restoreState(saved), InputError);
   std::vector<uint8_t> cut(saved.begin(), saved.end() - 1);
   EXPECT_THROW(slb.restoreState(cut), InputError);

@@ -21,11 +21,11 @@
 
 namespace dlsim::svm {
 
-class SlbProtection : public DmaProtection {
+class SlDevProtection : public DmaProtection {
  public:
   static constexpr uint64_t kSlbSize = 0x10000;
 
-  explicit SlbProtection(unsigned nodes = 1);
+  explicit SlDevProtection(unsigned nodes = 1);
   std::string name() const override { return "amd-slb"; }
   bool allow(uint32_t requesterId, uint64_t gpa, uint64_t len, bool write) override;
   // "SLB (SL_DEV)" with the 64 KiB range.
@@ -37,6 +37,8 @@ class SlbProtection : public DmaProtection {
   void protectSlb(uint64_t base);
   // Software cleared the node's SL_DEV_EN / MEMPROT_EN.
   void release(unsigned node);
+  // Platform reset: no protection (SKINIT arms it again).
+  void reset();
   bool enabledOn(unsigned node) const;
   bool active() const;
   // The SLB base while protected.

@@ -1,4 +1,4 @@
-#include "svm_model/dev/slb_protection.h"
+#include "svm_model/dev/sl_dev_protection.h"
 
 #include <algorithm>
 
@@ -13,42 +13,47 @@ constexpr uint32_t kStateTag = 0x534C4230;  // "SLB0"
 constexpr uint8_t kStateVersion = 1;
 }  // namespace
 
-SlbProtection::SlbProtection(unsigned nodes) : enabled_(nodes, false) {
-  if (nodes == 0 || nodes > 8) throw InternalError("SlbProtection: node count must be 1..8");
+SlDevProtection::SlDevProtection(unsigned nodes) : enabled_(nodes, false) {
+  if (nodes == 0 || nodes > 8) throw InternalError("SlDevProtection: node count must be 1..8");
 }
 
-void SlbProtection::protectSlb(uint64_t base) {
+void SlDevProtection::protectSlb(uint64_t base) {
   if (base % kSlbSize != 0 || base + kSlbSize > 0x100000000ull)
-    throw InternalError("SlbProtection::protectSlb: base " + hex(base) + " is not a 64 KiB-aligned SLB below 4 GiB");
+    throw InternalError("SlDevProtection::protectSlb: base " + hex(base) + " is not a 64 KiB-aligned SLB below 4 GiB");
   base_ = base;
   std::fill(enabled_.begin(), enabled_.end(), true);
 }
 
-void SlbProtection::release(unsigned node) {
+void SlDevProtection::release(unsigned node) {
   if (node < enabled_.size()) enabled_[node] = false;
 }
 
-bool SlbProtection::enabledOn(unsigned node) const { return node < enabled_.size() && enabled_[node]; }
+void SlDevProtection::reset() {
+  base_ = 0;
+  std::fill(enabled_.begin(), enabled_.end(), false);
+}
 
-bool SlbProtection::active() const { return std::find(enabled_.begin(), enabled_.end(), true) != enabled_.end(); }
+bool SlDevProtection::enabledOn(unsigned node) const { return node < enabled_.size() && enabled_[node]; }
 
-std::optional<uint64_t> SlbProtection::slbBase() const {
+bool SlDevProtection::active() const { return std::find(enabled_.begin(), enabled_.end(), true) != enabled_.end(); }
+
+std::optional<uint64_t> SlDevProtection::slbBase() const {
   if (!active()) return std::nullopt;
   return base_;
 }
 
-bool SlbProtection::covers(uint64_t gpa, uint64_t len) const {
+bool SlDevProtection::covers(uint64_t gpa, uint64_t len) const {
   return active() && len > 0 && gpa < base_ + kSlbSize && base_ <= gpa + (len - 1);
 }
 
-bool SlbProtection::allow(uint32_t, uint64_t gpa, uint64_t len, bool) { return !covers(gpa, len); }
+bool SlDevProtection::allow(uint32_t, uint64_t gpa, uint64_t len, bool) { return !covers(gpa, len); }
 
-std::optional<DmaRegion> SlbProtection::regionOf(uint64_t gpa, uint64_t len) const {
+std::optional<DmaRegion> SlDevProtection::regionOf(uint64_t gpa, uint64_t len) const {
   if (!covers(gpa, len)) return std::nullopt;
   return DmaRegion{"SLB (SL_DEV)", base_, kSlbSize};
 }
 
-std::vector<uint8_t> SlbProtection::saveState() const {
+std::vector<uint8_t> SlDevProtection::saveState() const {
   StateWriter w;
   w.u32(kStateTag);
   w.u8(kStateVersion);
@@ -58,7 +63,7 @@ std::vector<uint8_t> SlbProtection::saveState() const {
   return w.take();
 }
 
-void SlbProtection::restoreState(std::span<const uint8_t> state) {
+void SlDevProtection::restoreState(std::span<const uint8_t> state) {
   StateReader r(state, "SLB protection");
   r.expectHeader(kStateTag, kStateVersion);
   const uint64_t base = r.u64("slb base");
