@@ -87,3 +87,18 @@ TEST_F(SlDevProtectionTest, SnapshotRoundTripsAndRefusesAnotherShape) {
 
 }  // namespace
 }  // namespace dlsim::svm
+
+namespace dlsim::svm {
+namespace {
+
+TEST(SlDevProtectionResetTest, ResetDropsTheProtection) {
+  SlDevProtection slb(2);
+  slb.protectSlb(0x500000);
+  slb.reset();
+  EXPECT_FALSE(slb.active());
+  EXPECT_FALSE(slb.enabledOn(0));
+  EXPECT_FALSE(slb.regionOf(0x500000, 1));
+}
+
+}  // namespace
+}  // namespace dlsim::svm

@@ -81,3 +81,23 @@ TEST_F(IommuTest, SnapshotRestoresRegistersCacheAndCommandState) {
 
 }  // namespace
 }  // namespace dlsim::svm::testing
+
+namespace dlsim::svm::testing {
+namespace {
+
+TEST_F(IommuTest, ResetClearsRegistersAndCacheButKeepsTheEvents) {
+  setReg(kRegDevTab, kDevTable | 1);
+  setReg(kRegControl, kIommuEn);
+  EXPECT_EQ(deviceWrite(0x18, 0x100000), DmaResult::kBlocked);
+  ASSERT_EQ(iommu.cachedDtes(), 1u);
+  iommu.reset();
+  for (uint64_t off : {kRegDevTab, kRegCmdBuf, kRegEvtLog, kRegControl, kRegExclBase, kRegExclLimit, kRegCmdHead,
+                       kRegCmdTail, kRegEvtHead, kRegEvtTail, kRegStatus})
+    EXPECT_EQ(reg(off), 0u) << off;
+  EXPECT_EQ(iommu.cachedDtes(), 0u);
+  EXPECT_EQ(deviceWrite(0x18, 0x100000), DmaResult::kDone);  // IommuEn clear again
+  EXPECT_EQ(iommu.events().size(), 1u);
+}
+
+}  // namespace
+}  // namespace dlsim::svm::testing

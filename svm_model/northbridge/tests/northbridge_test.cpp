@@ -179,3 +179,22 @@ TEST(NorthbridgeTest, DevRegistersSurviveASnapshot) {
 
 }  // namespace
 }  // namespace dlsim::svm
+
+namespace dlsim::svm {
+namespace {
+
+TEST(NorthbridgeTest, ResetClearsTheDevRegisters) {
+  SlDevProtection slb;
+  AmdNorthbridge nb(legacy(), slb);
+  PciFunction& f3 = nb.f3(0);
+  devWrite(f3, dev::kBaseLo, 0, 0x00400003u);
+  devWrite(f3, dev::kCr, 0, dev::kCrDevEn | dev::kCrMceEn);
+  nb.reset();
+  EXPECT_EQ(f3.readConfig(kCpu, dev::kOpOffset, 4), 0u);
+  EXPECT_EQ(devRead(f3, dev::kBaseLo, 0), 0u);
+  EXPECT_EQ(devRead(f3, dev::kCr), 0u);
+  EXPECT_EQ(devRead(f3, dev::kCap), 2u << 16 | 4u << 8);  // the geometry stays
+}
+
+}  // namespace
+}  // namespace dlsim::svm
