@@ -67,6 +67,19 @@ void AmdDmaHardware::install(PciConfigSpace& config, Bus& bus, SnapshotRegistry&
       });
 }
 
+void AmdDmaHardware::onSlDevRelease(std::function<void(const SlDevRelease&)> hook) {
+  // The base is gone once the last node released it: remember it while armed.
+  slDev_.onRelease([this, hook = std::move(hook)](unsigned node) {
+    SlDevRelease r;
+    r.node = node;
+    r.lastNode = !slDev_.active();
+    r.slbBase = slDev_.lastBase();
+    r.iommuPresent = iommu_ != nullptr;
+    r.iommuTranslating = iommu_ && iommu_->translating();
+    hook(r);
+  });
+}
+
 void AmdDmaHardware::reset() {
   slDev_.reset();
   northbridge_.reset();

@@ -10,6 +10,7 @@
 // meet it (SKINIT's protection covers them). See docs/svm-dma.md.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -36,6 +37,16 @@ struct AmdIommuOptions {
   uint16_t lastDevice = 0x00FF;
 };
 
+// What a launch rule needs to know when software releases SL_DEV /
+// MEMPROT on a node.
+struct SlDevRelease {
+  unsigned node = 0;
+  bool lastNode = false;       // the SLB is unprotected by SL_DEV from now on
+  uint64_t slbBase = 0;
+  bool iommuPresent = false;
+  bool iommuTranslating = false;  // IommuEn set: device DMA meets the device table
+};
+
 struct AmdDmaOptions {
   NorthbridgeOptions northbridge;
   std::optional<AmdIommuOptions> iommu;  // absent: no IOMMU on the platform
@@ -54,6 +65,9 @@ class AmdDmaHardware {
   // Platform reset: every part to its power-on state, then firmware's
   // set-up again (the IOMMU enabled at its base).
   void reset();
+
+  // Told after each node's release, with the IOMMU's state at that moment.
+  void onSlDevRelease(std::function<void(const SlDevRelease&)> hook);
 
   // The ACPI IVRS for ModelHost::addAcpiTable; empty without an IOMMU.
   std::vector<uint8_t> ivrs(const AcpiIds& ids) const;

@@ -25,7 +25,9 @@ void SlDevProtection::protectSlb(uint64_t base) {
 }
 
 void SlDevProtection::release(unsigned node) {
-  if (node < enabled_.size()) enabled_[node] = false;
+  if (node >= enabled_.size() || !enabled_[node]) return;
+  enabled_[node] = false;
+  for (const auto& hook : releaseHooks_) hook(node);
 }
 
 void SlDevProtection::reset() {

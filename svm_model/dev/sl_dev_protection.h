@@ -12,6 +12,7 @@
 // bit is not modelled as re-arming (no public source says it does).
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -37,12 +38,17 @@ class SlDevProtection : public DmaProtection {
   void protectSlb(uint64_t base);
   // Software cleared the node's SL_DEV_EN / MEMPROT_EN.
   void release(unsigned node);
+  // Told after a node that held the protection released it (launch rules:
+  // "SL_DEV released before the IOMMU protects the SLB").
+  void onRelease(std::function<void(unsigned node)> hook) { releaseHooks_.push_back(std::move(hook)); }
   // Platform reset: no protection (SKINIT arms it again).
   void reset();
   bool enabledOn(unsigned node) const;
   bool active() const;
   // The SLB base while protected.
   std::optional<uint64_t> slbBase() const;
+  // The base SKINIT last armed (also after the release).
+  uint64_t lastBase() const { return base_; }
   unsigned nodes() const { return static_cast<unsigned>(enabled_.size()); }
 
   std::vector<uint8_t> saveState() const;
@@ -52,6 +58,7 @@ class SlDevProtection : public DmaProtection {
   bool covers(uint64_t gpa, uint64_t len) const;
   uint64_t base_ = 0;
   std::vector<bool> enabled_;
+  std::vector<std::function<void(unsigned)>> releaseHooks_;
 };
 
 }  // namespace dlsim::svm

@@ -17,6 +17,8 @@ void AmdIommu::reset() {
   lastRefusal_.clear();
 }
 
+bool AmdIommu::translating() const { return control_ & kCtlIommuEn; }
+
 uint64_t AmdIommu::reg(uint64_t offset) const {
   switch (offset) {
     case kDevTableBase: return devTable_;

@@ -82,6 +82,9 @@ class AmdIommu : public Device {
   // (the recorded events stay: they are report data).
   void reset();
 
+  // IommuEn: device DMA goes through the device table.
+  bool translating() const;
+
   uint64_t reg(uint64_t offset) const;  // a register's value as software reads it
   const std::vector<IommuEvent>& events() const { return events_; }
   uint64_t eventCount() const { return eventCount_; }

@@ -168,3 +168,31 @@ TEST_F(AmdDmaHardwareTest, BadOptionsAreInputErrors) {
 
 }  // namespace
 }  // namespace dlsim::svm
+
+namespace dlsim::svm {
+namespace {
+
+TEST_F(AmdDmaHardwareTest, ReleaseHookSaysWhetherTheIommuTranslates) {
+  AmdDmaHardware hw(zen(), port);
+  hw.install(config, bus, snapshots);
+  std::vector<SlDevRelease> seen;
+  hw.onSlDevRelease([&](const SlDevRelease& r) { seen.push_back(r); });
+  const AccessContext cpu = AccessContext::fromCpu(0);
+  config.write(cpu, kNbF0, 0x384, 4, 0);  // nothing armed: no release
+  EXPECT_TRUE(seen.empty());
+  hw.slDev().protectSlb(kSlb);
+  config.write(cpu, kNbF0, 0x384, 4, 0);  // released with the IOMMU off
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_TRUE(seen[0].lastNode);
+  EXPECT_EQ(seen[0].slbBase, kSlb);
+  EXPECT_TRUE(seen[0].iommuPresent);
+  EXPECT_FALSE(seen[0].iommuTranslating);
+  hw.slDev().protectSlb(kSlb);
+  setMmio(0x18, 1);  // IommuEn
+  config.write(cpu, kNbF0, 0x384, 4, 0);
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_TRUE(seen[1].iommuTranslating);
+}
+
+}  // namespace
+}  // namespace dlsim::svm
