@@ -69,7 +69,8 @@ void SlDevProtection::restoreState(std::span<const uint8_t> state) {
   StateReader r(state, "SLB protection");
   r.expectHeader(kStateTag, kStateVersion);
   const uint64_t base = r.u64("slb base");
-  if (base % kSlbSize != 0 || base + kSlbSize > 0x100000000ull) r.fail("slb base", "not a 64 KiB-aligned SLB below 4 GiB");
+  if (base % kSlbSize != 0 || base + kSlbSize > 0x100000000ull)
+    r.fail("slb base", "not a 64 KiB-aligned SLB below 4 GiB");
   const uint8_t nodes = r.u8("node count");
   if (nodes != enabled_.size()) r.fail("node count", "snapshot has " + std::to_string(nodes) + " nodes, the machine " +
                                                       std::to_string(enabled_.size()));

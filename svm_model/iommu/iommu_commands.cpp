@@ -82,9 +82,11 @@ void AmdIommu::raiseEvent(uint8_t code, uint16_t deviceId, uint16_t flags, uint6
     if ((tail + 16) % ring == evtHead_ % ring) {
       status_ |= kStEventOverflow;
     } else {
-      const uint32_t entry[4] = {deviceId, static_cast<uint32_t>(code) << 28 | static_cast<uint32_t>(flags & 0xFFF) << 16,
-                                 static_cast<uint32_t>(address), static_cast<uint32_t>(address >> 32)};
-      if (port_.write(config_.requesterId, (eventLog_ & kAddressMask) + tail, entry, sizeof entry) == DmaResult::kDone) {
+      const uint32_t codeAndFlags = static_cast<uint32_t>(code) << 28 | static_cast<uint32_t>(flags & 0xFFF) << 16;
+      const uint32_t entry[4] = {deviceId, codeAndFlags, static_cast<uint32_t>(address),
+                                 static_cast<uint32_t>(address >> 32)};
+      const uint64_t at = (eventLog_ & kAddressMask) + tail;
+      if (port_.write(config_.requesterId, at, entry, sizeof entry) == DmaResult::kDone) {
         evtTail_ = (tail + 16) % ring;
         e.logged = true;
       }

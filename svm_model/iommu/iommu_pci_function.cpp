@@ -60,7 +60,8 @@ void AmdIommuFunction::placeMmio() {
 }
 
 void AmdIommuFunction::enableAt(uint64_t base) {
-  if (base % kMmioSize != 0) throw InternalError("AmdIommuFunction::enableAt: base " + hex(base) + " not 16 KiB aligned");
+  if (base % kMmioSize != 0)
+    throw InternalError("AmdIommuFunction::enableAt: base " + hex(base) + " not 16 KiB aligned");
   baseHi_ = static_cast<uint32_t>(base >> 32);
   baseLo_ = (static_cast<uint32_t>(base) & kBaseLoAddressMask) | kBaseLoEnable;
   placeMmio();
