@@ -142,3 +142,34 @@ TEST_F(IommuTest, InvalidateAllNeedsIaSupAndPrefetchItsFeature) {
 
 }  // namespace
 }  // namespace dlsim::svm::testing
+
+namespace dlsim::svm::testing {
+namespace {
+
+// A guest that places the tail past the ring's end or points the buffer at
+// no RAM: processing ends (the tail counts modulo the ring), nothing hangs.
+TEST_F(IommuTest, TailsPastTheRingAndBuffersOutsideRamEndProcessing) {
+  for (uint64_t i = 0; i < 256; ++i) {
+    const Cmd c = completionWait(0x300000 + 8 * i, i + 1);
+    ASSERT_TRUE(mem.write(0x200000 + 16 * i, c.d, 16));
+  }
+  setReg(kRegCmdBuf, 0x200000 | 8ull << 56);  // 4 KiB ring
+  setReg(kRegControl, kCmdBufEn | kIommuEn);
+  setReg(kRegCmdTail, 0x7fff0);  // 0xff0 inside the ring
+  EXPECT_EQ(reg(kRegCmdHead), 0xff0u);
+  EXPECT_EQ(u32At(0x300000 + 8 * 254), 255u);
+  EXPECT_EQ(u32At(0x300000 + 8 * 255), 0u);  // the entry at the tail is not run
+  EXPECT_TRUE(iommu.events().empty());
+  setReg(kRegControl, 0);
+  setReg(kRegCmdBuf, 0xf00000000ull | 8ull << 56);  // no RAM there
+  setReg(kRegCmdHead, 0);
+  setReg(kRegCmdTail, 0);
+  setReg(kRegControl, kCmdBufEn | kIommuEn);
+  setReg(kRegCmdTail, 16);
+  ASSERT_EQ(iommu.events().size(), 1u);
+  EXPECT_EQ(iommu.events()[0].code, 0x6);
+  EXPECT_EQ(iommu.events()[0].address, 0xf00000000ull);
+}
+
+}  // namespace
+}  // namespace dlsim::svm::testing
