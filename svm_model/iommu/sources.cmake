@@ -3,6 +3,7 @@ list(APPEND DLSIM_SVM_SOURCE_NAMES
   iommu/amd_iommu.cpp
   iommu/iommu_commands.cpp
   iommu/iommu_dma_check.cpp
+  iommu/iommu_event_text.cpp
   iommu/iommu_pci_function.cpp
   iommu/iommu_snapshot.cpp
   iommu/ivrs_build.cpp
