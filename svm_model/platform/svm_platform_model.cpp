@@ -9,6 +9,8 @@
 #include "svm_model/cpu/svm_rules.h"
 #include "svm_model/platform/svm_checks.h"
 #include "svm_model/platform/svm_observation.h"
+#include "svm_model/skinit/skinit.h"
+#include "svm_model/skinit/skinit_rules.h"
 
 namespace dlsim::svm {
 
@@ -77,11 +79,17 @@ std::unique_ptr<InstalledModel> SvmPlatformModel::install(ModelHost& host, const
   SvmCpuConfig config;
   config.powerOnVmCr = spec.vmCr;
   SvmCpu& cpu = installSvmCpu(host, spec.profile, config, ctx.scenarioFile + ": /svm/profile", "/svm/vm_cr");
-  // SKINIT (svm_model/skinit/) installs here, on cpu.cpus().
+  // SKINIT on the same per-CPU state. No northbridge model yet: the SLB's
+  // DMA protection is SKINIT's own SlbDmaBlock (svm_model/skinit/slb_dma_block.h).
+  installSkinit(host, cpu.cpus(), nullptr);
   return std::make_unique<InstalledSvm>(host, cpu, spec.profile.name);
 }
 
-std::vector<LaunchRule> SvmPlatformModel::launchRules() const { return svm_rules::all(); }
+std::vector<LaunchRule> SvmPlatformModel::launchRules() const {
+  std::vector<LaunchRule> rules = svm_rules::all();
+  for (const LaunchRule& r : skinit_rules::all()) rules.push_back(r);
+  return rules;
+}
 
 const PlatformModel& svmPlatformModel() {
   static const SvmPlatformModel model(findSvmProfile);

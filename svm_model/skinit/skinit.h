@@ -16,9 +16,11 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "cpu_model/special_instructions.h"
+#include "sim/launch_rules.h"
 #include "svm_model/cpu/svm_cpu_state.h"
 #include "svm_model/skinit/slb_protection.h"
 
