@@ -13,7 +13,7 @@ TEST(SkinitEntry, TheSlEntryStateIsExact) {
   SkinitRig rig;
   // Entry at offset 0x20; the SL halts at once.
   rig.writeSlb(dlsim::test::assemble(slbSource("hlt\n", 0x1C)));
-  // Before: paging-free PM with dirty registers, CR0.CD set (kept), EFER.NXE (cleared).
+  // Before: dirty registers, CR0.CD set (kept), CR4.PSE set (cleared).
   auto r = rig.skinitRun(
       "mov ebx, 0x11111111\nmov ecx, 0x22222222\nmov esi, 0x33333333\nmov edi, 0x44444444\n"
       "mov ebp, 0x55555555\nmov esp, 0x180000\nmov edx, 0x66666666\n"
@@ -30,7 +30,7 @@ TEST(SkinitEntry, TheSlEntryStateIsExact) {
   EXPECT_EQ(a.gprs[ArchState::Rsp], kSlbBase + 0x10000u);
   for (int g : {ArchState::Rcx, ArchState::Rbx, ArchState::Rbp, ArchState::Rsi, ArchState::Rdi})
     EXPECT_EQ(a.gprs[g], 0u) << g;
-  EXPECT_EQ(a.rflags & ~0x0u, 2u);
+  EXPECT_EQ(a.rflags, 2u);
   EXPECT_EQ(a.cr0 & 0x80000001u, 1u);    // PE on, PG off
   EXPECT_EQ(a.cr0 & 0x40000000u, 0x40000000u);  // CD kept
   EXPECT_EQ(a.cr4, 0u);

@@ -45,7 +45,7 @@ TEST(SkinitFaults, UdInRealMode) {
   ASSERT_EQ(r.obs.brokenRules.size(), 1u);
   EXPECT_EQ(r.obs.brokenRules[0].id, "skinit.protected-mode");
   EXPECT_EQ(r.obs.cpus[0].state, "halted");
-  EXPECT_EQ(r.obs.cpus[0].registers.at("rip"), r.obs.brokenRules[0].address + 3 + 1);  // past SKINIT, HLT
+  EXPECT_EQ(r.obs.cpus[0].registers.at("rip"), r.obs.brokenRules[0].address + 3 + 1 + 1);  // SKINIT, HLT, ud: HLT
   EXPECT_FALSE(rig.skinit->launch());
 }
 
