@@ -1,12 +1,15 @@
 // docs/svm-rules.md lists every SKINIT strict launch rule the code defines,
-// with the same reference, and no other "skinit." rule.
+// with the same reference, and no other "skinit." rule; the same for the SVM
+// CPU's "svm." rules.
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
 
+#include "svm_model/cpu/svm_rules.h"
 #include "svm_model/skinit/skinit_rules.h"
 
 namespace dlsim::svm {
@@ -32,10 +35,12 @@ std::map<std::string, std::string> documentedRules(const std::string& prefix) {
   return out;
 }
 
-TEST(SvmRulesDoc, EverySkinitRuleIsDocumentedAndNoOther) {
-  const auto doc = documentedRules("skinit.");
+// Every rule of `rules` is in the document with its reference, and the
+// document lists no other rule with `prefix`.
+void expectDocumented(const std::string& prefix, const std::vector<LaunchRule>& rules) {
+  const auto doc = documentedRules(prefix);
   std::set<std::string> code;
-  for (const LaunchRule& r : skinit_rules::all()) {
+  for (const LaunchRule& r : rules) {
     EXPECT_TRUE(code.insert(r.id).second) << r.id << " is defined twice";
     auto it = doc.find(r.id);
     if (it == doc.end()) {
@@ -47,6 +52,10 @@ TEST(SvmRulesDoc, EverySkinitRuleIsDocumentedAndNoOther) {
   for (const auto& [id, ref] : doc) EXPECT_TRUE(code.count(id)) << id << " is documented but not defined";
   EXPECT_EQ(doc.size(), code.size());
 }
+
+TEST(SvmRulesDoc, EverySkinitRuleIsDocumentedAndNoOther) { expectDocumented("skinit.", skinit_rules::all()); }
+
+TEST(SvmRulesDoc, EverySvmCpuRuleIsDocumentedAndNoOther) { expectDocumented("svm.", svm_rules::all()); }
 
 }  // namespace
 }  // namespace dlsim::svm
