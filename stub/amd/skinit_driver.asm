@@ -51,7 +51,7 @@ pm:
   test esi, 2
   jz .init_aps
   ; Not parked: the APs run (a HLT loop at AP_PARK).
-  mov dword [AP_PARK], 0xFDEBFAF4   ; hlt; cli; jmp $-3 (back to hlt) as bytes F4 FA EB FD
+  mov dword [AP_PARK], 0xFCEBFAF4   ; bytes F4 FA EB FC: hlt; cli; jmp back to the hlt
   mov dword [ICR_LOW], 0x000C4600 | (AP_PARK >> 12)
   jmp .wait_idle
 .init_aps:
