@@ -10,6 +10,7 @@
 ;   bit 1  start the APs (SIPI; they halt) instead of INIT: not parked
 ;   bit 2  run SKINIT at CPL 3
 ;   bit 3  rewrite the SLB header's entry offset to its length
+;   bit 4  rewrite the entry offset to the SL's error path (header word +4)
 ; EBX, when not 0, is EAX for SKINIT instead of SLB_BASE.
 bits 16
 org 0x7C00
@@ -66,6 +67,11 @@ pm:
   mov ax, [SLB_BASE + 2]
   mov [SLB_BASE], ax                ; entry offset := length
 .header_done:
+  test esi, 0x10
+  jz .error_path_done
+  mov ax, [SLB_BASE + 4]
+  mov [SLB_BASE], ax                ; entry offset := the SL's error path
+.error_path_done:
   mov eax, SLB_BASE
   test ebx, ebx
   jz .eax_done

@@ -14,6 +14,8 @@
 ;   3. clears VM_CR.R_INIT, then STGI (as Linux does: an INIT then resets
 ;      rather than raising #SX), so the BSP ends with GIF = 1;
 ;   4. writes one line to COM1 and halts.
+; Header word +4 (after the two the CPU reads) is the offset of its error
+; path, `fail`.
 ; Nothing else is measured: the CPU measured this image (header length).
 bits 32
 org 0
@@ -26,6 +28,7 @@ org 0
 slb_header:
   dw entry                          ; +0 entry offset
   dw slb_end                        ; +2 image length (measured)
+  dw fail                           ; +4 (this SL's own field) its error path
 
 entry:
   mov ebp, eax                      ; the SLB base
@@ -66,6 +69,12 @@ entry:
   cli
   hlt
   jmp .halt
+
+; The error path, as TrenchBoot's SKL takes it on bad boot loader data: UD2
+; with GIF = 0 and no IDT, a shutdown only RESET leaves (APM 15.27.6); AMD
+; has no error register. The driver's ESI bit 4 enters the SL here.
+fail:
+  ud2
 
 %include "com1_puts_macro.inc"
 COM1_PUTS com1_puts
