@@ -5,6 +5,7 @@
 // composed here from the APM's formula, not read from the model.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <cstring>
 
 #include "cpu_model/ipi.h"

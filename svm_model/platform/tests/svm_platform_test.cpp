@@ -4,6 +4,7 @@
 // leaves GIF clear and VM_CR.R_INIT set.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <memory>
 
 #include "sim/errors.h"
