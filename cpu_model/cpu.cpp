@@ -111,6 +111,14 @@ void Cpu::setEngineMsr(uint32_t msr, uint64_t value) {
 
 uint64_t Cpu::efer() { return engineMsr(kEferMsr); }
 
+uint64_t softwareEferBits(const CpuidProfile* cpuid) {
+  // SCE, LME, LMA (writes ignored: CR0.PG sets it), NXE; SVME where CPUID
+  // reports SVM (APM vol. 2 3.1.7: reserved bits #GP).
+  uint64_t bits = (1ull << 0) | (1ull << 8) | (1ull << 10) | (1ull << 11);
+  if (cpuid && cpuid->has("svm")) bits |= 1ull << 12;
+  return bits;
+}
+
 std::optional<uint64_t> Cpu::readMsr(uint32_t msr) {
   if (const MsrRange* r = platform_.msrs->find(msr)) {
     if (r->read) {
@@ -129,6 +137,12 @@ bool Cpu::writeMsr(uint32_t msr, uint64_t value) {
     if (r->write && r->write(index_, msr, value)) return true;
     platform_.event("CPU " + std::to_string(index_) + ": WRMSR " + hex(msr) + " <- " + hex(value) + " (" + r->owner +
                     ") raised #GP");
+    return false;
+  }
+  if (msr == kEferMsr && (value & ~softwareEferBits(platform_.cpuid))) {
+    // The engine would drop reserved bits silently; the CPU raises #GP.
+    platform_.event("CPU " + std::to_string(index_) + ": WRMSR EFER <- " + hex(value) + " sets reserved bits " +
+                    hex(value & ~softwareEferBits(platform_.cpuid)) + ", raised #GP");
     return false;
   }
   if (isEngineMsr(msr)) {

@@ -47,6 +47,10 @@ struct UnmappedAccess {
   int size = 0;
 };
 
+// The EFER bits software may write on a CPU with this CPUID (the rest are
+// reserved: WRMSR raises #GP). SVME only where CPUID reports SVM.
+uint64_t softwareEferBits(const CpuidProfile* cpuid);
+
 class Cpu {
  public:
   Cpu(int index, uint32_t apicId, CpuPlatform& platform);

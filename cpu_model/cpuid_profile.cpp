@@ -35,7 +35,8 @@ const char* kDefaultEmulated[] = {"tsc", "msr", "apic", "monitor", "rdrand", "rd
                                   "invariant_tsc"};
 // Engine bits that a real CPU of the vendor would not show.
 const char* kIntelDrop[] = {"hypervisor", "svm", "skinit", "sse4a", "abm"};
-const char* kAmdDrop[] = {"hypervisor", "vmx", "smx"};
+// SVM and SKINIT/STGI only where the SVM model emulates them (it sets the bits).
+const char* kAmdDrop[] = {"hypervisor", "vmx", "smx", "svm", "skinit"};
 
 uint32_t bitsFor(uint32_t n) {
   uint32_t s = 0;
@@ -124,6 +125,25 @@ void CpuidProfile::setFeature(const std::string& name, bool on) {
   if (!f) throw InternalError("CpuidProfile::setFeature: unknown CPUID feature '" + name + "'");
   uint32_t& r = regOf(*leaf(f->leaf, f->subleaf), f->reg);
   r = on ? (r | (1u << f->bit)) : (r & ~(1u << f->bit));
+}
+
+void CpuidProfile::setSignature(uint32_t family, uint32_t model, uint32_t stepping) {
+  family_ = family;
+  model_ = model;
+  stepping_ = stepping;
+  const uint32_t baseFam = family > 0xf ? 0xf : family, extFam = family > 0xf ? family - 0xf : 0;
+  leaf(1)->eax = (extFam << 20) | (((model >> 4) & 0xf) << 16) | (baseFam << 8) | ((model & 0xf) << 4) | (stepping & 0xf);
+}
+
+void CpuidProfile::setLeaf(uint32_t l, uint32_t s, const CpuidLeaf& value) {
+  *leaf(l, s) = value;
+  if (l >= 0x80000000) {
+    if (l > maxExtended_) maxExtended_ = l;
+    leaf(0x80000000)->eax = maxExtended_;
+  } else if (l > maxBasic_) {
+    maxBasic_ = l;
+    leaf(0)->eax = maxBasic_;
+  }
 }
 
 CpuidLeaf CpuidProfile::query(uint32_t l, uint32_t s, uint32_t apicId, int cpuCount) const {

@@ -40,6 +40,12 @@ class CpuidProfile {
   // profile is built: a platform model advertising what it emulates (the TXT
   // model's SMX). Throws InternalError for an unknown name.
   void setFeature(const std::string& feature, bool on);
+  // A platform model's own identity and leaves (the SVM model's AMD profile):
+  // the family/model/stepping of leaf 1 EAX (as `build` composes it), and a
+  // whole leaf the engine has no say in (Fn8000_000A), which also raises the
+  // highest basic or extended leaf reported when it lies beyond it.
+  void setSignature(uint32_t family, uint32_t model, uint32_t stepping);
+  void setLeaf(uint32_t leaf, uint32_t subleaf, const CpuidLeaf& value);
   Vendor vendor() const { return vendor_; }
   uint32_t family() const { return family_; }
   uint32_t model() const { return model_; }

@@ -99,13 +99,18 @@ void Cpu::tripleFault(const std::string& why) {
   RunExit e;
   e.kind = RunExit::MachineStop;
   uint64_t at = codeLinear(ip());
+  // A shutdown while AMD's GIF is clear (after SKINIT or CLGI): only RESET
+  // leaves it (APM vol. 2 15.27.6), so the report says so.
+  const std::string gif = gif_ ? "" : " (shutdown with GIF=0)";
   e.stop = StopInfo{stop_reason::kTripleFault, index_, at,
-                    "triple fault on CPU " + std::to_string(index_) + ": " + chain + " (" + why + ")"};
+                    "triple fault on CPU " + std::to_string(index_) + gif + ": " + chain + " (" + why + ")"};
   requestStop(e);
 }
 
 void Cpu::deliverInterrupts() {
-  if (!platform_.interrupts || !gif_) return;
+  // An exception a model queued (a released NMI, #SX) goes first; the
+  // interrupt stays pending in the APIC.
+  if (!platform_.interrupts || !gif_ || pending_) return;
   if (!(reg(Reg::Rflags) & kIf)) return;
   int v = platform_.interrupts->pendingVector(index_);
   if (v < 0) return;

@@ -53,7 +53,25 @@ TEST(CpuidProfile, AmdFamilyAboveFifteenUsesExtendedFamily) {
   CpuidProfile p = CpuidProfile::build(fakeEngine(), c);
   EXPECT_EQ(vendorString(p.query(0, 0, 0, 1)), "AuthenticAMD");
   EXPECT_EQ(p.query(1, 0, 0, 1).eax, (0xau << 20) | (2u << 16) | (0xfu << 8) | (1u << 4));
-  EXPECT_TRUE(p.has("svm"));
+  // SVM and SKINIT are the SVM platform model's to advertise (it emulates them).
+  EXPECT_FALSE(p.has("svm"));
+  EXPECT_FALSE(p.has("skinit"));
+}
+
+// A platform model's identity and own leaves (the SVM model's AMD profile).
+TEST(CpuidProfile, ModelSetsSignatureAndLeavesBeyondTheMaximum) {
+  CpuidConfig c;
+  c.vendor = Vendor::Amd;
+  CpuidProfile p = CpuidProfile::build(fakeEngine(), c);
+  EXPECT_EQ(p.query(0x8000000A, 0, 0, 1).ebx, 0u);  // beyond the highest extended leaf
+  p.setSignature(0x16, 0x30, 1);
+  EXPECT_EQ(p.query(1, 0, 0, 1).eax, 0x00730F01u);  // base family F + extended 7, extended model 3
+  EXPECT_EQ(p.family(), 0x16u);
+  p.setLeaf(0x8000000A, 0, CpuidLeaf{1, 8, 0, 0x14FF});
+  EXPECT_EQ(p.query(0x80000000, 0, 0, 1).eax, 0x8000000Au);
+  EXPECT_EQ(p.query(0x8000000A, 0, 0, 1).ebx, 8u);
+  EXPECT_EQ(p.query(0x8000000A, 0, 0, 1).edx, 0x14FFu);
+  EXPECT_EQ(p.query(0x80000009, 0, 0, 1).eax, 0u);
 }
 
 TEST(CpuidProfile, PerCpuApicIdAndTopology) {

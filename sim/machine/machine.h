@@ -140,6 +140,7 @@ class Machine : public ModelHost, private IpiSink, private InterruptController {
   // Every IPI (the LAPICs' and initAllAps') passes the filters in the order
   // added; one returning false stops it.
   void addIpiFilter(IpiFilter filter) override { ipiFilters_.push_back(std::move(filter)); }
+  void deliverIpi(int target, IpiKind kind, uint8_t vector) override;
   // Platform reset: every CPU back to its RESET state (the BSP runs at
   // F000:FFF0, the APs wait for a start-up IPI), every LAPIC as after INIT,
   // then the reset hooks (models reset their devices: a cold reset is also a

@@ -30,6 +30,17 @@ void Machine::initAllAps() {
   preemptRunning();
 }
 
+void Machine::deliverIpi(int target, IpiKind kind, uint8_t vector) {
+  switch (kind) {
+    case IpiKind::Init:
+      if (deliverInit(target)) lapics_->initReset(target);
+      break;
+    case IpiKind::Sipi: deliverSipi(target, vector); break;
+    case IpiKind::Fixed: deliverFixed(target, vector); break;
+    case IpiKind::Nmi: deliverNmi(target); break;
+  }
+}
+
 void Machine::wakeCpu(int target, const ArchState& state) {
   cpus_.at(target)->wakeAt(state);
   preemptRunning();

@@ -73,6 +73,10 @@ class ModelHost {
   virtual void addIpiFilter(std::function<bool(int targetCpu, IpiKind kind, uint8_t vector)> filter) = 0;
   // INIT to every CPU but the BSP, through the filters.
   virtual void initAllAps() = 0;
+  // An IPI to `target` as the local APICs deliver it (through the filters;
+  // an INIT delivered resets the target's APIC too): a model releasing one
+  // it held (an INIT or NMI held while AMD's GIF was clear).
+  virtual void deliverIpi(int target, IpiKind kind, uint8_t vector) = 0;
   // Wakes a CPU from any sleep (a model-defined one included) at `state`.
   virtual void wakeCpu(int target, const ArchState& state) = 0;
   // Platform reset (see Machine::reset).

@@ -1,0 +1,30 @@
+// The "svm" section of a scenario (see svm_spec_parser.h).
+#include "svm_model/platform/svm_spec_parser.h"
+
+#include "sim/errors.h"
+#include "sim/hex.h"
+#include "svm_model/cpu/svm_cpu_state.h"
+
+namespace dlsim::svm {
+
+SvmSpec parseSvmSpec(const JsonValue& section, const SvmProfileFinder& findProfile) {
+  JsonObjectReader o = section.object({"profile", "vm_cr"});
+  SvmSpec s;
+  const JsonValue profile = o.required("profile");
+  const std::string name = profile.string(1, 64);
+  try {
+    s.profile = findProfile(name);
+  } catch (const InputError& e) {
+    profile.fail(e.what());
+  }
+  if (auto v = o.optional("vm_cr")) {
+    s.vmCr = v->u64();
+    if (s.vmCr & ~kVmCrValid)
+      v->fail(hex(s.vmCr) + " sets reserved VM_CR bits " + hex(s.vmCr & ~kVmCrValid) +
+              " (defined: 0 DPD, 1 R_INIT, 2 DIS_A20M, 3 LOCK, 4 SVMDIS)");
+  }
+  o.finish();
+  return s;
+}
+
+}  // namespace dlsim::svm

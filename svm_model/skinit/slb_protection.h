@@ -1,0 +1,22 @@
+// The seam between SKINIT and the northbridge's SLB protection (APM vol. 2
+// 15.27.6 step 2: SKINIT turns on SL_DEV protection of the 64 KiB SLB against
+// every device access, the IOMMU's own table and command reads included).
+// SKINIT calls protectSlb(base) once per launch; the platform model connects
+// it to the northbridge model (SL_DEV_EN on legacy DEV parts, MEMPROT_EN on
+// family 17h+), which also owns the release (software clears the bit). A
+// platform without a northbridge model gets SlbDmaBlock (slb_dma_block.h).
+#pragma once
+#include <cstdint>
+
+namespace dlsim::svm {
+
+inline constexpr uint64_t kSlbSize = 0x10000;  // 64 KiB, 64 KiB aligned (APM 15.27.3)
+
+class SlbProtection {
+ public:
+  virtual ~SlbProtection() = default;
+  // Protects [base, base + kSlbSize) against all DMA from now on.
+  virtual void protectSlb(uint64_t base) = 0;
+};
+
+}  // namespace dlsim::svm
