@@ -57,8 +57,9 @@ class SvmCpu {
   const SvmCpuConfig& config() const { return config_; }
 
   // Sets or clears the GIF of `cpu` (both copies). Setting it delivers the
-  // INIT and NMI held while it was clear (INIT first; an NMI held with it is
-  // dropped when the INIT resets the CPU). SKINIT clears it through here.
+  // INIT or NMI held while it was clear: the INIT when both were (its
+  // priority is higher; dlsim drops that NMI, whether the INIT resets the CPU
+  // or becomes #SX). SKINIT clears it through here.
   void setGif(Cpu& cpu, bool set);
 
   // The MSRs (nullopt / false: #GP).
