@@ -38,6 +38,10 @@ Machine::Machine(const MachineConfig& config)
   bus_.mapPorts(0x2f8, 8, com2_.get());
   vgaCrtc_ = std::make_unique<VgaCrtc>();
   bus_.mapPorts(VgaCrtc::kIndexPort, 2, vgaCrtc_.get());
+  // PCI configuration space: CF8/CFC now, ECAM when a model places it.
+  pci_ = std::make_unique<PlatformPciConfigSpace>(bus_);
+  pci_->addSnapshotParts(snapshotParts_);
+  onReset([this](ResetKind) { pci_->reset(); });
 
   LapicOptions lo;
   lo.cpuCount = config_.cpus;

@@ -27,6 +27,7 @@
 #include "sim/guest_memory.h"
 #include "sim/model_api/model_host.h"
 #include "sim/observation.h"
+#include "sim/pci/platform_pci_config_space.h"
 #include "sim/snapshot/snapshot_registry.h"
 
 namespace dlsim {
@@ -82,6 +83,9 @@ class Machine : public ModelHost, private IpiSink, private InterruptController {
   // Bus masters' reads and writes of guest memory (protection models attach here).
   DmaPort& dma() override { return dma_; }
   LaunchRules& launchRules() override { return launchRules_; }
+  // CF8/CFC mapped from construction, ECAM off, part "pci" of the snapshots.
+  PciConfigSpace& pci() override { return *pci_; }
+  PlatformPciConfigSpace& platformPci() { return *pci_; }
   void onReset(std::function<void(ResetKind)> hook) override { resetHooks_.push_back(std::move(hook)); }
   // Keeps a component a platform model added (the TPM engine and its
   // register interface) alive as long as the machine.
@@ -208,6 +212,7 @@ class Machine : public ModelHost, private IpiSink, private InterruptController {
   GuestMemory memory_;
   Bus bus_;
   DmaPort dma_{memory_};
+  std::unique_ptr<PlatformPciConfigSpace> pci_;  // its functions belong to models (attached_)
   MsrRegistry msrs_;
   TpmLocalityGateSlot tpmLocalityGate_;
   SpecialInstructionRegistry special_;

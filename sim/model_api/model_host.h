@@ -27,6 +27,7 @@ class SpecialInstructionRegistry;
 class CpuidProfile;
 class SnapshotRegistry;
 class DmaPort;
+class PciConfigSpace;
 class Cpu;
 struct ArchState;
 enum class IpiKind;
@@ -62,6 +63,10 @@ class ModelHost {
   // The chipset's TPM locality decisions for CPU and DMA accesses
   // (sim/tpm_locality_gate.h): a launch model sets a gate, the TPM consults it.
   virtual TpmLocalityGateSlot& tpmLocalityGate() = 0;
+  // The platform's PCI configuration space (sim/pci/pci_config_space.h): a
+  // model attaches its functions (an AMD northbridge, DEV, the IOMMU) and
+  // places the ECAM window; CF8/CFC are there from the start.
+  virtual PciConfigSpace& pci() = 0;
 
   // --- the CPUs, as launch instructions act on them (machine_control.cpp) ---
   // Valid from the first instruction on (the machine creates its CPUs after
