@@ -1,5 +1,5 @@
 // A whole emulated platform: guest RAM, the bus with the built-in devices
-// (COM1/COM2 16550 UARTs, local APICs), the MSR and special-instruction
+// (COM1/COM2 16550 UARTs, local APICs, the PCI configuration space), the MSR and special-instruction
 // registries, and 1-64 CPUs on one host thread under a deterministic
 // scheduler. Platform models (sim/model_api: the TPM, later TXT and SVM) add
 // their devices, MSRs, instruction handlers and snapshot parts through the

@@ -1,7 +1,7 @@
 // What a platform model may touch when it installs itself on a machine: guest
 // memory, the bus, the MSR and special-instruction registries, the CPUID
 // profile, the snapshot registry, reset hooks, a place to keep its parts
-// alive, the DMA port, ACPI tables, and the CPUs with what launch instructions do to
+// alive, the DMA port, the PCI configuration space, ACPI tables, and the CPUs with what launch instructions do to
 // them (other CPUs to sleep and awake, INIT to all APs, IPI filters, reset). The machine implements it; models see only this interface, so a
 // model never names sim/machine (and the machine never names a model).
 // The CPU-side registries are only declared here: a model that uses them
