@@ -1,6 +1,7 @@
 # SVM as a platform model: the section, schema, checks, report, registration.
 list(APPEND DLSIM_SVM_PLATFORM_SOURCE_NAMES
   platform/svm_checks.cpp
+  platform/svm_handoff_section.cpp
   platform/svm_platform_model.cpp
   platform/svm_report.cpp
   platform/svm_schema.cpp

@@ -82,6 +82,7 @@ std::unique_ptr<InstalledModel> SvmPlatformModel::install(ModelHost& host, const
   // SKINIT on the same per-CPU state. No northbridge model yet: the SLB's
   // DMA protection is SKINIT's own SlbDmaBlock (svm_model/skinit/slb_dma_block.h).
   installSkinit(host, cpu.cpus(), nullptr);
+  if (spec.handoff) installSvmHandoff(host, *spec.handoff, ctx.scenarioFile);
   return std::make_unique<InstalledSvm>(host, cpu, spec.profile.name);
 }
 

@@ -24,6 +24,45 @@ nlohmann::ordered_json svmSchemaFragment() {
       "vm_cr": {
         "$ref": "#/$defs/u64",
         "description": "VM_CR (MSR 0xC001_0114) on every CPU at power-on and after reset, as the BIOS left it: 0 DPD, 1 R_INIT, 2 DIS_A20M, 3 LOCK, 4 SVMDIS (0x18: SVM disabled and locked). Default 0."
+      },
+      "handoff": {
+        "type": "object",
+        "description": "A TrenchBoot secure kernel loader (SKL) and what TrenchBoot GRUB leaves for it before SKINIT, written into memory before the CPUs start: the SKL image at slb_base, the kernel (DLME) image, and the tag list or SLRT plus boot parameters. See docs/skl.md.",
+        "additionalProperties": false,
+        "required": ["slb", "slb_base", "kernel", "boot_params_base", "event_log"],
+        "properties": {
+          "slb": {"type": "string", "minLength": 1, "description": "The SKL image file (skl.bin), at most 64 KiB: \"@NAME/FILE\", absolute, or relative to the scenario."},
+          "slb_base": {"$ref": "#/$defs/u64", "description": "The SLB base (EAX for SKINIT): 64 KiB-aligned, below 4 GiB."},
+          "layout": {"enum": ["detect", "tags2023", "slrt2024", "slrt2025"], "description": "The SKL header layout; default detect (from where the image's skl_info offset points)."},
+          "bootloader_data_offset": {"$ref": "#/$defs/u64", "description": "Where the tag list or SLRT goes in the SLB; default the image header's."},
+          "kernel": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["kind", "file", "base", "entry_offset"],
+            "properties": {
+              "kind": {"enum": ["multiboot2", "linux"]},
+              "file": {"type": "string", "minLength": 1, "description": "The kernel image, written at base."},
+              "base": {"$ref": "#/$defs/u64", "description": "DLME base: SKL measures [base, base+size)."},
+              "size": {"$ref": "#/$defs/u64", "description": "DLME size; default the file's."},
+              "entry_offset": {"$ref": "#/$defs/u64", "description": "SKL jumps to base + entry_offset."}
+            }
+          },
+          "boot_params_base": {"$ref": "#/$defs/u64", "description": "The Linux zero page (+ command line at +0x1000) or the Multiboot2 information."},
+          "cmdline": {"type": "string", "maxLength": 4095},
+          "event_log": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["base", "size"],
+            "properties": {
+              "base": {"$ref": "#/$defs/u64"},
+              "size": {"$ref": "#/$defs/u64"},
+              "format": {"type": "integer", "minimum": 0, "maximum": 65535, "description": "LOG_INFO.format: 1 TPM 1.2 TXT, 2 TPM 2.0 TCG; default from tpm."}
+            }
+          },
+          "tpm": {"enum": ["tpm20", "tpm12"], "description": "The TPM family GRUB saw (default tpm20)."},
+          "amd_info_size": {"enum": [56, 48], "description": "slrt2025 AMD_INFO size: 56 (GRUB 2025), 48 (SKL-A 2024)."},
+          "overrides": {"type": "object", "description": "Hand-off fields replaced by name after building (docs/skl.md): numbers, or text for char[] fields.", "additionalProperties": {"anyOf": [{"$ref": "#/$defs/u64"}, {"type": "string"}]}}
+        }
       }
     }
   },

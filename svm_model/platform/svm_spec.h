@@ -1,9 +1,11 @@
 // The "svm" scenario section, validated: the AMD platform profile and the
-// SVM MSRs' values at power-on.
+// SVM MSRs' values at power-on, and the optional SKL hand-off.
 #pragma once
 #include <cstdint>
+#include <optional>
 
 #include "sim/model_api/platform_model.h"
+#include "svm_model/platform/svm_handoff_section.h"
 #include "svm_model/profiles/svm_profile.h"
 
 namespace dlsim::svm {
@@ -13,6 +15,8 @@ struct SvmSpec : ModelSpec {
   // VM_CR on every CPU after power-up and reset, as the BIOS left it (bits
   // 4:0; e.g. 0x18 = LOCK | SVMDIS where SVM is disabled in the setup).
   uint64_t vmCr = 0;
+  // "handoff": an SKL and what GRUB hands it, written before the CPUs start.
+  std::optional<SvmHandoffSpec> handoff;
 };
 
 }  // namespace dlsim::svm

@@ -8,7 +8,7 @@
 namespace dlsim::svm {
 
 SvmSpec parseSvmSpec(const JsonValue& section, const SvmProfileFinder& findProfile) {
-  JsonObjectReader o = section.object({"profile", "vm_cr"});
+  JsonObjectReader o = section.object({"profile", "vm_cr", "handoff"});
   SvmSpec s;
   const JsonValue profile = o.required("profile");
   const std::string name = profile.string(1, 64);
@@ -23,6 +23,7 @@ SvmSpec parseSvmSpec(const JsonValue& section, const SvmProfileFinder& findProfi
       v->fail(hex(s.vmCr) + " sets reserved VM_CR bits " + hex(s.vmCr & ~kVmCrValid) +
               " (defined: 0 DPD, 1 R_INIT, 2 DIS_A20M, 3 LOCK, 4 SVMDIS)");
   }
+  if (auto h = o.optional("handoff")) s.handoff = parseSvmHandoff(*h);
   o.finish();
   return s;
 }
