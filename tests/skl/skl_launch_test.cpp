@@ -119,7 +119,7 @@ nlohmann::ordered_json scenario(int cpus, const std::string& skl, const std::str
                   {"cpus", cpus},
                   {"memory", J::array({J{{"base", "0x0"}, {"size", "0xa0000"}, {"name", "low"}},
                                        J{{"base", "0x100000"}, {"size", "0x1000000"}, {"name", "main"}}})},
-                  {"max_instructions", 50000000}};
+                  {"max_instructions", 200000000}};
   s["tpm"] = {{"interface", "tis"}, {"banks", J::array({"sha1", "sha256"})}, {"startup", "clear"}};
   s["svm"] = {{"profile", "apu2-gx412tc"},
               {"handoff",
@@ -131,7 +131,10 @@ nlohmann::ordered_json scenario(int cpus, const std::string& skl, const std::str
                 {"event_log", {{"base", "0x400000"}, {"size", "0x10000"}}}}}};
   s["load"] = J::array({J{{"type", "flat"}, {"file", "@stub/amd/skinit_driver.bin"}, {"address", "0x7c00"}}});
   s["entry"] = {{"mode", "real"}, {"address", "0x7c00"}};
-  s["expect"]["serial"]["contains"] = J::array({"skl-kernel: entered\n", "skl-kernel: magic ok\n"});
+  // The kernel's last line, then every CPU halted (the APs still parked).
+  s["expect"]["stop"] = {{"reason", "all-cpus-halted"}};
+  s["expect"]["serial"]["contains"] =
+      J::array({"skl-kernel: entered\n", "skl-kernel: magic ok\n", "skl-kernel: done\n"});
   s["expect"]["pcrs"]["sha1"]["17"] = hexOf(pcrs.sha1.pcr17);
   s["expect"]["pcrs"]["sha256"]["17"] = hexOf(pcrs.sha256.pcr17);
   if (e.checkPcr18) {
