@@ -2,13 +2,10 @@
 list(APPEND DLSIM_SVM_PLATFORM_SOURCE_NAMES
   platform/amd_config_msrs.cpp
   platform/svm_checks.cpp
-<<<<<<< HEAD
-  platform/svm_handoff_section.cpp
-=======
   platform/svm_dma_install.cpp
   platform/svm_dma_report.cpp
   platform/svm_dma_rules.cpp
->>>>>>> wt-dmawire
+  platform/svm_handoff_section.cpp
   platform/svm_platform_model.cpp
   platform/svm_report.cpp
   platform/svm_schema.cpp
