@@ -28,6 +28,14 @@ constexpr PciAddress kF0{0, 0x18, 0}, kF3{0, 0x18, 3}, kIommu{0, 0, 2};
 constexpr uint64_t kSlb = 0x200000;
 const AccessContext kCpu0 = AccessContext::fromCpu(0);
 
+// An AMD machine with RAM up to 4 MiB (the SLB at 2 MiB) and where the ACPI
+// tables go (0xE0000).
+MachineConfig amd() {
+  MachineConfig c = test::amdMachine();
+  c.memory = {{0, 0x100000, "low"}, {0x100000, 0x300000, "main"}};
+  return c;
+}
+
 uint64_t le(Machine& m, uint64_t at, int n) {
   uint64_t v = 0;
   for (int i = n - 1; i >= 0; --i) {
@@ -61,7 +69,7 @@ bool brokeRule(Machine& m) {
 }
 
 TEST(SvmDmaInstall, EachProfilePutsItsFunctionsOnBusZero) {
-  Machine zen(test::amdMachine());
+  Machine zen(amd());
   installSvmDma(zen, findSvmProfile("epyc3251-zen"));
   EXPECT_EQ(zen.pci().read(kCpu0, kF0, 0, 4), 0x14601022u);
   EXPECT_EQ(zen.pci().read(kCpu0, kF3, 0, 4), 0x14631022u);
@@ -70,7 +78,7 @@ TEST(SvmDmaInstall, EachProfilePutsItsFunctionsOnBusZero) {
   EXPECT_EQ(zen.bus().mmioRead(0, 0xfeb80030, 8), 1u << 6);          // its registers answer there (IASup)
   EXPECT_EQ(zen.pci().read(kCpu0, {0, 0x19, 0}, 0, 4), 0xffffffffu);  // one node only
 
-  Machine apu(test::amdMachine());
+  Machine apu(amd());
   installSvmDma(apu, findSvmProfile("apu2-gx412tc"));
   EXPECT_EQ(apu.pci().read(kCpu0, kF3, 0, 4), 0x15831022u);
   EXPECT_EQ(apu.pci().read(kCpu0, kF3, 0x34, 1), 0xF0u);   // the DEV capability
@@ -79,7 +87,7 @@ TEST(SvmDmaInstall, EachProfilePutsItsFunctionsOnBusZero) {
 }
 
 TEST(SvmDmaInstall, TheIvrsIsAmongTheAcpiTables) {
-  Machine m(test::amdMachine());
+  Machine m(amd());
   installSvmDma(m, findSvmProfile("epyc3251-zen"));
   m.installAcpi(AcpiConfig{});
   ASSERT_TRUE(m.rsdpAddress());
@@ -96,7 +104,7 @@ TEST(SvmDmaInstall, TheIvrsIsAmongTheAcpiTables) {
 }
 
 TEST(SvmDmaInstall, MmioConfigBaseMsrPlacesAndMovesTheEcam) {
-  Machine m(test::amdMachine());
+  Machine m(amd());
   installSvmDma(m, findSvmProfile("epyc3251-zen"));
   const uint64_t f0 = 0x18u << 15;
   EXPECT_EQ(readMsr(m, kMsrMmioCfgBase), 0xe0000021u);  // firmware's value from the profile
@@ -116,7 +124,7 @@ TEST(SvmDmaInstall, MmioConfigBaseMsrPlacesAndMovesTheEcam) {
 }
 
 TEST(SvmDmaInstall, NbCfgSwitchesCf8ExtendedRegisters) {
-  Machine m(test::amdMachine());
+  Machine m(amd());
   const SvmDma d = installSvmDma(m, findSvmProfile("epyc3251-zen"));
   d.slbProtection->protectSlb(kSlb);  // MEMPROT_CR 0x384 bit 0 reads 1
   EXPECT_EQ(readMsr(m, kMsrNbCfg), kNbCfgEnableCf8ExtCfg);
@@ -131,7 +139,7 @@ TEST(SvmDmaInstall, NbCfgSwitchesCf8ExtendedRegisters) {
 }
 
 TEST(SvmDmaInstall, SkinitsProtectionBlocksDmaIntoTheSlbUntilReleased) {
-  Machine m(test::amdMachine());
+  Machine m(amd());
   const SvmDma d = installSvmDma(m, findSvmProfile("epyc3251-zen"));
   d.slbProtection->protectSlb(kSlb);
   const uint32_t v = 0x41414141;
@@ -145,7 +153,7 @@ TEST(SvmDmaInstall, SkinitsProtectionBlocksDmaIntoTheSlbUntilReleased) {
 }
 
 TEST(SvmDmaRule, MemprotReleasedWithoutTheIommuBreaksTheRule) {
-  Machine m(test::amdMachine());
+  Machine m(amd());
   const SvmDma d = installSvmDma(m, findSvmProfile("epyc3251-zen"));
   d.slbProtection->protectSlb(kSlb);
   m.pci().write(kCpu0, kF0, 0x384, 4, 0);
@@ -159,7 +167,7 @@ TEST(SvmDmaRule, MemprotReleasedWithoutTheIommuBreaksTheRule) {
 }
 
 TEST(SvmDmaRule, ReleaseAfterIommuEnIsFine) {
-  Machine m(test::amdMachine());
+  Machine m(amd());
   const SvmDma d = installSvmDma(m, findSvmProfile("epyc3251-zen"));
   d.slbProtection->protectSlb(kSlb);
   m.bus().mmioWrite(0, 0xfeb80018, 8, 1);  // IommuEn
@@ -169,7 +177,7 @@ TEST(SvmDmaRule, ReleaseAfterIommuEnIsFine) {
 }
 
 TEST(SvmDmaRule, LegacyDevReleaseInStopModeEndsTheRun) {
-  Machine m(test::amdMachine());
+  Machine m(amd());
   LaunchRuleModes modes;
   modes.modes[dma_rules::kSlDevReleasedUnprotected.id] = RuleMode::Stop;
   m.launchRules().configure(modes);
@@ -197,7 +205,7 @@ TEST(SvmDmaRule, IsAmongTheModelsRules) {
 }
 
 TEST(SvmDmaReport, JsonTextAndExpectations) {
-  Machine m(test::amdMachine());
+  Machine m(amd());
   const SvmDma d = installSvmDma(m, findSvmProfile("epyc3251-zen"));
   d.slbProtection->protectSlb(kSlb);
   SvmObservation o;
@@ -245,7 +253,7 @@ TEST(SvmDmaReport, JsonTextAndExpectations) {
 }
 
 TEST(SvmDmaInstall, MsrValuesComeBackWithASnapshot) {
-  Machine m(test::amdMachine());
+  Machine m(amd());
   installSvmDma(m, findSvmProfile("epyc3251-zen"));
   const SnapshotRegistry::Saved saved = m.snapshotParts().save();
   ASSERT_TRUE(writeMsr(m, kMsrNbCfg, 0x5));
