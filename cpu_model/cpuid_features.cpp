@@ -18,7 +18,7 @@ const std::vector<CpuidFeature>& cpuidFeatures() {
       {"sse3", 1, 0, R::Ecx, 0, false}, {"pclmulqdq", 1, 0, R::Ecx, 1, false},
       {"monitor", 1, 0, R::Ecx, 3, true}, {"vmx", 1, 0, R::Ecx, 5, true}, {"smx", 1, 0, R::Ecx, 6, true},
       {"ssse3", 1, 0, R::Ecx, 9, false}, {"cx16", 1, 0, R::Ecx, 13, false}, {"sse4_1", 1, 0, R::Ecx, 19, false},
-      {"sse4_2", 1, 0, R::Ecx, 20, false}, {"x2apic", 1, 0, R::Ecx, 21, true}, {"movbe", 1, 0, R::Ecx, 22, false},
+      {"sse4_2", 1, 0, R::Ecx, 20, false}, {"x2apic", 1, 0, R::Ecx, 21, true}, {"movbe", 1, 0, R::Ecx, 22, true},
       {"popcnt", 1, 0, R::Ecx, 23, false}, {"tsc_deadline", 1, 0, R::Ecx, 24, true}, {"aes", 1, 0, R::Ecx, 25, false},
       {"xsave", 1, 0, R::Ecx, 26, false}, {"avx", 1, 0, R::Ecx, 28, false}, {"rdrand", 1, 0, R::Ecx, 30, true},
       {"hypervisor", 1, 0, R::Ecx, 31, true},

@@ -489,6 +489,26 @@ void Engine::onInterrupt(uc_engine*, uint32_t intno, void* user) {
     e->ignoreNextUd_ = false;
     return;
   }
+  // #NM for an instruction dlsim emulates: Unicorn raises it while CR0.TS is
+  // set for every 0F 38 opcode (its SSE path) and at translation, before the
+  // block hook could place the special-instruction hook; MOVBE has no #NM
+  // (APM vol. 3, SDM). The handler runs instead.
+  if (intno == 7) {
+    Cpu& cpu = e->cpu_;
+    const uint64_t linear = cpu.codeLinear(cpu.ip());
+    uint8_t buf[16] = {};
+    cs_insn* in = nullptr;
+    size_t n = 0;
+    if (cpu.readLinear(linear, buf, sizeof buf) || cpu.readLinear(linear, buf, 1))
+      n = cs_disasm(cpu.capstone(cpu.codeBits()), buf, sizeof buf, linear, 1, &in);
+    if (n == 1 && in[0].id == X86_INS_MOVBE && cpu.platform().special->find(in[0].id)) {
+      DecodedInsn d = toDecodedInsn(in[0]);
+      cs_free(in, n);
+      cpu.handleSpecial(d);
+      return;
+    }
+    if (n) cs_free(in, n);
+  }
   e->cpu_.noteException(intno);
 }
 

@@ -6,6 +6,7 @@
 #include <span>
 
 #include "cpu_model/cpu.h"
+#include "cpu_model/memory_operands.h"
 #include "cpu_model/segments.h"
 #include "sim/codec/state_codec.h"
 #include "sim/hex.h"
@@ -98,6 +99,52 @@ InsnOutcome random(Cpu& c, const DecodedInsn& in, const char* feature) {
   return InsnOutcome::Done;
 }
 
+// MOVBE (0F 38 F0 /r: load and swap; 0F 38 F1 /r: swap and store). Unicorn
+// 2.1.1 decodes it on its SSE path and raises #NM while CR0.TS is set; the
+// AMD APM (vol. 3) and the Intel SDM list no #NM for MOVBE, only #UD when
+// CPUID Fn0000_0001 ECX[22] is clear. TrenchBoot's SKL (built for btver2)
+// runs its C code with CR0.TS set. dlsim executes it itself.
+InsnOutcome movbe(Cpu& c, const DecodedInsn& in) {
+  if (!c.platform().cpuid->has("movbe")) return InsnOutcome::RaiseUD;
+  const bool wide = c.codeBits() == 64;
+  int size = c.codeBits() == 16 ? 2 : 4, rexR = 0;
+  size_t i = 0;
+  for (; i < in.length; ++i) {
+    const uint8_t b = in.bytes[i];
+    if (b == 0x66) size = size == 2 ? 4 : 2;
+    else if (wide && (b & 0xF0) == 0x40) {
+      if (b & 8) size = 8;
+      rexR = (b >> 2) & 1;
+    } else if (b == 0x26 || b == 0x2E || b == 0x36 || b == 0x3E || b == 0x64 || b == 0x65 || b == 0x67) continue;
+    else break;
+  }
+  if (i + 3 >= in.length || in.bytes[i] != 0x0F || in.bytes[i + 1] != 0x38) return InsnOutcome::RaiseUD;
+  const bool store = in.bytes[i + 2] == 0xF1;
+  const uint8_t modrm = in.bytes[i + 3];
+  if ((modrm >> 6) == 3) return InsnOutcome::RaiseUD;  // MOVBE has no register-register form
+  static const Reg kRegs[16] = {Reg::Rax, Reg::Rcx, Reg::Rdx, Reg::Rbx, Reg::Rsp, Reg::Rbp, Reg::Rsi, Reg::Rdi,
+                                Reg::R8,  Reg::R9,  Reg::R10, Reg::R11, Reg::R12, Reg::R13, Reg::R14, Reg::R15};
+  const Reg reg = kRegs[((modrm >> 3) & 7) | rexR << 3];
+  auto ops = decodeMemoryOperands(c, in.address, in.length);
+  if (!ops || ops->size() != 1) return InsnOutcome::RaiseUD;
+  OperandEvaluator eval(c);
+  auto linear = eval.linear(ops->front());
+  if (!linear) return InsnOutcome::RaiseGP;
+  uint8_t b[8] = {};
+  if (store) {
+    const uint64_t v = c.reg(reg);
+    for (int k = 0; k < size; ++k) b[k] = uint8_t(v >> (8 * (size - 1 - k)));
+    if (!c.writeLinear(*linear, b, size_t(size))) return InsnOutcome::RaiseGP;
+    return InsnOutcome::Done;
+  }
+  if (!c.readLinear(*linear, b, size_t(size))) return InsnOutcome::RaiseGP;
+  uint64_t v = 0;
+  for (int k = 0; k < size; ++k) v = v << 8 | b[k];
+  if (size == 2) v |= c.reg(reg) & ~0xFFFFull;  // a 16-bit destination keeps the rest
+  c.setReg(reg, v);                              // a 32-bit one zero-extends (64-bit mode)
+  return InsnOutcome::Done;
+}
+
 }  // namespace
 
 void registerPlatformInstructions(SpecialInstructionRegistry& r) {
@@ -106,6 +153,7 @@ void registerPlatformInstructions(SpecialInstructionRegistry& r) {
   r.add(X86_INS_RDMSR, "platform", rdmsr);
   r.add(X86_INS_WRMSR, "platform", wrmsr);
   r.add(X86_INS_HLT, "platform", hlt);
+  r.add(X86_INS_MOVBE, "platform", movbe);
   r.add(X86_INS_PAUSE, "platform", pause);
   r.add(X86_INS_MONITOR, "platform", monitor);
   r.add(X86_INS_MWAIT, "platform", mwait);
