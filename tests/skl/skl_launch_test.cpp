@@ -119,7 +119,9 @@ nlohmann::ordered_json scenario(int cpus, const std::string& skl, const std::str
                   {"cpus", cpus},
                   {"memory", J::array({J{{"base", "0x0"}, {"size", "0xa0000"}, {"name", "low"}},
                                        J{{"base", "0x100000"}, {"size", "0x1000000"}, {"name", "main"}}})},
-                  {"max_instructions", 200000000}};
+                  {"max_instructions", 200000000},
+                  // SKL is built with -march=btver2 (Jaguar, the GX-412TC), which has MOVBE.
+                  {"cpuid", {{"features", {{"add", J::array({"movbe"})}}}}}};
   s["tpm"] = {{"interface", "tis"}, {"banks", J::array({"sha1", "sha256"})}, {"startup", "clear"}};
   s["svm"] = {{"profile", "apu2-gx412tc"},
               {"handoff",
