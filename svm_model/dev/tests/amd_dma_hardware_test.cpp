@@ -20,7 +20,6 @@ constexpr uint64_t kBase = 0xfeb80000;
 constexpr uint64_t kSlb = 0x2000000;
 constexpr PciAddress kIommuPci{0, 0, 2};
 constexpr PciAddress kNbF0{0, 0x18, 0};
-constexpr PciAddress kNbF3{0, 0x18, 3};
 
 class AmdDmaHardwareTest : public ::testing::Test {
  protected:
