@@ -77,7 +77,7 @@ InsnOutcome Skinit::execute(Cpu& cpu, const DecodedInsn&) {
   l.slbBase = l.eax & 0xFFFF0000u;
   if (stops(cpu, l.slbBase == l.eax, r::kSlbAligned, "EAX = " + hex(l.eax))) return InsnOutcome::Stop;
   const SlbImage img = readSlbImage(host_.memory(), l.slbBase);
-  l.entryOffset = img.header.entryOffset;
+  l.entryOffset = img.header.entry;
   l.length = img.header.length;
   l.measuredLength = static_cast<uint32_t>(img.measured.size());
   if (stops(cpu, img.notRamBytes == 0, r::kSlbInRam,
