@@ -45,6 +45,7 @@ ap32:
   mov ds, ax
   mov es, ax
   mov ss, ax
+  mov esp, 0x7000                ; below the BSP's stack
   mov dword [APIC_ICR_HI], 0     ; APIC ID 0: the BSP
   mov eax, ICR_INIT_DST
   call send_ipi
