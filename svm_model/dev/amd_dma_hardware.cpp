@@ -34,12 +34,13 @@ AmdDmaHardware::AmdDmaHardware(const AmdDmaOptions& options, DmaPort& port)
 
 void AmdDmaHardware::placeIommu(std::optional<uint64_t> base) {
   if (!bus_) return;
-  if (mappedAt_) bus_->unmapMmio(*mappedAt_);
-  mappedAt_.reset();
-  if (base) {
-    bus_->mapMmio(*base, iommu::kMmioSize, iommu_.get());
-    mappedAt_ = base;
-  }
+  // Where the registers are mapped now is asked of the bus (not remembered
+  // here), so a restored snapshot, whose windows the bus restores, stays right.
+  std::vector<uint64_t> mapped;
+  for (const MmioWindow& w : bus_->mmioWindows())
+    if (w.device == iommu_.get()) mapped.push_back(w.base);
+  for (uint64_t b : mapped) bus_->unmapMmio(b);
+  if (base) bus_->mapMmio(*base, iommu::kMmioSize, iommu_.get());
 }
 
 void AmdDmaHardware::install(PciConfigSpace& config, Bus& bus, SnapshotRegistry& snapshots) {
@@ -49,22 +50,14 @@ void AmdDmaHardware::install(PciConfigSpace& config, Bus& bus, SnapshotRegistry&
   snapshots.add(
       "amd-sl-dev", [this] { return slDev_.saveState(); },
       [this](std::span<const uint8_t> s) { slDev_.restoreState(s); });
-  for (unsigned n = 0; n < northbridge_.nodes(); ++n) {
-    AmdNbFunction3* f3 = &northbridge_.f3(n);
-    snapshots.add(
-        f3->name(), [f3] { return f3->saveState(); }, [f3](std::span<const uint8_t> s) { f3->restoreState(s); });
-  }
+  // The PCI functions' own state (DEV_OP and the DEV registers, the IOMMU's
+  // base registers) is saved by the PCI configuration space's part "pci"
+  // with every attached function: not registered again here.
   if (!iommu_) return;
   config.attach(AmdIommuFunction::kAddress, iommuFunction_.get());
   port_.addProtection(iommuProtection_.get());
   iommuFunction_->enableAt(options_.iommu->mmioBase);
   snapshots.addDevice(*iommu_);
-  AmdIommuFunction* f = iommuFunction_.get();
-  snapshots.add(
-      f->name(), [f] { return f->saveState(); }, [this, f](std::span<const uint8_t> s) {
-        f->restoreState(s);
-        mappedAt_ = f->mmioBase();  // the bus restores its windows itself
-      });
 }
 
 void AmdDmaHardware::onSlDevRelease(std::function<void(const SlDevRelease&)> hook) {

@@ -60,7 +60,8 @@ class AmdDmaHardware {
 
   // Attaches the PCI functions, puts the protections on the DMA port (SL_DEV
   // first), enables the IOMMU at its base (mapping its registers on `bus`)
-  // and registers every part with state for snapshots.
+  // and registers the parts with state that are not PCI functions for
+  // snapshots (the PCI configuration space saves its attached functions).
   void install(PciConfigSpace& config, Bus& bus, SnapshotRegistry& snapshots);
   // Platform reset: every part to its power-on state, then firmware's
   // set-up again (the IOMMU enabled at its base).
@@ -88,8 +89,7 @@ class AmdDmaHardware {
   std::unique_ptr<AmdIommu> iommu_;
   std::unique_ptr<AmdIommuProtection> iommuProtection_;
   std::unique_ptr<AmdIommuFunction> iommuFunction_;
-  Bus* bus_ = nullptr;                 // set by install()
-  std::optional<uint64_t> mappedAt_;   // where the IOMMU's registers are mapped
+  Bus* bus_ = nullptr;  // set by install()
 };
 
 }  // namespace dlsim::svm

@@ -1,6 +1,10 @@
 # SVM as a platform model: the section, schema, checks, report, registration.
 list(APPEND DLSIM_SVM_PLATFORM_SOURCE_NAMES
+  platform/amd_config_msrs.cpp
   platform/svm_checks.cpp
+  platform/svm_dma_install.cpp
+  platform/svm_dma_report.cpp
+  platform/svm_dma_rules.cpp
   platform/svm_platform_model.cpp
   platform/svm_report.cpp
   platform/svm_schema.cpp

@@ -11,8 +11,10 @@ SvmExpectations parseSvmExpectations(JsonObjectReader& o) {
   SvmExpectations e;
   auto s = o.optional("svm");
   if (!s) return e;
-  JsonObjectReader so = s->object({"skinit_executed", "cpus"});
+  JsonObjectReader so = s->object({"skinit_executed", "slb_protected", "iommu_enabled", "cpus"});
   if (auto v = so.optional("skinit_executed")) e.skinitExecuted = v->boolean();
+  if (auto v = so.optional("slb_protected")) e.slbProtected = v->boolean();
+  if (auto v = so.optional("iommu_enabled")) e.iommuEnabled = v->boolean();
   if (auto v = so.optional("cpus")) {
     JsonObjectReader co = v->object();
     for (const auto& [name, value] : co.members()) {
@@ -38,6 +40,13 @@ void SvmExpectations::check(const ModelObservation* obs, std::vector<CheckResult
     if (!s) out.push_back({"svm.skinit_executed", false, *skinitExecuted, "no SVM platform"});
     else out.push_back({"svm.skinit_executed", s->skinitExecuted == *skinitExecuted, *skinitExecuted, s->skinitExecuted});
   }
+  auto dmaFlag = [&](const char* name, const std::optional<bool>& want, bool (*have)(const SvmDmaReport&)) {
+    if (!want) return;
+    if (!s || !s->dma) out.push_back({std::string("svm.") + name, false, *want, "no SVM platform"});
+    else out.push_back({std::string("svm.") + name, have(*s->dma) == *want, *want, have(*s->dma)});
+  };
+  dmaFlag("slb_protected", slbProtected, [](const SvmDmaReport& d) { return d.anySlbProtected(); });
+  dmaFlag("iommu_enabled", iommuEnabled, [](const SvmDmaReport& d) { return d.iommuEnabled; });
   for (const auto& [cpu, want] : cpus) {
     const std::string prefix = "svm.cpu" + std::to_string(cpu) + ".";
     const SvmCpuReport* have = nullptr;

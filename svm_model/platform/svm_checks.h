@@ -1,6 +1,7 @@
 // The SVM member of a scenario's `expect`: "svm" {"skinit_executed": bool,
 // "cpus": {CPU number: {"gif": bool, "vm_cr": u64, "efer_svme": bool,
-// "in_skinit_launch": bool}}}. Check names: "svm.skinit_executed",
+// "in_skinit_launch": bool}}, "slb_protected": bool, "iommu_enabled": bool}.
+// Check names: "svm.skinit_executed", "svm.slb_protected", "svm.iommu_enabled",
 // "svm.cpu0.gif", "svm.cpu1.vm_cr", ...
 #pragma once
 #include <cstdint>
@@ -22,8 +23,10 @@ struct SvmCpuExpectation {
 
 struct SvmExpectations : ModelExpectations {
   std::optional<bool> skinitExecuted;
+  std::optional<bool> slbProtected;  // some node still holds SKINIT's SLB protection
+  std::optional<bool> iommuEnabled;  // the IOMMU's IommuEn (false without an IOMMU)
   std::map<int, SvmCpuExpectation> cpus;
-  bool empty() const { return !skinitExecuted && cpus.empty(); }
+  bool empty() const { return !skinitExecuted && !slbProtected && !iommuEnabled && cpus.empty(); }
   void check(const ModelObservation* obs, std::vector<CheckResult>& out) const override;
 };
 

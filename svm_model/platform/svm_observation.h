@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/model_api/platform_model.h"
+#include "svm_model/platform/svm_dma_report.h"
 
 namespace dlsim::svm {
 
@@ -28,10 +29,13 @@ struct SvmObservation : ModelObservation {
   std::string profile;
   bool skinitExecuted = false;
   std::vector<SvmCpuReport> cpus;
+  std::optional<SkinitLaunch> launch;  // the last SKINIT's facts (svm_dma_report.h)
+  std::optional<SvmDmaReport> dma;     // the AMD DMA hardware's state
 
-  // "svm": {"profile", "skinit_executed", "cpus": [{"cpu", "gif", "vm_cr", ...}]}
+  // "svm": {"profile", "skinit_executed", "cpus": [{"cpu", "gif", "vm_cr", ...}],
+  //         "launch": {...} (after SKINIT), "dma": {...}}
   void addToJson(nlohmann::json& run) const override;
-  // One line for the platform, one per CPU.
+  // One line for the platform, one per CPU, then the launch and DMA lines.
   std::string text() const override;
 };
 

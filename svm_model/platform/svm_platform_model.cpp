@@ -8,6 +8,8 @@
 #include "svm_model/cpu/svm_cpu.h"
 #include "svm_model/cpu/svm_rules.h"
 #include "svm_model/platform/svm_checks.h"
+#include "svm_model/platform/svm_dma_install.h"
+#include "svm_model/platform/svm_dma_rules.h"
 #include "svm_model/platform/svm_observation.h"
 #include "svm_model/skinit/skinit.h"
 #include "svm_model/skinit/skinit_rules.h"
@@ -18,8 +20,9 @@ namespace {
 
 class InstalledSvm : public InstalledModel {
  public:
-  InstalledSvm(ModelHost& host, SvmCpu& cpu, std::string profile)
-      : host_(host), cpu_(cpu), profile_(std::move(profile)) {}
+  InstalledSvm(ModelHost& host, SvmCpu& cpu, std::string profile, Skinit& skinit, SvmDma dma, std::string protection)
+      : host_(host), cpu_(cpu), profile_(std::move(profile)), skinit_(skinit), dma_(dma),
+        protection_(std::move(protection)) {}
   std::shared_ptr<const ModelObservation> observe(const GuestMemory&) override {
     auto o = std::make_shared<SvmObservation>();
     o->profile = profile_;
@@ -38,6 +41,8 @@ class InstalledSvm : public InstalledModel {
       r.nmiHeld = s.nmiHeld;
       o->cpus.push_back(r);
     }
+    o->launch = skinit_.launch();
+    o->dma = observeSvmDma(dma_, protection_);
     return o;
   }
 
@@ -45,6 +50,9 @@ class InstalledSvm : public InstalledModel {
   ModelHost& host_;
   SvmCpu& cpu_;  // kept alive by the machine
   std::string profile_;
+  Skinit& skinit_;  // kept alive by the machine
+  SvmDma dma_;
+  std::string protection_;
 };
 
 }  // namespace
@@ -79,15 +87,18 @@ std::unique_ptr<InstalledModel> SvmPlatformModel::install(ModelHost& host, const
   SvmCpuConfig config;
   config.powerOnVmCr = spec.vmCr;
   SvmCpu& cpu = installSvmCpu(host, spec.profile, config, ctx.scenarioFile + ": /svm/profile", "/svm/vm_cr");
-  // SKINIT on the same per-CPU state. No northbridge model yet: the SLB's
-  // DMA protection is SKINIT's own SlbDmaBlock (svm_model/skinit/slb_dma_block.h).
-  installSkinit(host, cpu.cpus(), nullptr);
-  return std::make_unique<InstalledSvm>(host, cpu, spec.profile.name);
+  // The northbridge, SL_DEV / MEMPROT, the IOMMU and the PCI MSRs
+  // (svm_dma_install.h); SKINIT arms the northbridge's SLB protection.
+  const SvmDma dma = installSvmDma(host, spec.profile);
+  Skinit& skinit = installSkinit(host, cpu.cpus(), dma.slbProtection);
+  return std::make_unique<InstalledSvm>(host, cpu, spec.profile.name, skinit, dma,
+                                        dmaProtectionName(spec.profile.dmaProtection));
 }
 
 std::vector<LaunchRule> SvmPlatformModel::launchRules() const {
   std::vector<LaunchRule> rules = svm_rules::all();
   for (const LaunchRule& r : skinit_rules::all()) rules.push_back(r);
+  for (const LaunchRule& r : dma_rules::all()) rules.push_back(r);
   return rules;
 }
 

@@ -34,6 +34,8 @@ void SvmObservation::addToJson(json& run) const {
                   {"held", held}});
   }
   j["cpus"] = cs;
+  if (launch) j["launch"] = svmLaunchJson(*launch);
+  if (dma) j["dma"] = svmDmaJson(*dma);
   run["svm"] = j;
 }
 
@@ -48,6 +50,8 @@ std::string SvmObservation::text() const {
     if (c.nmiHeld) o += ", NMI held";
     o += "\n";
   }
+  if (launch) o += svmLaunchText(*launch);
+  if (dma) o += svmDmaText(*dma);
   return o;
 }
 

@@ -55,6 +55,19 @@ struct Field {
     }
     return static_cast<uint32_t>(n);
   }
+  // As number(), for 64-bit values (MSRs, addresses).
+  uint64_t number64() const {
+    if (v.is_number_unsigned()) return v.get<uint64_t>();
+    if (v.is_string()) {
+      const std::string& s = v.get_ref<const std::string&>();
+      const bool hex = s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+      const std::string digits = hex ? s.substr(2) : s;
+      if (!digits.empty() && digits.size() <= (hex ? 16u : 19u) &&
+          digits.find_first_not_of(hex ? "0123456789abcdefABCDEF" : "0123456789") == std::string::npos)
+        return std::stoull(digits, nullptr, hex ? 16 : 10);
+    }
+    fail("expected a number (integer, \"0x...\" or decimal string), got " + brief(v));
+  }
   std::string string() const {
     if (!v.is_string()) fail("expected a string, got " + brief(v));
     return v.get<std::string>();
@@ -104,7 +117,8 @@ void readCpu(const Field& c, SvmProfile& p) {
 }
 
 void readChipset(const Field& c, SvmProfile& p) {
-  c.object({"dma_protection", "iommu"});
+  c.object({"dma_protection", "iommu", "nodes", "nb_f0_device_id", "nb_f3_device_id", "iommu_device_id",
+            "iommu_mmio_base", "mmio_cfg_base_msr", "nb_cfg_msr"});
   const Field kind = c.at("dma_protection");
   const std::string k = kind.string();
   if (k == "dev") p.dmaProtection = DmaProtectionKind::Dev;
@@ -116,6 +130,27 @@ void readChipset(const Field& c, SvmProfile& p) {
   if (p.dmaProtection == DmaProtectionKind::Dev && p.family >= 0x17)
     kind.fail("\"dev\" (legacy DEV) ends with family 0x16; family 0x17 and later have \"sl_dev\"");
   p.iommu = c.at("iommu").boolean();
+  if (c.has("nodes")) {
+    const Field n = c.at("nodes");
+    p.nodes = n.number(8);
+    if (p.nodes < 1) n.fail("0: a platform has 1..8 northbridge nodes");
+  }
+  if (c.has("nb_f0_device_id")) p.nbF0DeviceId = static_cast<uint16_t>(c.at("nb_f0_device_id").number(0xFFFF));
+  if (c.has("nb_f3_device_id")) p.nbF3DeviceId = static_cast<uint16_t>(c.at("nb_f3_device_id").number(0xFFFF));
+  if (c.has("iommu_device_id")) p.iommuDeviceId = static_cast<uint16_t>(c.at("iommu_device_id").number(0xFFFF));
+  if (c.has("iommu_mmio_base")) {
+    const Field b = c.at("iommu_mmio_base");
+    p.iommuMmioBase = b.number64();
+    if (p.iommuMmioBase == 0 || p.iommuMmioBase % 0x4000 != 0 || p.iommuMmioBase >> 52)
+      b.fail(brief(b.v) + ": the IOMMU's base registers take a nonzero 16 KiB-aligned address below 2^52");
+  }
+  if (c.has("mmio_cfg_base_msr")) {
+    const Field m = c.at("mmio_cfg_base_msr");
+    p.mmioCfgBase = m.number64();
+    if (p.mmioCfgBase & ~kMmioCfgBaseValid)
+      m.fail(brief(m.v) + ": sets bits MSR 0xC001_0058 does not have (valid: 0 enable, 5:2 bus range, 47:20 base)");
+  }
+  if (c.has("nb_cfg_msr")) p.nbCfg = c.at("nb_cfg_msr").number64();
 }
 
 }  // namespace

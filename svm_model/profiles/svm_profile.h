@@ -16,6 +16,16 @@ namespace dlsim::svm {
 // How the northbridge protects memory from DMA (spec §3):
 //   Dev    legacy Device Exclusion Vector, PCI 00:18.3 capability 0x0F (families 10h-16h)
 //   SlDev  family 17h+: SL_DEV through MEMPROT_CR at PCI 00:18.0 offset 0x384
+// MSR 0xC001_0058 (MMIO configuration base) and MSR 0xC001_001F (NB_CFG),
+// as Linux msr-index.h names their fields (FAM10H_MMIO_CONF_*, ENABLE_CF8_EXT_CFG).
+inline constexpr uint32_t kMsrMmioCfgBase = 0xC0010058;
+inline constexpr uint64_t kMmioCfgEnable = 1;                  // bit 0
+inline constexpr unsigned kMmioCfgBusRangeShift = 2;           // bits 5:2: 2^n buses
+inline constexpr uint64_t kMmioCfgBaseMask = 0xFFFFFFF00000;   // bits 47:20
+inline constexpr uint64_t kMmioCfgBaseValid = kMmioCfgBaseMask | (0xFu << kMmioCfgBusRangeShift) | kMmioCfgEnable;
+inline constexpr uint32_t kMsrNbCfg = 0xC001001F;
+inline constexpr uint64_t kNbCfgEnableCf8ExtCfg = uint64_t{1} << 46;
+
 enum class DmaProtectionKind { Dev, SlDev };
 const char* dmaProtectionName(DmaProtectionKind k);
 
@@ -34,6 +44,16 @@ struct SvmProfile {
   // --- chipset ---
   DmaProtectionKind dmaProtection = DmaProtectionKind::Dev;
   bool iommu = false;  // an AMD IOMMU (and its IVRS table) is present
+  unsigned nodes = 1;  // northbridge nodes: functions at 00:18+n.0 / .3 (1..8)
+  uint16_t nbF0DeviceId = 0x1460, nbF3DeviceId = 0x1463;  // D18F0 / D18F3 device ids
+  uint16_t iommuDeviceId = 0x1451;     // 00:00.2's device id
+  uint64_t iommuMmioBase = 0xFEB80000;  // where firmware placed the IOMMU's registers
+
+  // --- firmware's MSR set-up (power-on and reset values; docs/svm.md) ---
+  // MSR 0xC001_0058 MMIO configuration base: ECAM at 0xE000_0000, 256 buses, enabled.
+  uint64_t mmioCfgBase = 0xE0000021;
+  // MSR 0xC001_001F NB_CFG: EnableCf8ExtCfg (bit 46) set.
+  uint64_t nbCfg = uint64_t{1} << 46;
 
   // CPUID Fn0000_0001 EAX as the APM composes it: extended family above 0xF.
   uint32_t cpuidSignature() const;

@@ -76,7 +76,9 @@ TEST(SvmSection, SchemaFragmentNamesTheSameKeys) {
   const auto f = model().schemaFragment();
   EXPECT_TRUE(f["section"]["properties"].contains("profile"));
   EXPECT_TRUE(f["section"]["properties"].contains("vm_cr"));
-  EXPECT_EQ(f["section"]["properties"].size(), 2u);
+  EXPECT_TRUE(f["section"]["properties"].contains("mmio_cfg_base_msr"));
+  EXPECT_TRUE(f["section"]["properties"].contains("nb_cfg_msr"));
+  EXPECT_EQ(f["section"]["properties"].size(), 4u);
   const auto& cpu = f["expect"]["svm"]["properties"]["cpus"]["patternProperties"].begin().value()["properties"];
   for (const char* k : {"gif", "vm_cr", "efer_svme", "in_skinit_launch"}) EXPECT_TRUE(cpu.contains(k)) << k;
 }
