@@ -51,6 +51,7 @@ CpuidLeaf* CpuidProfile::leaf(uint32_t l, uint32_t s) { return &leaves_[{l, s}];
 CpuidProfile CpuidProfile::build(const CpuidLeafMap& native, const CpuidConfig& cfg) {
   CpuidProfile p;
   p.vendor_ = cfg.vendor;
+  p.scenario_ = cfg;
   const bool intel = cfg.vendor == Vendor::Intel;
   p.family_ = cfg.family.value_or(intel ? 6 : 0x17);
   p.model_ = cfg.model.value_or(intel ? 0x9e : 0x31);
@@ -123,11 +124,20 @@ CpuidProfile CpuidProfile::build(const CpuidLeafMap& native, const CpuidConfig& 
 void CpuidProfile::setFeature(const std::string& name, bool on) {
   const CpuidFeature* f = findCpuidFeature(name);
   if (!f) throw InternalError("CpuidProfile::setFeature: unknown CPUID feature '" + name + "'");
+  auto named = [&](const std::vector<std::string>& list) {
+    for (const auto& n : list)
+      if (findCpuidFeature(n) == f) return true;
+    return false;
+  };
+  if (named(scenario_.add) || named(scenario_.remove)) return;
   uint32_t& r = regOf(*leaf(f->leaf, f->subleaf), f->reg);
   r = on ? (r | (1u << f->bit)) : (r & ~(1u << f->bit));
 }
 
 void CpuidProfile::setSignature(uint32_t family, uint32_t model, uint32_t stepping) {
+  family = scenario_.family.value_or(family);
+  model = scenario_.model.value_or(model);
+  stepping = scenario_.stepping.value_or(stepping);
   family_ = family;
   model_ = model;
   stepping_ = stepping;

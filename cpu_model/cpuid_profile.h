@@ -38,12 +38,16 @@ class CpuidProfile {
   bool has(const std::string& feature) const;
   // Sets or clears a named feature (cpu_model/cpuid_features.h) after the
   // profile is built: a platform model advertising what it emulates (the TXT
-  // model's SMX). Throws InternalError for an unknown name.
+  // model's SMX). Throws InternalError for an unknown name. A feature the
+  // scenario added or removed keeps the scenario's choice: the scenario
+  // describes the machine under test, a platform model only its defaults
+  // (so a scenario can clear SKINIT on a profile that has it).
   void setFeature(const std::string& feature, bool on);
   // A platform model's own identity and leaves (the SVM model's AMD profile):
-  // the family/model/stepping of leaf 1 EAX (as `build` composes it), and a
-  // whole leaf the engine has no say in (Fn8000_000A), which also raises the
-  // highest basic or extended leaf reported when it lies beyond it.
+  // the family/model/stepping of leaf 1 EAX (as `build` composes it; each one
+  // the scenario gave wins, as for setFeature), and a whole leaf the engine
+  // has no say in (Fn8000_000A), which also raises the highest basic or
+  // extended leaf reported when it lies beyond it.
   void setSignature(uint32_t family, uint32_t model, uint32_t stepping);
   void setLeaf(uint32_t leaf, uint32_t subleaf, const CpuidLeaf& value);
   Vendor vendor() const { return vendor_; }
@@ -57,6 +61,7 @@ class CpuidProfile {
   uint32_t family_ = 0, model_ = 0, stepping_ = 0;
   uint32_t maxBasic_ = 0, maxExtended_ = 0;
   CpuidLeafMap leaves_;
+  CpuidConfig scenario_;  // the scenario's explicit choices (see setFeature)
 };
 
 }  // namespace dlsim

@@ -3,7 +3,7 @@
 // drivers (tpm_model/tests/interface_drivers.h) recorded while they run real
 // commands through TIS and CRB, valid event logs of every form, and the TXT
 // targets' inputs from the txt_model builders (ACMs, DMAR tables, heaps, MLE
-// page tables).
+// page tables), and SKL images of each layout from the svm_model/slb encoder.
 // Usage: make_fuzz_seeds OUT_DIR -> OUT_DIR/<target>/seed-NNN.
 #include <algorithm>
 #include <cstdio>
@@ -25,6 +25,8 @@
 #include "txt_model/acm/acm_builder.h"
 #include "txt_model/profiles/txt_profile.h"
 #include "sim/guest_memory.h"
+#include "svm_model/slb/skl_acceptance.h"
+#include "svm_model/slb/skl_image.h"
 #include "txt_model/acpi/acpi_find.h"
 #include "txt_model/acpi/dmar.h"
 #include "txt_model/heap/heap_build.h"
@@ -498,6 +500,32 @@ std::vector<Bytes> elfSectionSeeds() {
           elfWithSections(false, 0, 40), elfWithSections(true, 0, 0)};
 }
 
+// fuzz_skl_image: an SKL image GRUB accepts in each layout, read as that
+// layout (selector 0-2) and as the one detected (3).
+std::vector<Bytes> sklSeeds() {
+  using namespace dlsim::svm;
+  std::vector<Bytes> seeds;
+  const SklLayout layouts[] = {SklLayout::Tags2023, SklLayout::Slrt2024, SklLayout::Slrt2025};
+  for (uint8_t i = 0; i < 3; ++i) {
+    SklImage s;
+    s.layout = layouts[i];
+    s.imageSize = 0x2000;
+    s.entry = 0x100;
+    s.length = 0x1800;
+    s.sklInfoOffset = 0x50;
+    s.bootloaderDataOffset = 0x1800;
+    s.uuid = kSklUuid;
+    s.version = 0;
+    const Bytes image = encodeSklImage(s);
+    if (!checkSklImage(parseSklImage(image, s.layout, "seed")).empty() || detectSklLayout(image) != s.layout)
+      throw std::runtime_error("fuzz_skl_image seed " + std::string(sklLayoutName(s.layout)) +
+                               " is not an accepted, detected SKL");
+    seeds.push_back(prefixed(i, image));
+    seeds.push_back(prefixed(3, image));
+  }
+  return seeds;
+}
+
 int main(int argc, char** argv) {
   if (argc != 2) {
     std::fprintf(stderr, "usage: %s OUT_DIR\n", argv[0]);
@@ -514,6 +542,7 @@ int main(int argc, char** argv) {
     writeCorpus(out / "fuzz_txt_heap", heapSeeds());
     writeCorpus(out / "fuzz_mle", mleSeeds());
     writeCorpus(out / "fuzz_elf_sections", elfSectionSeeds());
+    writeCorpus(out / "fuzz_skl_image", sklSeeds());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "make_fuzz_seeds: %s\n", e.what());
     return 1;

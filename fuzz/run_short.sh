@@ -20,7 +20,7 @@ mkdir -p "$dir/artifacts"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 failed=()
-for t in fuzz_tpm_command fuzz_tpm_tis fuzz_event_log fuzz_acm fuzz_txt_heap fuzz_mle fuzz_dmar fuzz_acpi_find fuzz_elf_sections; do
+for t in fuzz_tpm_command fuzz_tpm_tis fuzz_event_log fuzz_acm fuzz_txt_heap fuzz_mle fuzz_dmar fuzz_acpi_find fuzz_elf_sections fuzz_skl_image; do
   n=$runs
   if [ $t = fuzz_tpm_tis ] || [ $t = fuzz_txt_heap ] || [ $t = fuzz_elf_sections ]; then n=$((runs / 4)); fi
   corpus="$dir/short-corpus/$t"

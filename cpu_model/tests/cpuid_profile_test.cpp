@@ -126,5 +126,29 @@ TEST(CpuidProfile, ModelSetsAndClearsAFeatureAfterBuild) {
   EXPECT_THROW(p.setFeature("no-such-feature", true), InternalError);
 }
 
+// The scenario describes the machine under test: its feature and signature
+// choices stay when a platform model applies its profile afterwards.
+TEST(CpuidProfile, ScenarioChoicesWinOverAPlatformModel) {
+  CpuidConfig c;
+  c.vendor = Vendor::Amd;
+  c.model = 0x60;
+  c.add = {"svm"};
+  c.remove = {"skinit", "x2apic"};
+  CpuidProfile p = CpuidProfile::build(fakeEngine(), c);
+  p.setFeature("skinit", true);  // the profile has SKINIT; the scenario cleared it
+  p.setFeature("svm", false);
+  p.setFeature("x2apic", true);
+  p.setFeature("smx", true);  // not named by the scenario: the model decides
+  EXPECT_FALSE(p.has("skinit"));
+  EXPECT_EQ(p.query(0x80000001, 0, 0, 1).ecx >> 12 & 1, 0u);  // Fn8000_0001 ECX bit 12
+  EXPECT_TRUE(p.has("svm"));
+  EXPECT_FALSE(p.has("x2apic"));
+  EXPECT_TRUE(p.has("smx"));
+  p.setSignature(0x16, 0x30, 1);  // family and stepping from the model, model 0x60 from the scenario
+  EXPECT_EQ(p.family(), 0x16u);
+  EXPECT_EQ(p.model(), 0x60u);
+  EXPECT_EQ(p.query(1, 0, 0, 1).eax, 0x00760F01u);  // ext family 7, ext model 6, base F, base model 0
+}
+
 }  // namespace
 }  // namespace dlsim

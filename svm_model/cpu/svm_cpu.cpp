@@ -101,9 +101,10 @@ InsnOutcome SvmCpu::clgi(Cpu& cpu) {
 }
 
 InsnOutcome SvmCpu::stgi(Cpu& cpu) {
-  // STGI is also usable with EFER.SVME = 0 where CPUID reports SKINIT
-  // (spec §1.1: Linux runs STGI after SKINIT cleared EFER).
-  if (auto o = checkPrivileged(cpu, svme(cpu.index()) || config_.skinitCpuid)) return *o;
+  // APM vol. 2 15.4: SKINIT and STGI are usable when EFER.SVME = 1 or CPUID
+  // Fn8000_0001 ECX[SKINIT] = 1, else #UD. The CPUID the guest sees decides
+  // (a scenario may clear the bit the profile sets).
+  if (auto o = checkPrivileged(cpu, svme(cpu.index()) || host_.cpuidProfile().has("skinit"))) return *o;
   SvmCpuState& s = cpus_.at(cpu.index());
   if ((s.vmCr & kVmCrRInit) &&
       breakRule(cpu, host_.launchRules(), svm_rules::kStgiWhileRInit, "VM_CR = " + hex(s.vmCr)))
@@ -153,9 +154,7 @@ void SvmCpu::resetState(ResetKind) { cpus_.reset(config_.powerOnVmCr); }
 SvmCpu& installSvmCpu(ModelHost& host, const SvmProfile& profile, const SvmCpuConfig& config,
                       const std::string& profileField, const std::string& vmCrField) {
   applySvmCpuid(host.cpuidProfile(), profile, profileField);
-  SvmCpuConfig c = config;
-  c.skinitCpuid = profile.skinit;
-  auto part = std::make_shared<SvmCpu>(host, c);
+  auto part = std::make_shared<SvmCpu>(host, config);
   host.keepAlive(part);
   SvmCpu* s = part.get();
   host.msrs().add(MsrRange{kMsrEfer, kMsrEfer, "svm", [s](int cpu, uint32_t) { return s->readEfer(cpu); },

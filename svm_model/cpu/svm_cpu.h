@@ -35,8 +35,6 @@ namespace dlsim::svm {
 inline constexpr uint32_t kCpuidSvmLeaf = 0x8000000A;
 
 struct SvmCpuConfig {
-  // CPUID Fn8000_0001 ECX bit 12: SKINIT, and STGI usable with EFER.SVME = 0.
-  bool skinitCpuid = true;
   // VM_CR after power-up and every platform reset (the firmware's value,
   // e.g. LOCK | SVMDIS where the BIOS disabled SVM).
   uint64_t powerOnVmCr = 0;

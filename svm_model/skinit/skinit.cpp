@@ -42,8 +42,9 @@ bool Skinit::stops(Cpu& cpu, bool holds, const LaunchRule& rule, const std::stri
 }
 
 bool Skinit::svmEnabled(Cpu& cpu) {
-  // Either enables SKINIT (spec note 1.1: TrenchBoot's AMD late-launch notes
-  // and Linux's "SKINIT/STGI" CPUID bit; the APM vol. 3 wording is unread).
+  // APM vol. 2 15.4 "Enabling SVM": SKINIT and STGI are usable when EFER.SVME
+  // = 1 or CPUID Fn8000_0001 ECX[SKINIT] = 1, else #UD. The CPUID is the one
+  // the guest sees, so a scenario that removes "skinit" gets the #UD.
   if (host_.cpuidProfile().has("skinit")) return true;
   const auto efer = cpu.readMsr(kMsrEfer);
   return efer && (*efer & kEferSvme);
@@ -76,7 +77,7 @@ InsnOutcome Skinit::execute(Cpu& cpu, const DecodedInsn&) {
   l.slbBase = l.eax & 0xFFFF0000u;
   if (stops(cpu, l.slbBase == l.eax, r::kSlbAligned, "EAX = " + hex(l.eax))) return InsnOutcome::Stop;
   const SlbImage img = readSlbImage(host_.memory(), l.slbBase);
-  l.entryOffset = img.header.entryOffset;
+  l.entryOffset = img.header.entry;
   l.length = img.header.length;
   l.measuredLength = static_cast<uint32_t>(img.measured.size());
   if (stops(cpu, img.notRamBytes == 0, r::kSlbInRam,

@@ -2,11 +2,12 @@
 
 namespace dlsim::svm::skinit_rules {
 
-// References: AMD64 APM vol. 2 rev 3.29, 15.27 (Secure Startup with SKINIT);
-// the faults of the SKINIT instruction page (APM vol. 3), as VirtualBox's
-// SKINIT decoder and TrenchBoot's AMD late-launch notes state them (that
-// page itself was not read: shared spec note amd-skinit.md 1.1).
-const LaunchRule kSvmEnabled{"skinit.svm-enabled", "APM vol. 3 SKINIT #UD",
+// References: AMD64 APM vol. 2 rev 3.29, 15.27 (Secure Startup with SKINIT)
+// and 15.4 (Enabling SVM: SKINIT and STGI need EFER.SVME or the CPUID SKINIT
+// bit, else #UD); the other faults of the SKINIT instruction page (APM vol.
+// 3), as VirtualBox's SKINIT decoder and TrenchBoot's AMD late-launch notes
+// state them (that page itself was not read: shared spec note amd-skinit.md 1.1).
+const LaunchRule kSvmEnabled{"skinit.svm-enabled", "APM vol. 2 15.4",
                              "EFER.SVME = 1 or CPUID Fn8000_0001 ECX bit 12 (SKINIT) = 1"};
 const LaunchRule kProtectedMode{"skinit.protected-mode", "APM vol. 3 SKINIT #UD",
                                 "protected mode (CR0.PE = 1) and EFLAGS.VM = 0"};

@@ -19,14 +19,15 @@ SlbImage readSlbImage(const GuestMemory& memory, uint64_t base) {
   uint32_t headerNotRam = 0;
   uint8_t h[4];
   for (int i = 0; i < 4; ++i) h[i] = byteAt(memory, base + i, headerNotRam);
-  img.header.entryOffset = static_cast<uint16_t>(h[0] | h[1] << 8);
-  img.header.length = static_cast<uint16_t>(h[2] | h[3] << 8);
-  const uint32_t n = measuredLength(img.header.length);
-  img.measured.resize(n, 0);
-  if (memory.contains(base, img.header.length)) {
-    memory.read(base, img.measured.data(), img.header.length);
+  img.header = readSlbHeader(h, "SLB");  // 4 bytes: never refused
+  const uint16_t length = img.header.length;
+  if (memory.contains(base, length)) {
+    std::vector<uint8_t> bytes(length);
+    memory.read(base, bytes.data(), length);
+    img.measured = slbMeasuredBytes(bytes, length);
   } else {
-    for (uint32_t i = 0; i < img.header.length; ++i) img.measured[i] = byteAt(memory, base + i, img.notRamBytes);
+    img.measured.assign(slbMeasuredLength(length), 0);
+    for (uint32_t i = 0; i < length; ++i) img.measured[i] = byteAt(memory, base + i, img.notRamBytes);
   }
   return img;
 }

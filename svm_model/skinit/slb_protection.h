@@ -8,9 +8,9 @@
 #pragma once
 #include <cstdint>
 
-namespace dlsim::svm {
+#include "svm_model/slb/slb_header.h"  // kSlbSize
 
-inline constexpr uint64_t kSlbSize = 0x10000;  // 64 KiB, 64 KiB aligned (APM 15.27.3)
+namespace dlsim::svm {
 
 class SlbProtection {
  public:

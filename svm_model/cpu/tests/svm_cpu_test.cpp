@@ -78,6 +78,23 @@ TEST(SvmCpuid, NoSkinitBitWhereTheProfileHasNone) {
   EXPECT_FALSE(read32(rig.m, 0x3000) & (1u << 12));
 }
 
+// The scenario's CPUID wins over the profile's (cpu_model/cpuid_profile.h):
+// a scenario that removes "skinit" gets the bit clear although the profile
+// sets it, and then STGI without EFER.SVME is #UD (APM vol. 2 15.4).
+TEST(SvmCpuid, AScenarioRemovingSkinitWinsOverTheProfile) {
+  MachineConfig c = test::amdMachine();
+  c.cpuid.remove = {"skinit"};
+  Machine m(c);
+  installSvmCpu(m, test::testProfile(), {});
+  dlsim::test::loadAndBoot(m, dlsim::test::assemble("bits 32\norg 0x100000\n"
+                                                    "mov eax, 0x80000001\ncpuid\nmov [0x3000], ecx\nstgi\nhlt\n"),
+                           dlsim::test::kMainRam, EntryMode::Protected);
+  auto r = dlsim::test::runToStop(m);
+  EXPECT_TRUE(read32(m, 0x3000) & (1u << 2));    // SVM, from the profile
+  EXPECT_FALSE(read32(m, 0x3000) & (1u << 12));  // SKINIT, removed by the scenario
+  EXPECT_EQ(test::firstFault(r).rfind("#UD", 0), 0u) << test::firstFault(r);
+}
+
 TEST(SvmCpuid, AnIntelMachineIsRefused) {
   Machine m(dlsim::test::smallMachine());
   try {
