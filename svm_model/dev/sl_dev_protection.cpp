@@ -9,6 +9,10 @@
 namespace dlsim::svm {
 
 namespace {
+
+// A 64 KiB-aligned SLB that lies below 4 GiB (APM vol. 2 15.27.3).
+bool isSlbBase(uint64_t base) { return base % kSlbSize == 0 && base + kSlbSize <= 0x100000000ull; }
+
 constexpr uint32_t kStateTag = 0x534C4230;  // "SLB0"
 constexpr uint8_t kStateVersion = 1;
 }  // namespace
@@ -18,7 +22,7 @@ SlDevProtection::SlDevProtection(unsigned nodes) : enabled_(nodes, false) {
 }
 
 void SlDevProtection::protectSlb(uint64_t base) {
-  if (base % kSlbSize != 0 || base + kSlbSize > 0x100000000ull)
+  if (!isSlbBase(base))
     throw InternalError("SlDevProtection::protectSlb: base " + hex(base) + " is not a 64 KiB-aligned SLB below 4 GiB");
   base_ = base;
   std::fill(enabled_.begin(), enabled_.end(), true);
@@ -69,7 +73,7 @@ void SlDevProtection::restoreState(std::span<const uint8_t> state) {
   StateReader r(state, "SLB protection");
   r.expectHeader(kStateTag, kStateVersion);
   const uint64_t base = r.u64("slb base");
-  if (base % kSlbSize != 0 || base + kSlbSize > 0x100000000ull)
+  if (!isSlbBase(base))
     r.fail("slb base", "not a 64 KiB-aligned SLB below 4 GiB");
   const uint8_t nodes = r.u8("node count");
   if (nodes != enabled_.size()) r.fail("node count", "snapshot has " + std::to_string(nodes) + " nodes, the machine " +

@@ -19,12 +19,12 @@
 #include <vector>
 
 #include "sim/dma_port.h"
+#include "svm_model/slb/slb_header.h"
 
 namespace dlsim::svm {
 
 class SlDevProtection : public DmaProtection {
  public:
-  static constexpr uint64_t kSlbSize = 0x10000;
 
   explicit SlDevProtection(unsigned nodes = 1);
   std::string name() const override { return "amd-slb"; }
