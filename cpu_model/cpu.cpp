@@ -139,10 +139,10 @@ bool Cpu::writeMsr(uint32_t msr, uint64_t value) {
                     ") raised #GP");
     return false;
   }
-  if (msr == kEferMsr && (value & ~softwareEferBits(platform_.cpuid))) {
+  if (const uint64_t reserved = msr == kEferMsr ? value & ~softwareEferBits(platform_.cpuid) : 0) {
     // The engine would drop reserved bits silently; the CPU raises #GP.
     platform_.event("CPU " + std::to_string(index_) + ": WRMSR EFER <- " + hex(value) + " sets reserved bits " +
-                    hex(value & ~softwareEferBits(platform_.cpuid)) + ", raised #GP");
+                    hex(reserved) + ", raised #GP");
     return false;
   }
   if (isEngineMsr(msr)) {
