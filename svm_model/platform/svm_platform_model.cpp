@@ -90,7 +90,7 @@ std::unique_ptr<InstalledModel> SvmPlatformModel::install(ModelHost& host, const
   // The northbridge, SL_DEV / MEMPROT, the IOMMU and the PCI MSRs
   // (svm_dma_install.h); SKINIT arms the northbridge's SLB protection.
   const SvmDma dma = installSvmDma(host, spec.profile);
-  Skinit& skinit = installSkinit(host, cpu.cpus(), dma.slbProtection);
+  Skinit& skinit = installSkinit(host, cpu.cpus(), *dma.slbProtection);
   if (spec.handoff) installSvmHandoff(host, *spec.handoff, ctx.scenarioFile);
   return std::make_unique<InstalledSvm>(host, cpu, spec.profile.name, skinit, dma,
                                         dmaProtectionName(spec.profile.dmaProtection));

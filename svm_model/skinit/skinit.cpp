@@ -4,18 +4,18 @@
 
 #include <capstone/capstone.h>
 
+#include <memory>
+
 #include "cpu_model/cpu.h"
 #include "cpu_model/cpuid_profile.h"
 #include "cpu_model/ipi.h"
 #include "cpu_model/launch_rule_stop.h"
-#include "sim/dma_port.h"
 #include "sim/hex.h"
 #include "sim/model_api/model_host.h"
 #include "sim/platform_tpm_client.h"
 #include "sim/snapshot/snapshot_registry.h"
 #include "svm_model/skinit/skinit_entry_state.h"
 #include "svm_model/skinit/skinit_rules.h"
-#include "svm_model/skinit/slb_dma_block.h"
 #include "svm_model/skinit/slb_image.h"
 
 namespace dlsim::svm {
@@ -34,8 +34,8 @@ std::string cpuList(const std::vector<int>& cpus) {
 }
 }  // namespace
 
-Skinit::Skinit(ModelHost& host, SvmCpus& cpus, SlbProtection& protection, SlbDmaBlock* defaultBlock)
-    : host_(host), cpus_(cpus), protection_(protection), defaultBlock_(defaultBlock) {}
+Skinit::Skinit(ModelHost& host, SvmCpus& cpus, SlbProtection& protection)
+    : host_(host), cpus_(cpus), protection_(protection) {}
 
 bool Skinit::stops(Cpu& cpu, bool holds, const LaunchRule& rule, const std::string& detail) {
   return !holds && breakRule(cpu, host_.launchRules(), rule, detail);
@@ -153,23 +153,14 @@ bool Skinit::onIpi(int target, IpiKind kind, uint8_t) {
 
 void Skinit::resetState() {
   launch_.reset();
-  if (defaultBlock_) defaultBlock_->reset();
   // SKINIT's facts in the shared state last until the next reset; GIF and
   // VM_CR are the SVM CPU model's to reset.
   cpus_.skinitExecuted = false;
   for (int i = 0; i < cpus_.count(); ++i) cpus_.at(i).inSkinitLaunch = false;
 }
 
-Skinit& installSkinit(ModelHost& host, SvmCpus& cpus, SlbProtection* protection) {
-  SlbDmaBlock* block = nullptr;
-  if (!protection) {
-    auto b = std::make_shared<SlbDmaBlock>();
-    host.keepAlive(b);
-    host.dma().addProtection(b.get());
-    block = b.get();
-    protection = block;
-  }
-  auto s = std::make_shared<Skinit>(host, cpus, *protection, block);
+Skinit& installSkinit(ModelHost& host, SvmCpus& cpus, SlbProtection& protection) {
+  auto s = std::make_shared<Skinit>(host, cpus, protection);
   host.keepAlive(s);
   Skinit* sp = s.get();
   host.specialInstructions().add(X86_INS_SKINIT, "svm",

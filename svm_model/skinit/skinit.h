@@ -31,8 +31,6 @@ enum class IpiKind;
 
 namespace dlsim::svm {
 
-class SlbDmaBlock;
-
 // What the last SKINIT did, for the report.
 struct SkinitLaunch {
   int cpu = 0;
@@ -47,10 +45,8 @@ struct SkinitLaunch {
 
 class Skinit {
  public:
-  // `protection` receives protectSlb(base); `defaultBlock` is the SlbDmaBlock
-  // installSkinit made when the platform gave none (reset and snapshots
-  // cover it), else null.
-  Skinit(ModelHost& host, SvmCpus& cpus, SlbProtection& protection, SlbDmaBlock* defaultBlock);
+  // `protection` receives protectSlb(base); its owner resets and snapshots it.
+  Skinit(ModelHost& host, SvmCpus& cpus, SlbProtection& protection);
 
   InsnOutcome execute(Cpu& cpu, const DecodedInsn& insn);
   // The IPI filter: the start-up IPI effects on APs and the rule on INIT.
@@ -71,13 +67,12 @@ class Skinit {
   ModelHost& host_;
   SvmCpus& cpus_;
   SlbProtection& protection_;
-  SlbDmaBlock* defaultBlock_;
   std::optional<SkinitLaunch> launch_;
 };
 
 // Registers SKINIT and its IPI filter on `host`. `protection` is the
-// northbridge's SLB protection; null installs an SlbDmaBlock on
-// ModelHost::dma(). The Skinit object lives as long as the machine.
-Skinit& installSkinit(ModelHost& host, SvmCpus& cpus, SlbProtection* protection);
+// northbridge's SLB protection (SL_DEV / MEMPROT, svm_dma_install.h). The
+// Skinit object lives as long as the machine.
+Skinit& installSkinit(ModelHost& host, SvmCpus& cpus, SlbProtection& protection);
 
 }  // namespace dlsim::svm

@@ -1,17 +1,16 @@
-// SKINIT's state in machine snapshots: the last launch (for the report) and
-// the SLB the default DMA block protects. SvmCpus (GIF, VM_CR, which CPUs
-// joined the launch) is the SVM platform model's snapshot part.
+// SKINIT's state in machine snapshots: the last launch (for the report).
+// SvmCpus (GIF, VM_CR, which CPUs joined the launch) is the SVM platform
+// model's snapshot part, the SLB protection the northbridge's.
 #include <span>
 
 #include "sim/codec/state_codec.h"
 #include "svm_model/skinit/skinit.h"
-#include "svm_model/skinit/slb_dma_block.h"
 
 namespace dlsim::svm {
 
 namespace {
 constexpr uint32_t kStateTag = 0x534B494E;  // "SKIN"
-constexpr uint8_t kStateVersion = 1;
+constexpr uint8_t kStateVersion = 2;  // 2: no default SLB DMA block
 constexpr uint64_t kMaxCpus = 1024;
 }  // namespace
 
@@ -31,9 +30,6 @@ std::vector<uint8_t> Skinit::saveState() const {
     w.u64(launch_->apsNotParked.size());
     for (int c : launch_->apsNotParked) w.u64(static_cast<uint64_t>(c));
   }
-  const auto block = defaultBlock_ ? defaultBlock_->protectedBase() : std::nullopt;
-  w.flag(block.has_value());
-  if (block) w.u64(*block);
   return w.take();
 }
 
@@ -54,12 +50,8 @@ void Skinit::restoreState(std::span<const uint8_t> bytes) {
     for (int& c : l.apsNotParked) c = static_cast<int>(r.bounded("ap_not_parked", kMaxCpus));
     launch = std::move(l);
   }
-  std::optional<uint64_t> block;
-  if (r.flag("slb_blocked")) block = r.u64("slb_block_base");
   r.expectEnd();
-  if (block && !defaultBlock_) r.fail("slb_blocked", "set, but this platform's SLB protection is the northbridge's");
   launch_ = std::move(launch);
-  if (defaultBlock_) defaultBlock_->restore(block);
 }
 
 }  // namespace dlsim::svm

@@ -3,8 +3,7 @@
 // every device access, the IOMMU's own table and command reads included).
 // SKINIT calls protectSlb(base) once per launch; the platform model connects
 // it to the northbridge model (SL_DEV_EN on legacy DEV parts, MEMPROT_EN on
-// family 17h+), which also owns the release (software clears the bit). A
-// platform without a northbridge model gets SlbDmaBlock (slb_dma_block.h).
+// family 17h+), which also owns the release (software clears the bit).
 #pragma once
 #include <cstdint>
 

@@ -1,7 +1,9 @@
 // What SKINIT's CPU-level tests share: a small machine (sim/tests/machine)
 // with SKINIT installed over an SvmCpus of its own (the SVM platform model
-// owns one on a real run), CPUID advertising SKINIT, a pre-launch guest at
-// 0x100000 and an SLB at 0x110000 whose image the test writes.
+// owns one on a real run) and a one-node SL_DEV protection on the DMA port
+// (the platform's northbridge has it, svm_dma_install.h), CPUID advertising
+// SKINIT, a pre-launch guest at 0x100000 and an SLB at 0x110000 whose image
+// the test writes.
 #pragma once
 #include <gtest/gtest.h>
 
@@ -10,7 +12,9 @@
 #include <vector>
 
 #include "cpu_model/cpuid_profile.h"
+#include "sim/dma_port.h"
 #include "sim/tests/machine/small_machine.h"
+#include "svm_model/dev/sl_dev_protection.h"
 #include "svm_model/skinit/skinit.h"
 
 namespace dlsim::svm::test {
@@ -36,9 +40,25 @@ inline std::string slbSource(const std::string& body, int entryPad = 0) {
          std::to_string(entryPad) + " db 0\nentry:\n" + body + "image_end:\n";
 }
 
+// Test double of the platform's seam (svm_dma_install.cpp): SKINIT arms `slDev`.
+class SlDevForSkinit : public SlbProtection {
+ public:
+  explicit SlDevForSkinit(SlDevProtection& slDev) : slDev_(slDev) {}
+  void protectSlb(uint64_t base) override { slDev_.protectSlb(base); }
+
+ private:
+  SlDevProtection& slDev_;
+};
+
 struct SkinitRig {
+  // `protection` replaces the rig's SL_DEV seam (slDev then stays off).
   explicit SkinitRig(int cpus = 1, SlbProtection* protection = nullptr, bool cpuidSkinit = true)
-      : svmCpus(cpus), m(dlsim::test::smallMachine(cpus)), skinit(&installSkinit(m, svmCpus, protection)) {
+      : svmCpus(cpus),
+        slDevSeam(slDev),
+        m(dlsim::test::smallMachine(cpus)),
+        skinit(&installSkinit(m, svmCpus, protection ? *protection : slDevSeam)) {
+    m.dma().addProtection(&slDev);
+    m.onReset([this](ResetKind) { slDev.reset(); });
     if (cpuidSkinit) m.cpuidProfile().setFeature("skinit", true);
   }
   void writeSlb(const std::vector<uint8_t>& image, uint64_t at = kSlbBase) {
@@ -58,7 +78,10 @@ struct SkinitRig {
   dlsim::test::GuestRun skinitRun(const std::string& before = "", uint32_t eax = kSlbBase) {
     return run(before + "mov eax, " + std::to_string(eax) + "\ndb 0x0f, 0x01, 0xde\nhlt\n");
   }
-  SvmCpus svmCpus;  // outlives the machine (SKINIT refers to it)
+  // These outlive the machine (SKINIT and the DMA port refer to them).
+  SvmCpus svmCpus;
+  SlDevProtection slDev;
+  SlDevForSkinit slDevSeam;
   Machine m;
   Skinit* skinit;
 };
