@@ -1,5 +1,5 @@
 // The shipped AMD profile files (svm_model/profiles/*.json), compiled into
-// the library by embed_svm_profiles.cmake: name = the file's stem, json = its text.
+// the library by cmake/EmbedProfiles.cmake: name = the file's stem, json = its text.
 #pragma once
 #include <span>
 

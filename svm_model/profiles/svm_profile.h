@@ -5,7 +5,7 @@
 // Profiles are data: one small JSON file each in svm_model/profiles/
 // (<name>.json, format in docs/svm.md); scenarios name them in svm.profile.
 // The shipped files are compiled into the library at build time
-// (svm_model/profiles/embed_svm_profiles.cmake).
+// (cmake/EmbedProfiles.cmake).
 #pragma once
 #include <cstdint>
 #include <string>

@@ -1,5 +1,5 @@
 // The shipped profile files (txt_model/profiles/*.json), compiled into the
-// library by embed_profiles.cmake: name = the file's stem, json = its text.
+// library by cmake/EmbedProfiles.cmake: name = the file's stem, json = its text.
 #pragma once
 #include <span>
 

@@ -4,7 +4,7 @@
 // SINIT ACM supports). Profiles are data: one small JSON file each in
 // txt_model/profiles/ (<name>.json, format in docs/txt-profiles.md);
 // scenarios and `dlsim mkacm` name them. The shipped files are compiled into
-// the library at build time (txt_model/profiles/embed_profiles.cmake), so a
+// the library at build time (cmake/EmbedProfiles.cmake), so a
 // build tree, an installed binary and a fresh clone all find the same set
 // without a data path.
 #pragma once
