@@ -6,22 +6,12 @@
 #include <set>
 
 #include "svm_model/slb/skl_acceptance.h"
+#include "svm_model/slb/tests/skl_sample_image.h"
 
 namespace dlsim::svm {
 namespace {
 
-SklImage good(SklLayout layout = SklLayout::Slrt2025) {
-  SklImage s;
-  s.layout = layout;
-  s.imageSize = 0x3000;
-  s.entry = 0x100;
-  s.length = 0x2ffe;
-  s.sklInfoOffset = 0x2f00;
-  s.bootloaderDataOffset = layout == SklLayout::Tags2023 ? s.length : 0xd4d4;
-  s.uuid = kSklUuid;
-  s.version = 0;
-  return s;
-}
+using test::sampleSklImage;
 
 std::vector<std::string> names(const SklImage& s) {
   std::vector<std::string> n;
@@ -33,11 +23,11 @@ using V = std::vector<std::string>;
 
 TEST(SklAcceptance, GoodImagesPassInEveryLayout) {
   for (SklLayout l : {SklLayout::Tags2023, SklLayout::Slrt2024, SklLayout::Slrt2025})
-    EXPECT_EQ(names(good(l)), V{}) << sklLayoutName(l);
+    EXPECT_EQ(names(sampleSklImage(l)), V{}) << sklLayoutName(l);
 }
 
 TEST(SklAcceptance, ImageTooLarge) {
-  SklImage s = good();
+  SklImage s = sampleSklImage();
   s.imageSize = 0xF000;
   EXPECT_EQ(names(s), V{});
   s.imageSize = 0xF001;
@@ -45,7 +35,7 @@ TEST(SklAcceptance, ImageTooLarge) {
 }
 
 TEST(SklAcceptance, LengthBeyondImage) {
-  SklImage s = good();
+  SklImage s = sampleSklImage();
   s.length = 0x3000;
   EXPECT_EQ(names(s), V{});
   s.length = 0x3001;
@@ -53,7 +43,7 @@ TEST(SklAcceptance, LengthBeyondImage) {
 }
 
 TEST(SklAcceptance, EntryBeyondLength) {
-  SklImage s = good();
+  SklImage s = sampleSklImage();
   s.entry = 0x2ffd;
   EXPECT_EQ(names(s), V{});
   s.entry = 0x2ffe;
@@ -64,13 +54,13 @@ TEST(SklAcceptance, EntryBeyondLength) {
 }
 
 TEST(SklAcceptance, SklInfoBeyondLength) {
-  SklImage s = good();
+  SklImage s = sampleSklImage();
   s.sklInfoOffset = 0x2fee;  // = length - 16
   EXPECT_EQ(names(s), V{});
   s.sklInfoOffset = 0x2fef;
   EXPECT_EQ(names(s), V{"skl_info_beyond_length"});
   // A length below 16 must not wrap (GRUB's length - 16).
-  SklImage t = good();
+  SklImage t = sampleSklImage();
   t.length = 8;
   t.entry = 0;
   t.sklInfoOffset = 0;
@@ -78,7 +68,7 @@ TEST(SklAcceptance, SklInfoBeyondLength) {
 }
 
 TEST(SklAcceptance, BootloaderDataTooSmall) {
-  SklImage s = good();
+  SklImage s = sampleSklImage();
   s.bootloaderDataOffset = 0xF000;
   EXPECT_EQ(names(s), V{});
   s.bootloaderDataOffset = 0xF001;
@@ -86,7 +76,7 @@ TEST(SklAcceptance, BootloaderDataTooSmall) {
 }
 
 TEST(SklAcceptance, BootloaderDataOverlapsImage) {
-  SklImage s = good();
+  SklImage s = sampleSklImage();
   s.bootloaderDataOffset = s.length;
   EXPECT_EQ(names(s), V{});
   s.bootloaderDataOffset = uint16_t(s.length - 1);
@@ -94,13 +84,13 @@ TEST(SklAcceptance, BootloaderDataOverlapsImage) {
 }
 
 TEST(SklAcceptance, BadVersion) {
-  SklImage s = good();
+  SklImage s = sampleSklImage();
   s.version = 1;
   EXPECT_EQ(names(s), V{"bad_version"});
 }
 
 TEST(SklAcceptance, BadUuid) {
-  SklImage s = good();
+  SklImage s = sampleSklImage();
   (*s.uuid)[15] ^= 0x80;
   EXPECT_EQ(names(s), V{"bad_uuid"});
   s.uuid.reset();

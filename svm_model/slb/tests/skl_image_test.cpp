@@ -6,22 +6,12 @@
 
 #include "sim/errors.h"
 #include "svm_model/slb/skl_image.h"
+#include "svm_model/slb/tests/skl_sample_image.h"
 
 namespace dlsim::svm {
 namespace {
 
-SklImage sample(SklLayout layout) {
-  SklImage s;
-  s.layout = layout;
-  s.imageSize = 0x3000;
-  s.entry = 0x100;
-  s.length = 0x2ffe;
-  s.sklInfoOffset = 0x2f00;
-  s.bootloaderDataOffset = layout == SklLayout::Tags2023 ? s.length : 0xd4d4;
-  s.uuid = kSklUuid;
-  s.version = 0;
-  return s;
-}
+using test::sampleSklImage;
 
 uint16_t u16(const std::vector<uint8_t>& b, size_t off) { return uint16_t(b[off] | b[off + 1] << 8); }
 
@@ -37,7 +27,7 @@ void expectSame(const SklImage& a, const SklImage& b) {
 }
 
 TEST(SklImage, Tags2023RoundTripsWithSklInfoAtPlus4) {
-  SklImage s = sample(SklLayout::Tags2023);
+  SklImage s = sampleSklImage(SklLayout::Tags2023);
   auto bytes = encodeSklImage(s);
   EXPECT_EQ(u16(bytes, 0), 0x100);
   EXPECT_EQ(u16(bytes, 2), 0x2ffe);
@@ -47,7 +37,7 @@ TEST(SklImage, Tags2023RoundTripsWithSklInfoAtPlus4) {
 }
 
 TEST(SklImage, Slrt2024RoundTripsWithBootloaderDataAtPlus6) {
-  SklImage s = sample(SklLayout::Slrt2024);
+  SklImage s = sampleSklImage(SklLayout::Slrt2024);
   auto bytes = encodeSklImage(s);
   EXPECT_EQ(u16(bytes, 4), 0x2f00);
   EXPECT_EQ(u16(bytes, 6), 0xd4d4);
@@ -56,7 +46,7 @@ TEST(SklImage, Slrt2024RoundTripsWithBootloaderDataAtPlus6) {
 }
 
 TEST(SklImage, Slrt2025RoundTripsWithOffsetsAfterTheAmdHeader) {
-  SklImage s = sample(SklLayout::Slrt2025);
+  SklImage s = sampleSklImage(SklLayout::Slrt2025);
   auto bytes = encodeSklImage(s);
   EXPECT_EQ(u16(bytes, 0x42), 0x2f00);
   EXPECT_EQ(u16(bytes, 0x44), 0xd4d4);
@@ -66,7 +56,7 @@ TEST(SklImage, Slrt2025RoundTripsWithOffsetsAfterTheAmdHeader) {
 }
 
 TEST(SklImage, DetectionNeedsTheUuid) {
-  SklImage s = sample(SklLayout::Slrt2025);
+  SklImage s = sampleSklImage(SklLayout::Slrt2025);
   auto bytes = encodeSklImage(s);
   bytes[0x2f00] ^= 1;
   EXPECT_EQ(detectSklLayout(bytes), std::nullopt);
@@ -75,7 +65,7 @@ TEST(SklImage, DetectionNeedsTheUuid) {
 
 TEST(SklImage, Tags2023WithAnImplausibleWordAtPlus6IsNotSlrt2024) {
   // SKL master's skl.bin: +6 holds its stack canary's low half (0xbeef).
-  SklImage s = sample(SklLayout::Tags2023);
+  SklImage s = sampleSklImage(SklLayout::Tags2023);
   auto bytes = encodeSklImage(s);
   bytes[6] = 0xef;
   bytes[7] = 0xbe;
@@ -83,7 +73,7 @@ TEST(SklImage, Tags2023WithAnImplausibleWordAtPlus6IsNotSlrt2024) {
 }
 
 TEST(SklImage, SklInfoBeyondTheImageLeavesUuidUnset) {
-  SklImage s = sample(SklLayout::Slrt2024);
+  SklImage s = sampleSklImage(SklLayout::Slrt2024);
   s.sklInfoOffset = 0x2ff0;  // 20 bytes would end at 0x3004 > 0x3000
   auto bytes = encodeSklImage(s);
   SklImage p = parseSklImage(bytes, SklLayout::Slrt2024, "t");
@@ -108,7 +98,7 @@ TEST(SklImage, EveryTruncationIsAnInputErrorOrAParse) {
   // Cut a good image at every length: parse, detection and GRUB's checks
   // either work or throw InputError, never read past the bytes.
   for (SklLayout l : {SklLayout::Tags2023, SklLayout::Slrt2024, SklLayout::Slrt2025}) {
-    SklImage s = sample(l);
+    SklImage s = sampleSklImage(l);
     s.sklInfoOffset = 0x50;
     auto full = encodeSklImage(s);
     for (size_t n = 0; n <= 0x70; ++n) {
