@@ -122,7 +122,14 @@ nlohmann::ordered_json scenario(int cpus, const std::string& skl, const std::str
                   {"max_instructions", 200000000},
                   // SKL is built with -march=btver2 (Jaguar, the GX-412TC), which has MOVBE.
                   {"cpuid", {{"features", {{"add", J::array({"movbe"})}}}}}};
-  s["tpm"] = {{"interface", "tis"}, {"banks", J::array({"sha1", "sha256"})}, {"startup", "clear"}};
+  // SKL extends PCR 17 at locality 2 (main.c: tpm_request_locality(tpm, 2)).
+  // The SVM model installs no chipset locality gate (amd-skinit.md 5: whether
+  // AMD's chipset restricts localities 1-3 is unconfirmed), so the scenario
+  // says what this platform forwards: 1-3, as SKL and Linux expect.
+  s["tpm"] = {{"interface", "tis"},
+              {"banks", J::array({"sha1", "sha256"})},
+              {"startup", "clear"},
+              {"localities_open", J::array({1, 2, 3})}};
   s["svm"] = {{"profile", "apu2-gx412tc"},
               {"handoff",
                {{"slb", skl},
