@@ -23,9 +23,15 @@ DecodedInsn toDecodedInsn(const cs_insn& in) {
   d.length = static_cast<uint8_t>(in.size);
   d.id = in.id;
   std::memcpy(d.bytes, in.bytes, in.size);
-  if (in.detail && in.detail->x86.op_count > 0 && in.detail->x86.operands[0].type == X86_OP_REG) {
-    d.regOperand = in.detail->x86.operands[0].reg;
-    d.regOperandSize = in.detail->x86.operands[0].size;
+  if (!in.detail) return d;
+  const cs_x86& x = in.detail->x86;
+  using Kind = DecodedInsn::Operand::Kind;
+  for (uint8_t k = 0; k < x.op_count && k < DecodedInsn::kMaxOperands; ++k) {
+    const cs_x86_op& op = x.operands[k];
+    DecodedInsn::Operand& o = d.operands[d.operandCount++];
+    o.kind = op.type == X86_OP_REG ? Kind::Reg : op.type == X86_OP_MEM ? Kind::Mem : op.type == X86_OP_IMM ? Kind::Imm : Kind::None;
+    if (op.type == X86_OP_REG) o.reg = op.reg;
+    o.size = op.size;
   }
   return d;
 }
