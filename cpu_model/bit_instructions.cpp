@@ -5,6 +5,7 @@
 #include <bit>
 #include <cstdint>
 
+#include "cpu_model/code_decoder.h"
 #include "cpu_model/cpu.h"
 #include "cpu_model/insn_operands.h"
 #include "cpu_model/special_instructions.h"
@@ -26,17 +27,17 @@ uint64_t widthMask(int bits) { return bits >= 64 ? ~0ull : (1ull << bits) - 1; }
 uint64_t signFlag(uint64_t v, int bits) { return (v >> (bits - 1)) & 1 ? kSF : 0; }
 
 // A VEX-encoded GPR instruction (AMD APM vol. 3 / SDM "VEX" exception class):
-// #UD when a 66/F2/F3/LOCK/REX prefix stands before VEX, when VEX.L is 1, and
-// in real or virtual-8086 mode (where C4 is LES; Capstone decodes it so).
-// Only segment overrides and the address-size prefix may precede C4.
-bool vexEncodingValid(const DecodedInsn& in) {
-  size_t i = 0;
-  for (; i < in.length; ++i) {
-    const uint8_t b = in.bytes[i];
-    if (b != 0x26 && b != 0x2E && b != 0x36 && b != 0x3E && b != 0x64 && b != 0x65 && b != 0x67) break;
-  }
-  if (i + 2 >= in.length || in.bytes[i] != 0xC4) return false;  // BMI1 needs the 3-byte VEX (map 0F38)
-  return (in.bytes[i + 2] & 0x04) == 0;                          // VEX.L
+// #UD when a 66/F2/F3/LOCK/REX prefix stands before VEX and when VEX.L is 1.
+// Only segment overrides and the address-size prefix may precede it; BMI1
+// needs the 3-byte form (C4, map 0F38).
+bool vexEncodingValid(Cpu& c, const DecodedInsn& in) {
+  auto at = vexPrefixAt(in.bytes, in.length, c.codeBits());
+  if (!at || *at + 2 >= in.length || in.bytes[*at] != 0xC4) return false;
+  for (size_t i = 0; i < *at; ++i)
+    if (in.bytes[i] == 0x66 || in.bytes[i] == 0xF0 || in.bytes[i] == 0xF2 || in.bytes[i] == 0xF3 ||
+        (in.bytes[i] & 0xF0) == 0x40)
+      return false;
+  return (in.bytes[*at + 2] & 0x04) == 0;  // VEX.L
 }
 
 // Operand k's value; the shape checks below make sure every operand is a
@@ -57,7 +58,7 @@ InsnOutcome failed(Read r) { return r == Read::Gp ? InsnOutcome::RaiseGP : InsnO
 
 // The common start of the VEX-encoded BMI1 instructions.
 std::optional<InsnOutcome> bmi1Checks(Cpu& c, const DecodedInsn& in) {
-  if (!c.platform().cpuid->has("bmi1") || !vexEncodingValid(in)) return InsnOutcome::RaiseUD;
+  if (!c.platform().cpuid->has("bmi1") || !vexEncodingValid(c, in)) return InsnOutcome::RaiseUD;
   return std::nullopt;
 }
 

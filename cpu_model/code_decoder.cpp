@@ -36,4 +36,20 @@ DecodedInsn toDecodedInsn(const cs_insn& in) {
   return d;
 }
 
+std::optional<size_t> vexPrefixAt(const uint8_t* b, size_t n, int codeBits) {
+  size_t i = 0;
+  auto legacy = [](uint8_t x) {
+    switch (x) {
+      case 0x26: case 0x2E: case 0x36: case 0x3E: case 0x64: case 0x65:  // segment
+      case 0x66: case 0x67: case 0xF0: case 0xF2: case 0xF3:             // sizes, LOCK, REP
+        return true;
+      default: return false;
+    }
+  };
+  while (i < n && (legacy(b[i]) || (codeBits == 64 && (b[i] & 0xF0) == 0x40))) ++i;
+  if (i + 1 >= n || (b[i] != 0xC4 && b[i] != 0xC5)) return std::nullopt;
+  if (codeBits != 64 && (b[i + 1] & 0xC0) != 0xC0) return std::nullopt;
+  return i;
+}
+
 }  // namespace dlsim

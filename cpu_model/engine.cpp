@@ -510,6 +510,13 @@ void Engine::onInterrupt(uc_engine*, uint32_t intno, void* user) {
       return;
     }
     if (n) cs_free(in, n);
+    // Any other VEX-encoded instruction is #UD on dlsim's CPU: it has no AVX
+    // (CPUID cannot report it), and an encoding no CPU defines (VEX.L=1 BMI1)
+    // is #UD too; neither waits for CR0.TS.
+    if (vexPrefixAt(buf, sizeof buf, cpu.codeBits())) {  // buf: the bytes read above
+      e->cpu_.noteException(6);
+      return;
+    }
   }
   e->cpu_.noteException(intno);
 }
