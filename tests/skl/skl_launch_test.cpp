@@ -33,7 +33,8 @@ constexpr const char* kHowToBuild =
     "DLSIM_SKL at its skl.bin:\n"
     "  git clone https://github.com/TrenchBoot/secure-kernel-loader && cd secure-kernel-loader\n"
     "  git checkout master   # tags2023 layout (tag list); branch slrt: slrt2024 (2024 SLRT)\n"
-    "  make                  # -> skl.bin\n"
+    "  make                  # -> skl.bin (master, slrt: add -fno-strict-aliasing to CFLAGS, or gcc 12\n"
+    "                        #    miscompiles their SHA code and PCR 17 is wrong; docs/skl.md)\n"
     "  (2025 layout, slrt2025: https://github.com/rossphilipson/secure-kernel-loader branch "
     "skl-loader-amdsl-v11)\n"
     "  DLSIM_SKL=$PWD/skl.bin [DLSIM_SKL_LAYOUT=tags2023|slrt2024|slrt2025] ctest -L skl";
