@@ -129,6 +129,10 @@ int main(int argc, char** argv) {
           std::cerr << "run " << i + 1 << ": virtual times or trace hash differ from the first good run\n";
           ++problems;
         }
+        for (const std::string& f : r.pcrFailures) {
+          std::cerr << "run " << i + 1 << ": at SLB entry " << f << "\n";
+          ++problems;
+        }
         total.add(r.total);
         toSkinit.add(r.toSkinit);
         skinitToEntry.add(r.skinitToStop);
@@ -153,6 +157,9 @@ int main(int argc, char** argv) {
     std::printf("CPUs %d, SKINIT at 0x%llx (EAX 0x%x) by CPU %d, SLB entry 0x%llx\n", first.cpus,
                 (unsigned long long)first.skinitAddress, first.skinitEax, first.skinitCpu,
                 (unsigned long long)slbEntry);
+    std::printf("PCR checks of the scenario at SLB entry: %d (%s)\n", first.pcrChecks,
+                first.pcrChecks == 0 ? "none: the result is not checked beyond the instruction counts"
+                                     : first.pcrFailures.empty() ? "all hold" : "FAILED");
     std::printf("guest instructions: driver %llu (bare Unicorn: %llu), at SLB entry %llu\n",
                 (unsigned long long)first.instructionsAtSkinit, (unsigned long long)counted.instructions,
                 (unsigned long long)first.instructionsAtEnd);

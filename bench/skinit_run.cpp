@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "cpu_model/cpu.h"
+#include "sim/checks/check_runner.h"
 #include "sim/errors.h"
 #include "sim/machine/runner.h"
 
@@ -98,7 +99,13 @@ SkinitRun runSkinitLaunch(const Scenario& scenario, uint64_t stopAt) {
     r.skinitToStop = between(atSkinit, end);
   }
   r.total = between(start, end);
-  const Observation obs = m.observe();
+  Observation obs = m.observe();
+  obs.stop = stop;
+  for (const CheckResult& c : evaluate(sm.expect, obs, sm.observeModels())) {
+    if (c.name.rfind("pcrs.", 0) != 0) continue;
+    ++r.pcrChecks;
+    if (!c.ok) r.pcrFailures.push_back(c.name + ": expected " + c.expected.dump() + ", got " + c.actual.dump());
+  }
   if (auto it = obs.serial.find("com1"); it != obs.serial.end()) r.serial = it->second;
   r.traceHash = obs.traceHash;
   if (stop.cpu < 0 && !obs.cpus.empty()) {

@@ -35,6 +35,12 @@ struct SkinitRun {
   uint64_t stopAddress = 0;     // the stopping CPU's instruction pointer (linear)
   std::string serial;           // COM1 text at the end
   std::string traceHash;
+  // The scenario's own "expect.pcrs" checks (values computed outside dlsim,
+  // e.g. scenarios/amd/expected_pcr17.py) evaluated at the stop: SKINIT's
+  // measurement is complete at SLB entry. Other expectations describe the
+  // scenario's full run and are not evaluated.
+  int pcrChecks = 0;
+  std::vector<std::string> pcrFailures;  // "name: expected X, got Y"
 };
 
 // Runs `s` with its stop replaced by `stopAt` on CPU 0. Throws InputError for
