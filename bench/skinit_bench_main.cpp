@@ -80,13 +80,14 @@ int main(int argc, char** argv) {
   std::string scenarioPath = DLSIM_SKINIT_BENCH_SCENARIO;
   uint64_t slbBase = kDriverSlbBase;
   int runs = 21;
-  bool quick = false;
+  bool quick = false, noProbes = false;
   std::string jsonOut;
   app.add_option("--scenario", scenarioPath, "an SKINIT launch scenario (driver in real mode, flat images)");
   app.add_option("--slb-base", slbBase, "the SLB base the driver passes in EAX (checked at SKINIT)");
   app.add_option("--runs", runs, "launches, each on a fresh machine, interleaved with bare runs (median)")
       ->check(CLI::Range(1, 10000));
   app.add_flag("--quick", quick, "3 launches (what the smoke test runs)");
+  app.add_flag("--no-probes", noProbes, "no probed launch (no breakdown of dlsim's span)");
   app.add_option("--json", jsonOut, "also write the figures as JSON");
   CLI11_PARSE(app, argc, argv);
   if (quick) runs = 3;
@@ -184,6 +185,32 @@ int main(int argc, char** argv) {
                 kGoalMs, first.cpus, goalWallMs < kGoalMs ? "PASS" : "MISS", goalWallMs, total.mc() / 1000,
                 total.mc() / 1000 < kGoalMs ? "PASS" : "MISS");
 
+    // Where dlsim's time goes: one more launch with the host probes recording
+    // (never one of the timed launches; slower by the probes' own cost).
+    nlohmann::json breakdown = nlohmann::json::array();
+    if (!noProbes) {
+      HostProbeRecorder probes;
+      const SkinitRun p = runSkinitLaunch(s, slbEntry, &probes);
+      if (p.instructionsAtEnd != first.instructionsAtEnd || p.traceHash != first.traceHash) {
+        std::cerr << "the probed launch differs from the timed ones\n";
+        ++problems;
+      }
+      std::vector<std::pair<std::string, HostProbeFigure>> rows(probes.figures.begin(), probes.figures.end());
+      std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.second.selfNs > b.second.selfNs; });
+      double selfSum = 0;
+      std::printf("\nwhere dlsim's span goes (one probed launch, driver start -> SLB entry %.1f us wall; %llu scopes)\n",
+                  p.total.wallUs, (unsigned long long)probes.scopes);
+      std::printf("%-34s %8s %10s %10s\n", "probe (wall)", "count", "self us", "total us");
+      for (const auto& [key, f] : rows) {
+        std::printf("%-34s %8llu %10.1f %10.1f\n", key.c_str(), (unsigned long long)f.count, f.selfNs / 1e3,
+                    f.totalNs / 1e3);
+        selfSum += f.selfNs / 1e3;
+        breakdown.push_back({{"probe", key}, {"count", f.count}, {"self_ns", f.selfNs}, {"total_ns", f.totalNs}});
+      }
+      std::printf("%-34s %8s %10.1f %10s\n", "the rest (guest code, translation)", "",
+                  std::max(0.0, p.total.wallUs - selfSum), "");
+    }
+
     if (!jsonOut.empty()) {
       nlohmann::json j;
       j["scenario"] = s.file;
@@ -202,6 +229,7 @@ int main(int argc, char** argv) {
       put("bare_driver_to_skinit", bare);
       j["ratio_bare_driver_wall"] = bare.mw() / toSkinit.mw();
       j["ratio_bare_driver_cpu"] = bare.mc() / toSkinit.mc();
+      j["probes"] = breakdown;
       j["goal_ms"] = kGoalMs;
       j["goal_met"] = goalWallMs < kGoalMs;
       j["goal_met_cpu"] = total.mc() / 1000 < kGoalMs;

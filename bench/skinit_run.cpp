@@ -62,7 +62,7 @@ uint64_t slbEntryOf(const Scenario& s, uint64_t slbBase) {
   return slbBase + (uint64_t(hdr[0]) | uint64_t(hdr[1]) << 8);
 }
 
-SkinitRun runSkinitLaunch(const Scenario& scenario, uint64_t stopAt) {
+SkinitRun runSkinitLaunch(const Scenario& scenario, uint64_t stopAt, HostProbeRecorder* probes) {
   Scenario s = scenario;
   s.stop = StopSpec{stopAt, 0};
   const std::vector<uint64_t> candidates = skinitCandidates(s);
@@ -85,9 +85,14 @@ SkinitRun runSkinitLaunch(const Scenario& scenario, uint64_t stopAt) {
     });
   }
   m.boot(sm.boot);
-  start = Stamp::now();
-  const StopInfo stop = m.run();
-  end = Stamp::now();  // the stop address ends the run before any action there: nothing else lies between
+  StopInfo stop;
+  {
+    std::optional<host_probe::Install> install;
+    if (probes) install.emplace(probes);
+    start = Stamp::now();
+    stop = m.run();
+    end = Stamp::now();
+  }  // the stop address ends the run before any action there: nothing else lies between
   r.reachedStop = stop.reason == stop_reason::kStopAddress && stop.cpu == 0 && stop.address == stopAt;
   r.stopReason = stop.reason;
   r.stopDetail = stop.detail;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/host_probe.h"
 #include "sim/scenario/scenario.h"
 
 namespace dlsim::bench {
@@ -44,8 +45,10 @@ struct SkinitRun {
 };
 
 // Runs `s` with its stop replaced by `stopAt` on CPU 0. Throws InputError for
-// a scenario dlsim refuses or one whose flat images hold no SKINIT.
-SkinitRun runSkinitLaunch(const Scenario& s, uint64_t stopAt);
+// a scenario dlsim refuses or one whose flat images hold no SKINIT. With
+// `probes`, the recorder (sim/host_probe.h) is installed for Machine::run
+// only: that run is slower by the probes' own cost and is never a timed one.
+SkinitRun runSkinitLaunch(const Scenario& s, uint64_t stopAt, HostProbeRecorder* probes = nullptr);
 
 // The SLB entry point a scenario's SLB at `slbBase` names (base + its header
 // word 0), read from the built machine's RAM. Throws InputError when the SLB
