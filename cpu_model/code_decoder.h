@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 
 #include "cpu_model/special_instructions.h"
 
@@ -33,5 +34,12 @@ class DecodedCode {
 
 // The fields a special-instruction handler needs, from a Capstone instruction.
 DecodedInsn toDecodedInsn(const cs_insn& in);
+
+// Where the VEX prefix (C4 or C5) of the instruction in `bytes` stands, after
+// its legacy prefixes (and REX, which makes VEX #UD); nullopt when the
+// instruction has none. Outside 64-bit mode C4/C5 are VEX only when the next
+// byte's top bits are 11 (else LES/LDS); in real and virtual-8086 mode they
+// are always LES/LDS, which the caller knows (codeBits says 16 there).
+std::optional<size_t> vexPrefixAt(const uint8_t* bytes, size_t length, int codeBits);
 
 }  // namespace dlsim

@@ -33,6 +33,11 @@ uint32_t pack4(const char* s) {
 // intercepts and emulates deterministically.
 const char* kDefaultEmulated[] = {"tsc", "msr", "apic", "monitor", "rdrand", "rdseed", "rdtscp", "x2apic",
                                   "invariant_tsc"};
+// Instructions every AMD CPU dlsim models has and dlsim executes itself
+// (platform_instructions.h): the default family 17h, and the SVM profiles'
+// GX-412TC (Jaguar, family 16h) and EPYC 3251 (Zen) all have MOVBE, POPCNT,
+// ABM (LZCNT) and BMI1. BMI2 (Zen) is not emulated, so not reported.
+const char* kAmdDefault[] = {"movbe", "popcnt", "abm", "bmi1"};
 // Engine bits that a real CPU of the vendor would not show.
 const char* kIntelDrop[] = {"hypervisor", "svm", "skinit", "sse4a", "abm"};
 // SVM and SKINIT/STGI only where the SVM model emulates them (it sets the bits).
@@ -68,6 +73,8 @@ CpuidProfile CpuidProfile::build(const CpuidLeafMap& native, const CpuidConfig& 
     r = on ? (r | (1u << f.bit)) : (r & ~(1u << f.bit));
   };
   for (const char* n : kDefaultEmulated) setFeature(*findCpuidFeature(n), true);
+  if (!intel)
+    for (const char* n : kAmdDefault) setFeature(*findCpuidFeature(n), true);
   std::vector<const char*> drop = intel ? std::vector<const char*>(std::begin(kIntelDrop), std::end(kIntelDrop))
                                         : std::vector<const char*>(std::begin(kAmdDrop), std::end(kAmdDrop));
   for (const char* n : drop) {

@@ -490,9 +490,11 @@ void Engine::onInterrupt(uc_engine*, uint32_t intno, void* user) {
     return;
   }
   // #NM for an instruction dlsim emulates: Unicorn raises it while CR0.TS is
-  // set for every 0F 38 opcode (its SSE path) and at translation, before the
-  // block hook could place the special-instruction hook; MOVBE has no #NM
-  // (APM vol. 3, SDM). The handler runs instead.
+  // set for every 0F 38 opcode and VEX-encoded one (its SSE path) and at
+  // translation, before the block hook could place the special-instruction
+  // hook. None dlsim emulates has an #NM (MOVBE, ANDN, BEXTR, BLSI, BLSMSK,
+  // BLSR: APM vol. 3, SDM; a handler that needed one would raise it itself),
+  // so the handler runs instead.
   if (intno == 7) {
     Cpu& cpu = e->cpu_;
     const uint64_t linear = cpu.codeLinear(cpu.ip());
@@ -501,13 +503,20 @@ void Engine::onInterrupt(uc_engine*, uint32_t intno, void* user) {
     size_t n = 0;
     if (cpu.readLinear(linear, buf, sizeof buf) || cpu.readLinear(linear, buf, 1))
       n = cs_disasm(cpu.capstone(cpu.codeBits()), buf, sizeof buf, linear, 1, &in);
-    if (n == 1 && in[0].id == X86_INS_MOVBE && cpu.platform().special->find(in[0].id)) {
+    if (n == 1 && cpu.platform().special->find(in[0].id)) {
       DecodedInsn d = toDecodedInsn(in[0]);
       cs_free(in, n);
       cpu.handleSpecial(d);
       return;
     }
     if (n) cs_free(in, n);
+    // Any other VEX-encoded instruction is #UD on dlsim's CPU: it has no AVX
+    // (CPUID cannot report it), and an encoding no CPU defines (VEX.L=1 BMI1)
+    // is #UD too; neither waits for CR0.TS.
+    if (vexPrefixAt(buf, sizeof buf, cpu.codeBits())) {  // buf: the bytes read above
+      e->cpu_.noteException(6);
+      return;
+    }
   }
   e->cpu_.noteException(intno);
 }

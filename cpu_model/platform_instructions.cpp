@@ -5,8 +5,9 @@
 #include <memory>
 #include <span>
 
+#include "cpu_model/bit_instructions.h"
 #include "cpu_model/cpu.h"
-#include "cpu_model/memory_operands.h"
+#include "cpu_model/insn_operands.h"
 #include "cpu_model/segments.h"
 #include "sim/codec/state_codec.h"
 #include "sim/hex.h"
@@ -89,10 +90,12 @@ InsnOutcome mwait(Cpu& c, const DecodedInsn&) {
 }
 
 InsnOutcome random(Cpu& c, const DecodedInsn& in, const char* feature) {
-  if (!c.platform().cpuid->has(feature) || !in.regOperand) return InsnOutcome::RaiseUD;
+  const DecodedInsn::Operand& dest = in.operands[0];
+  if (!c.platform().cpuid->has(feature) || in.operandCount != 1 || dest.kind != DecodedInsn::Operand::Kind::Reg)
+    return InsnOutcome::RaiseUD;
   uint64_t v = c.nextRandom();
-  if (in.regOperandSize < 8) v &= (1ull << (in.regOperandSize * 8)) - 1;
-  c.setCapstoneReg(in.regOperand, v);
+  if (dest.size < 8) v &= (1ull << (dest.size * 8)) - 1;
+  writeRegisterOperand(c, in, 0, v);
   // CF=1 (a value is ready); OF, SF, ZF, AF, PF cleared.
   uint64_t f = c.reg(Reg::Rflags) & ~0x8d5ull;
   c.setReg(Reg::Rflags, f | 1);
@@ -105,34 +108,19 @@ InsnOutcome random(Cpu& c, const DecodedInsn& in, const char* feature) {
 // CPUID Fn0000_0001 ECX[22] is clear. TrenchBoot's SKL (built for btver2)
 // runs its C code with CR0.TS set. dlsim executes it itself.
 InsnOutcome movbe(Cpu& c, const DecodedInsn& in) {
-  if (!c.platform().cpuid->has("movbe")) return InsnOutcome::RaiseUD;
-  const bool wide = c.codeBits() == 64;
-  int size = c.codeBits() == 16 ? 2 : 4, rexR = 0;
-  size_t i = 0;
-  for (; i < in.length; ++i) {
-    const uint8_t b = in.bytes[i];
-    if (b == 0x66) size = size == 2 ? 4 : 2;
-    else if (wide && (b & 0xF0) == 0x40) {
-      if (b & 8) size = 8;
-      rexR = (b >> 2) & 1;
-    } else if (b == 0x26 || b == 0x2E || b == 0x36 || b == 0x3E || b == 0x64 || b == 0x65 || b == 0x67) continue;
-    else break;
-  }
-  if (i + 3 >= in.length || in.bytes[i] != 0x0F || in.bytes[i + 1] != 0x38) return InsnOutcome::RaiseUD;
-  const bool store = in.bytes[i + 2] == 0xF1;
-  const uint8_t modrm = in.bytes[i + 3];
-  if ((modrm >> 6) == 3) return InsnOutcome::RaiseUD;  // MOVBE has no register-register form
-  static const Reg kRegs[16] = {Reg::Rax, Reg::Rcx, Reg::Rdx, Reg::Rbx, Reg::Rsp, Reg::Rbp, Reg::Rsi, Reg::Rdi,
-                                Reg::R8,  Reg::R9,  Reg::R10, Reg::R11, Reg::R12, Reg::R13, Reg::R14, Reg::R15};
-  const Reg reg = kRegs[((modrm >> 3) & 7) | rexR << 3];
-  auto ops = decodeMemoryOperands(c, in.address, in.length);
-  if (!ops || ops->size() != 1) return InsnOutcome::RaiseUD;
-  OperandEvaluator eval(c);
-  auto linear = eval.linear(ops->front());
+  using Kind = DecodedInsn::Operand::Kind;
+  if (!c.platform().cpuid->has("movbe") || in.operandCount != 2) return InsnOutcome::RaiseUD;
+  const bool store = in.operands[0].kind == Kind::Mem;
+  const DecodedInsn::Operand& reg = in.operands[store ? 1 : 0];
+  // MOVBE has no register-register form.
+  if (reg.kind != Kind::Reg || in.operands[store ? 0 : 1].kind != Kind::Mem) return InsnOutcome::RaiseUD;
+  const int size = reg.size;
+  if (size != 2 && size != 4 && size != 8) return InsnOutcome::RaiseUD;
+  auto linear = memoryOperandLinear(c, in);
   if (!linear) return InsnOutcome::RaiseGP;
   uint8_t b[8] = {};
   if (store) {
-    const uint64_t v = c.reg(reg);
+    const uint64_t v = *readOperand(c, in, 1);
     for (int k = 0; k < size; ++k) b[k] = uint8_t(v >> (8 * (size - 1 - k)));
     if (!c.writeLinear(*linear, b, size_t(size))) return InsnOutcome::RaiseGP;
     return InsnOutcome::Done;
@@ -140,8 +128,7 @@ InsnOutcome movbe(Cpu& c, const DecodedInsn& in) {
   if (!c.readLinear(*linear, b, size_t(size))) return InsnOutcome::RaiseGP;
   uint64_t v = 0;
   for (int k = 0; k < size; ++k) v = v << 8 | b[k];
-  if (size == 2) v |= c.reg(reg) & ~0xFFFFull;  // a 16-bit destination keeps the rest
-  c.setReg(reg, v);                              // a 32-bit one zero-extends (64-bit mode)
+  writeRegisterOperand(c, in, 0, v);  // a 16-bit destination keeps the rest, a 32-bit one zero-extends
   return InsnOutcome::Done;
 }
 
@@ -159,6 +146,7 @@ void registerPlatformInstructions(SpecialInstructionRegistry& r) {
   r.add(X86_INS_MWAIT, "platform", mwait);
   r.add(X86_INS_RDRAND, "platform", [](Cpu& c, const DecodedInsn& i) { return random(c, i, "rdrand"); });
   r.add(X86_INS_RDSEED, "platform", [](Cpu& c, const DecodedInsn& i) { return random(c, i, "rdseed"); });
+  registerBitInstructions(r);
 }
 
 namespace {

@@ -1,7 +1,8 @@
 // The instructions and MSRs every dlsim CPU emulates itself, whatever the
 // vendor model: time (RDTSC/RDTSCP, IA32_TSC), MSR access, HLT/PAUSE/
 // MONITOR/MWAIT (so the scheduler sees sleeping CPUs), and RDRAND/RDSEED from
-// the scenario seed (never host randomness).
+// the scenario seed (never host randomness); MOVBE and the BMI1/ABM/POPCNT
+// bit instructions (bit_instructions.h), which Unicorn's CPU lacks.
 #pragma once
 #include <vector>
 

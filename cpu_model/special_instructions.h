@@ -21,9 +21,19 @@ struct DecodedInsn {
   uint8_t length = 0;
   unsigned id = 0;       // Capstone x86_insn
   uint8_t bytes[16] = {};
-  // Register operand for RDRAND/RDSEED-style instructions (Capstone x86_reg), 0 if none.
-  unsigned regOperand = 0;
-  uint8_t regOperandSize = 0;  // bytes
+  // The operands in Capstone's order (Intel syntax: destination first), so
+  // handlers need not decode prefixes and ModRM again. A memory operand's
+  // address comes from decodeMemoryOperands (memory_operands.h), which knows
+  // its segment and address size.
+  struct Operand {
+    enum class Kind : uint8_t { None, Reg, Mem, Imm };
+    Kind kind = Kind::None;
+    unsigned reg = 0;  // Capstone x86_reg for Kind::Reg
+    uint8_t size = 0;  // bytes
+  };
+  static constexpr int kMaxOperands = 4;
+  Operand operands[kMaxOperands] = {};
+  uint8_t operandCount = 0;
   // Instructions after this one in the basic block it was found in; -1 when
   // not known (found through the invalid-opcode path).
   int32_t afterInBlock = -1;

@@ -4,8 +4,10 @@
 // port). Deterministic: commands run synchronously when a tail, control or
 // head write leaves work to do; nothing runs on a thread or a timer.
 //
-// Registers take aligned 4- and 8-byte accesses (an 8-byte access is the
-// whole register; a 4-byte one its half); other accesses read 0 and are
+// Registers take naturally aligned 1-, 2-, 4- and 8-byte accesses (an
+// 8-byte access is the whole register; a narrower one its own bytes, as a
+// bus transaction's byte enables select them: SKL reads status bits with
+// `testb`); misaligned accesses and ones past the block read 0 and are
 // dropped. What is modelled:
 //  - commands (IommuEn and CmdBufEn, not stopped by an error): fetched from
 //    the command buffer through the DMA port as requester 00:00.2, so SKINIT's

@@ -31,13 +31,47 @@ TEST_F(IommuTest, FourByteAccessesReachOneHalf) {
   EXPECT_EQ(reg(kRegDevTab), 0x00000012abcde001ull);
   EXPECT_EQ(iommu.read(kCpu, kRegDevTab + 4, 4), 0x12u);
   EXPECT_EQ(iommu.read(kCpu, kRegDevTab, 4), 0xabcde001u);
-  // Not taken: 1- and 2-byte accesses, misaligned ones, past the block.
-  EXPECT_EQ(iommu.read(kCpu, kRegDevTab, 2), 0u);
+  // Not taken: misaligned accesses, 3-byte ones, past the block.
   EXPECT_EQ(iommu.read(kCpu, kRegDevTab + 4, 8), 0u);
-  iommu.write(kCpu, kRegDevTab, 1, 0xff);
+  EXPECT_EQ(iommu.read(kCpu, kRegDevTab + 1, 2), 0u);
+  EXPECT_EQ(iommu.read(kCpu, kRegDevTab, 3), 0u);
+  iommu.write(kCpu, kRegDevTab + 1, 2, 0xffff);
+  iommu.write(kCpu, kRegDevTab, 3, 0xffffff);
   iommu.write(kCpu, 0x4000, 8, ~0ull);
+  iommu.write(kCpu, 0x3fff, 1, 0xff);
   EXPECT_EQ(reg(kRegDevTab), 0x00000012abcde001ull);
   EXPECT_EQ(iommu.read(kCpu, 0x40, 8), 0u);  // not implemented
+  EXPECT_EQ(iommu.read(kCpu, 0x4000, 1), 0u);
+}
+
+TEST_F(IommuTest, ByteAndWordAccessesReachTheirOwnBytes) {
+  setReg(kRegDevTab, 0x0000000012345001ull);
+  // Reads: the bytes of the register at that offset (no side effects).
+  EXPECT_EQ(iommu.read(kCpu, kRegDevTab, 1), 0x01u);
+  EXPECT_EQ(iommu.read(kCpu, kRegDevTab + 1, 1), 0x50u);
+  EXPECT_EQ(iommu.read(kCpu, kRegDevTab + 2, 2), 0x1234u);
+  EXPECT_EQ(iommu.read(kCpu, kRegDevTab + 4, 2), 0u);
+  EXPECT_EQ(iommu.read(kCpu, kRegEfr, 1), 0x40u);  // IASup, as SKL's `testb $0x40, 0x30(base)` reads it
+  // Writes change only their bytes, through the register's write mask.
+  iommu.write(kCpu, kRegDevTab + 3, 1, 0xab);
+  EXPECT_EQ(reg(kRegDevTab), 0x00000000ab345001ull);
+  iommu.write(kCpu, kRegDevTab, 2, 0xffff);
+  EXPECT_EQ(reg(kRegDevTab), 0x00000000ab34f1ffull);  // bits 11:9 are not writable
+  iommu.write(kCpu, kRegDevTab + 6, 2, 0xffff);
+  EXPECT_EQ(reg(kRegDevTab), 0x000f0000ab34f1ffull);  // address bits end at 51
+}
+
+TEST_F(IommuTest, ByteWritesToStatusClearOnlyTheirOwnOnes) {
+  setReg(kRegDevTab, kDevTable | 1);
+  setReg(kRegCmdBuf, 0x200000 | 8ull << 56);
+  setReg(kRegControl, kIommuEn | kCmdBufEn);
+  send(completionWait(0x300000, kDone, true));
+  ASSERT_EQ(reg(kRegStatus) & kComWaitInt, kComWaitInt);
+  EXPECT_EQ(iommu.read(kCpu, kRegStatus, 1), 0x14u);  // CmdBufRun | ComWaitInt
+  iommu.write(kCpu, kRegStatus + 1, 1, 0xff);         // another byte: nothing to clear
+  EXPECT_EQ(reg(kRegStatus) & kComWaitInt, kComWaitInt);
+  iommu.write(kCpu, kRegStatus, 1, kComWaitInt);
+  EXPECT_EQ(reg(kRegStatus) & kComWaitInt, 0u);
 }
 
 TEST_F(IommuTest, StatusShowsWhatRunsAndClearsOnlyOnes) {

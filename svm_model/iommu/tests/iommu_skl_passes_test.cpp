@@ -22,6 +22,13 @@ TEST_F(IommuTest, PassOneFailsOnTheCommandFetchInsideTheSlb) {
   EXPECT_FALSE(e.logged);  // the event log is inside the SLB too
   EXPECT_EQ(u32At(kEventLog + 4), 0u);
   EXPECT_EQ(reg(kRegStatus) & (kEventLogInt | kCmdBufRun), kEventLogInt);
+  // SKL-A's exit from its polling loop, as its compiled code reads it: the
+  // status byte (`testb $2, 0x2020(base)`) shows EventLogInt while the first
+  // log entry's event code byte is still 0.
+  EXPECT_EQ(iommu.read(kCpu, kRegStatus, 1) & kEventLogInt, kEventLogInt);
+  uint8_t code = 0xff;
+  ASSERT_TRUE(mem.read(kEventLog + 7, &code, 1));
+  EXPECT_EQ(code, 0u);
   EXPECT_EQ(reg(kRegCmdHead), kCmdArray & 0xff0);  // stuck at the command it could not fetch
   // The fetch was a blocked DMA of the IOMMU's own requester id.
   ASSERT_FALSE(port.blocked().empty());
