@@ -19,6 +19,7 @@
 #include <iostream>
 #include <iterator>
 
+#include "bench/launch_probes.h"
 #include "bench/skinit_bare.h"
 #include "bench/skinit_run.h"
 #include "models/model_list.h"
@@ -195,20 +196,8 @@ int main(int argc, char** argv) {
         std::cerr << "the probed launch differs from the timed ones\n";
         ++problems;
       }
-      std::vector<std::pair<std::string, HostProbeFigure>> rows(probes.figures.begin(), probes.figures.end());
-      std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.second.selfNs > b.second.selfNs; });
-      double selfSum = 0;
-      std::printf("\nwhere dlsim's span goes (one probed launch, driver start -> SLB entry %.1f us wall; %llu scopes)\n",
-                  p.total.wallUs, (unsigned long long)probes.scopes);
-      std::printf("%-34s %8s %10s %10s\n", "probe (wall)", "count", "self us", "total us");
-      for (const auto& [key, f] : rows) {
-        std::printf("%-34s %8llu %10.1f %10.1f\n", key.c_str(), (unsigned long long)f.count, f.selfNs / 1e3,
-                    f.totalNs / 1e3);
-        selfSum += f.selfNs / 1e3;
-        breakdown.push_back({{"probe", key}, {"count", f.count}, {"self_ns", f.selfNs}, {"total_ns", f.totalNs}});
-      }
-      std::printf("%-34s %8s %10.1f %10s\n", "the rest (guest code, translation)", "",
-                  std::max(0.0, p.total.wallUs - selfSum), "");
+      breakdown = printProbeBreakdown(probes, "where dlsim's span goes (one probed launch, driver start -> SLB entry)",
+                                      p.total.wallUs);
     }
 
     if (!jsonOut.empty()) {

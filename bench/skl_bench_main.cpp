@@ -22,6 +22,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "bench/launch_probes.h"
 #include "bench/skinit_run.h"
 #include "bench/skl_scenario.h"
 #include "models/model_list.h"
@@ -93,7 +94,7 @@ int main(int argc, char** argv) {
   std::string layout = envLayout && *envLayout ? envLayout : "detect";
   std::string kernel = DLSIM_SKL_BENCH_KERNEL;
   int cpus = 2, runs = 5;
-  bool quick = false;
+  bool quick = false, noProbes = false;
   std::string jsonOut;
   app.add_option("--skl", skl, "the SKL binary (skl.bin; default $DLSIM_SKL)");
   app.add_option("--layout", layout, "detect, tags2023, slrt2024 or slrt2025 (default $DLSIM_SKL_LAYOUT or detect)");
@@ -101,6 +102,7 @@ int main(int argc, char** argv) {
   app.add_option("--cpus", cpus, "CPUs (the APs stay parked by INIT)")->check(CLI::Range(1, 64));
   app.add_option("--runs", runs, "launches, each on a fresh machine (median reported)")->check(CLI::Range(1, 1000));
   app.add_flag("--quick", quick, "1 launch (what the smoke test runs)");
+  app.add_flag("--no-probes", noProbes, "no probed launch (no breakdown of the span)");
   app.add_option("--json", jsonOut, "also write the figures as JSON");
   CLI11_PARSE(app, argc, argv);
   if (quick) runs = 1;
@@ -173,6 +175,20 @@ int main(int argc, char** argv) {
     std::printf("(no bare-Unicorn ratio: SKL's code reads the TPM, PCI configuration space and the IOMMU, which a "
                 "bare engine does not have; dlsim-skinit-bench gives the driver's ratio)\n");
 
+    // Where the time goes: one more launch with the host probes recording
+    // (never a timed one; slower by the probes' own cost).
+    nlohmann::json breakdown = nlohmann::json::array();
+    if (haveFirst && problems == 0 && !noProbes) {
+      HostProbeRecorder probes;
+      const SkinitRun p = runSkinitLaunch(s, handoff, &probes);
+      if (p.instructionsAtEnd != first.instructionsAtEnd || p.traceHash != first.traceHash) {
+        std::cerr << "the probed launch differs from the timed ones\n";
+        ++problems;
+      }
+      breakdown = printProbeBreakdown(probes, "where the time goes (one probed launch, driver start -> hand-off)",
+                                      p.total.wallUs);
+    }
+
     if (!jsonOut.empty()) {
       nlohmann::json j;
       j["skl"] = skl;
@@ -184,6 +200,7 @@ int main(int argc, char** argv) {
       j["skinit_to_handoff_cpu_us"] = median(cpu);
       j["wall_runs_us"] = wall;
       j["cpu_runs_us"] = cpu;
+      j["probes"] = breakdown;
       j["goal_ms"] = kGoalMs;
       j["goal_met"] = met;
       if (haveFirst) {
