@@ -10,4 +10,5 @@ list(APPEND DLSIM_SVM_PLATFORM_SOURCE_NAMES
   platform/svm_report.cpp
   platform/svm_schema.cpp
   platform/svm_spec_parser.cpp
+  platform/svm_tpm_gate.cpp
 )

@@ -9,6 +9,7 @@
 #include "svm_model/cpu/svm_rules.h"
 #include "svm_model/platform/svm_checks.h"
 #include "svm_model/platform/svm_dma_install.h"
+#include "svm_model/platform/svm_tpm_gate.h"
 #include "svm_model/platform/svm_dma_rules.h"
 #include "svm_model/platform/svm_observation.h"
 #include "svm_model/skinit/skinit.h"
@@ -90,6 +91,7 @@ std::unique_ptr<InstalledModel> SvmPlatformModel::install(ModelHost& host, const
   // The northbridge, SL_DEV / MEMPROT, the IOMMU and the PCI MSRs
   // (svm_dma_install.h); SKINIT arms the northbridge's SLB protection.
   const SvmDma dma = installSvmDma(host, spec.profile);
+  installSvmTpmGate(host, spec.profile);
   Skinit& skinit = installSkinit(host, cpu.cpus(), *dma.slbProtection);
   if (spec.handoff) installSvmHandoff(host, *spec.handoff, ctx.scenarioFile);
   return std::make_unique<InstalledSvm>(host, cpu, spec.profile.name, skinit, dma,

@@ -116,9 +116,22 @@ void readCpu(const Field& c, SvmProfile& p) {
   readSvm(c.at("svm"), p);
 }
 
+// "tpm_localities": the localities 1..3 the chipset forwards, each once.
+void readTpmLocalities(const Field& l, SvmProfile& p) {
+  if (!l.v.is_array()) l.fail("expected an array of localities 1..3, got " + brief(l.v));
+  p.tpmLocalities = 0;
+  for (size_t i = 0; i < l.v.size(); ++i) {
+    const Field e{l.v[i], l.file, l.ptr + "/" + std::to_string(i)};
+    const uint32_t n = e.number(3);
+    if (n < 1) e.fail("0: locality 0 is always forwarded; list 1..3");
+    if (p.tpmLocalities & (1u << n)) e.fail(std::to_string(n) + " is listed twice");
+    p.tpmLocalities = static_cast<uint8_t>(p.tpmLocalities | (1u << n));
+  }
+}
+
 void readChipset(const Field& c, SvmProfile& p) {
   c.object({"dma_protection", "iommu", "nodes", "nb_f0_device_id", "nb_f3_device_id", "iommu_device_id",
-            "iommu_mmio_base", "mmio_cfg_base_msr", "nb_cfg_msr"});
+            "iommu_mmio_base", "mmio_cfg_base_msr", "nb_cfg_msr", "tpm_localities"});
   const Field kind = c.at("dma_protection");
   const std::string k = kind.string();
   if (k == "dev") p.dmaProtection = DmaProtectionKind::Dev;
@@ -151,6 +164,7 @@ void readChipset(const Field& c, SvmProfile& p) {
       m.fail(brief(m.v) + ": sets bits MSR 0xC001_0058 does not have (valid: 0 enable, 5:2 bus range, 47:20 base)");
   }
   if (c.has("nb_cfg_msr")) p.nbCfg = c.at("nb_cfg_msr").number64();
+  if (c.has("tpm_localities")) readTpmLocalities(c.at("tpm_localities"), p);
 }
 
 }  // namespace

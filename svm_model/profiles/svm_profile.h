@@ -48,6 +48,11 @@ struct SvmProfile {
   uint16_t nbF0DeviceId = 0x1460, nbF3DeviceId = 0x1463;  // D18F0 / D18F3 device ids
   uint16_t iommuDeviceId = 0x1451;     // 00:00.2's device id
   uint64_t iommuMmioBase = 0xFEB80000;  // where firmware placed the IOMMU's registers
+  // TPM localities 1..3 the chipset forwards CPU and DMA accesses to (bit n
+  // = locality n). AMD documents no gate for them (only SKINIT's own bus
+  // transactions reach locality 4, APM vol. 2 15.27.5); SKL and Linux
+  // request locality 2 after SKINIT without opening anything first.
+  uint8_t tpmLocalities = 0x0E;
 
   // --- firmware's MSR set-up (power-on and reset values; docs/svm.md) ---
   // MSR 0xC001_0058 MMIO configuration base: ECAM at 0xE000_0000, 256 buses, enabled.
