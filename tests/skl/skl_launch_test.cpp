@@ -200,10 +200,11 @@ bool checkEventLog(const std::vector<uint8_t>& log, const std::vector<uint8_t>& 
     // the CPU's), else the model hashed the unpadded image.
     const auto check = [&](const auto& replayed, const std::vector<uint8_t>& want, const char* bank) {
       const std::string got = replayed.count(17) ? hexOf(replayed.at(17)) : "";
-      if (e.logReplaysPcr17)
+      if (e.logReplaysPcr17) {
         EXPECT_EQ(got, hexOf(want)) << "PCR 17 replayed (" << bank << ")";
-      else
+      } else {
         EXPECT_NE(got, hexOf(want)) << "PCR 17 replayed (" << bank << ") with an unaligned SKL length";
+      }
     };
     check(r.sha1, e.pcrs.sha1.pcr17, "SHA-1");
     check(r.sha256, e.pcrs.sha256.pcr17, "SHA-256");
@@ -214,9 +215,10 @@ bool checkEventLog(const std::vector<uint8_t>& log, const std::vector<uint8_t>& 
     const auto& run = report.contains("runs") ? report["runs"][0] : report;
     for (const auto& [bank, values] : {std::pair{"sha1", &r.sha1}, std::pair{"sha256", &r.sha256}})
       for (const auto& [pcr, v] : *values)
-        if (e.logReplaysPcr17 || pcr != 17)
+        if (e.logReplaysPcr17 || pcr != 17) {
           EXPECT_EQ(hexOf(v), run["pcrs"][bank].value(std::to_string(pcr), std::string("(none)")))
-            << bank << " PCR " << pcr << ": the log's replay and the TPM's value";
+              << bank << " PCR " << pcr << ": the log's replay and the TPM's value";
+        }
     EXPECT_EQ(run["svm"]["event_log"].value("state", std::string("(none)")), "written");
   }
   return !::testing::Test::HasFailure();

@@ -168,8 +168,12 @@ TEST(SklLogExtent, MutatedHeadersStayInsideTheArea) {
       b[at] = v;
       for (uint32_t size : {kSize, 89u, 100u, 40u}) {
         SklEventLog l = sklLogExtent(tcgArea(size), std::span<const uint8_t>(b.data(), std::min<size_t>(size, b.size())));
-        if (l.state == SklLogState::Written) EXPECT_LE(l.used, size) << at;
-        if (l.state == SklLogState::Malformed) EXPECT_FALSE(l.error.empty()) << at;
+        if (l.state == SklLogState::Written) {
+          EXPECT_LE(l.used, size) << at;
+        }
+        if (l.state == SklLogState::Malformed) {
+          EXPECT_FALSE(l.error.empty()) << at;
+        }
       }
     }
 }
