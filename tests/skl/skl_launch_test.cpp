@@ -137,7 +137,13 @@ nlohmann::ordered_json scenario(int cpus, const std::string& skl, const std::str
                   {"max_instructions", 200000000},
                   // SKL is built with -march=btver2 (Jaguar, the GX-412TC), which has MOVBE.
                   {"cpuid", {{"features", {{"add", J::array({"movbe"})}}}}}};
-  s["tpm"] = {{"interface", "tis"}, {"banks", J::array({"sha1", "sha256"})}, {"startup", "clear"}};
+  // SKL works at locality 2 (amd-skinit.md 4.3 step 7); SKINIT leaves
+  // localities 1-3 to the platform (sim/tpm_locality_gate.h), which has no
+  // TXT-style gate: the scenario opens it, else every SKL access is dropped.
+  s["tpm"] = {{"interface", "tis"},
+              {"banks", J::array({"sha1", "sha256"})},
+              {"startup", "clear"},
+              {"localities_open", J::array({2})}};
   // The TPM model parses SKL's log where the hand-off put it and replays it
   // against its PCRs (event_log_replays). tags2023: SKL master logs its
   // SKINIT event from the boot loader's SKL_HASH tags, which GRUB's 2023
