@@ -8,4 +8,5 @@ list(APPEND DLSIM_SVM_SOURCE_NAMES
   handoff/handoff_tags.cpp
   handoff/handoff_boot_info.cpp
   handoff/handoff_builder.cpp
+  handoff/skl_event_log.cpp
 )

@@ -5,6 +5,7 @@ list(APPEND DLSIM_SVM_PLATFORM_SOURCE_NAMES
   platform/svm_dma_install.cpp
   platform/svm_dma_report.cpp
   platform/svm_dma_rules.cpp
+  platform/svm_event_log_report.cpp
   platform/svm_handoff_section.cpp
   platform/svm_platform_model.cpp
   platform/svm_report.cpp

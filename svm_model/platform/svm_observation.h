@@ -4,12 +4,14 @@
 // GIF. Rendering in svm_report.cpp.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "sim/model_api/platform_model.h"
+#include "svm_model/handoff/skl_event_log.h"
 #include "svm_model/platform/svm_dma_report.h"
 
 namespace dlsim::svm {
@@ -31,12 +33,20 @@ struct SvmObservation : ModelObservation {
   std::vector<SvmCpuReport> cpus;
   std::optional<SkinitLaunch> launch;  // the last SKINIT's facts (svm_dma_report.h)
   std::optional<SvmDmaReport> dma;     // the AMD DMA hardware's state
+  std::optional<SklEventLog> eventLog;  // with svm.handoff: SKL's DRTM log area after the run
+
 
   // "svm": {"profile", "skinit_executed", "cpus": [{"cpu", "gif", "vm_cr", ...}],
-  //         "launch": {...} (after SKINIT), "dma": {...}}
+  //         "launch": {...} (after SKINIT), "dma": {...},
+  //         "event_log": {...} (with a hand-off: svm_event_log_report.h)}
   void addToJson(nlohmann::json& run) const override;
-  // One line for the platform, one per CPU, then the launch and DMA lines.
+  // One line for the platform, one per CPU, then the launch and DMA lines
+  // and the event log's line.
   std::string text() const override;
+  // SKL's log as written (`dlsim run --event-log-out`), when it is.
+  const std::vector<uint8_t>* eventLogBytes() const override {
+    return eventLog && eventLog->state == SklLogState::Written ? &eventLog->bytes : nullptr;
+  }
 };
 
 // VM_CR's set bits by name, e.g. "R_INIT|DPD" ("-" for none).

@@ -7,11 +7,12 @@
 #include "sim/model_api/model_host.h"
 #include "svm_model/cpu/svm_cpu.h"
 #include "svm_model/cpu/svm_rules.h"
+#include "svm_model/handoff/skl_event_log.h"
 #include "svm_model/platform/svm_checks.h"
 #include "svm_model/platform/svm_dma_install.h"
-#include "svm_model/platform/svm_tpm_gate.h"
 #include "svm_model/platform/svm_dma_rules.h"
 #include "svm_model/platform/svm_observation.h"
+#include "svm_model/platform/svm_tpm_gate.h"
 #include "svm_model/skinit/skinit.h"
 #include "svm_model/skinit/skinit_rules.h"
 
@@ -21,10 +22,11 @@ namespace {
 
 class InstalledSvm : public InstalledModel {
  public:
-  InstalledSvm(ModelHost& host, SvmCpu& cpu, std::string profile, Skinit& skinit, SvmDma dma, std::string protection)
+  InstalledSvm(ModelHost& host, SvmCpu& cpu, std::string profile, Skinit& skinit, SvmDma dma, std::string protection,
+               std::optional<SklLogArea> logArea)
       : host_(host), cpu_(cpu), profile_(std::move(profile)), skinit_(skinit), dma_(dma),
-        protection_(std::move(protection)) {}
-  std::shared_ptr<const ModelObservation> observe(const GuestMemory&) override {
+        protection_(std::move(protection)), logArea_(std::move(logArea)) {}
+  std::shared_ptr<const ModelObservation> observe(const GuestMemory& memory) override {
     auto o = std::make_shared<SvmObservation>();
     o->profile = profile_;
     const SvmCpus& cpus = cpu_.cpus();
@@ -44,6 +46,7 @@ class InstalledSvm : public InstalledModel {
     }
     o->launch = skinit_.launch();
     o->dma = observeSvmDma(dma_, protection_);
+    if (logArea_) o->eventLog = readSklEventLog(memory, *logArea_);
     return o;
   }
 
@@ -54,6 +57,7 @@ class InstalledSvm : public InstalledModel {
   Skinit& skinit_;  // kept alive by the machine
   SvmDma dma_;
   std::string protection_;
+  std::optional<SklLogArea> logArea_;  // where the hand-off told SKL to log
 };
 
 }  // namespace
@@ -93,9 +97,13 @@ std::unique_ptr<InstalledModel> SvmPlatformModel::install(ModelHost& host, const
   const SvmDma dma = installSvmDma(host, spec.profile);
   installSvmTpmGate(host, spec.profile);
   Skinit& skinit = installSkinit(host, cpu.cpus(), *dma.slbProtection);
-  if (spec.handoff) installSvmHandoff(host, *spec.handoff, ctx.scenarioFile);
+  std::optional<SklLogArea> logArea;
+  if (spec.handoff) {
+    installSvmHandoff(host, *spec.handoff, ctx.scenarioFile);
+    logArea = sklLogArea(spec.handoff->handoff, spec.handoff->desc);
+  }
   return std::make_unique<InstalledSvm>(host, cpu, spec.profile.name, skinit, dma,
-                                        dmaProtectionName(spec.profile.dmaProtection));
+                                        dmaProtectionName(spec.profile.dmaProtection), std::move(logArea));
 }
 
 std::vector<LaunchRule> SvmPlatformModel::launchRules() const {

@@ -1,6 +1,7 @@
 // The SVM part of the JSON and text reports (svm_observation.h).
 #include "sim/hex.h"
 #include "svm_model/cpu/svm_cpu_state.h"
+#include "svm_model/platform/svm_event_log_report.h"
 #include "svm_model/platform/svm_observation.h"
 
 namespace dlsim::svm {
@@ -36,6 +37,7 @@ void SvmObservation::addToJson(json& run) const {
   j["cpus"] = cs;
   if (launch) j["launch"] = svmLaunchJson(*launch);
   if (dma) j["dma"] = svmDmaJson(*dma);
+  if (eventLog) j["event_log"] = sklEventLogJson(*eventLog);
   run["svm"] = j;
 }
 
@@ -52,6 +54,7 @@ std::string SvmObservation::text() const {
   }
   if (launch) o += svmLaunchText(*launch);
   if (dma) o += svmDmaText(*dma);
+  if (eventLog) o += sklEventLogText(*eventLog);
   return o;
 }
 

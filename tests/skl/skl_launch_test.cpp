@@ -6,6 +6,11 @@
 // PCR 17/18 in both banks computed here from the SKL file, the kernel bytes
 // and what the SKL's source says it measures (skl_expected_pcrs.h, Botan),
 // never from dlsim's output. 1 CPU, and 2 CPUs (the AP parked by INIT).
+// SKL's DRTM log (the hand-off's log area; `dlsim run --event-log-out`) is
+// read and replayed here (skl_log_replay.h, Botan): each event's digests
+// against what the test computes from the bytes SKL measures, PCR 17
+// replayed against the value computed here, and every PCR the log extends
+// against the TPM's final value in the report.
 //
 // The SKL binary comes from $DLSIM_SKL (layout: $DLSIM_SKL_LAYOUT, default
 // detect); unset, every test is skipped with how to build one.
@@ -23,6 +28,7 @@
 #include <vector>
 
 #include "svm_model/handoff/tests/skl_expected_pcrs.h"
+#include "svm_model/handoff/tests/skl_log_replay.h"
 
 namespace {
 
@@ -83,6 +89,13 @@ std::string layoutOf(const std::vector<uint8_t>& slb) {
 struct Expected {
   dlsim::svm::testing::SklExpectedPcrs pcrs;
   bool checkPcr18 = true;
+  // SKL's log holds every PCR 17 extend as the TPM got it. Not for tags2023
+  // (no SKINIT event: scenario() says why), nor for an SKL whose measured
+  // length is not a multiple of 4: its "SKINIT" event carries H(SL[0:len])
+  // (event_log.c) while the CPU extends the image zero-padded to a multiple
+  // of 4 (amd-skinit.md 1.3; SKL aligns the length since commit 5a0379f, the
+  // local `slrt` build, length 0x2c0e, predates it).
+  bool logReplaysPcr17 = true;
 };
 
 Expected expectedFor(const std::string& layout, const std::vector<uint8_t>& slb, const std::vector<uint8_t>& kernel) {
@@ -90,8 +103,10 @@ Expected expectedFor(const std::string& layout, const std::vector<uint8_t>& slb,
   Expected e;
   if (layout != "tags2023") {
     e.pcrs = expectedSklPcrs(slb, kKernelEntry, kernel);
+    e.logReplaysPcr17 = u16At(slb, 2) % 4 == 0;
     return e;
   }
+  e.logReplaysPcr17 = false;
   std::vector<uint8_t> measured(kernel.begin() + kKernelEntry, kernel.end());
   measured.resize(kernel.size(), 0);
   const uint32_t len = u16At(slb, 2);
@@ -123,14 +138,16 @@ nlohmann::ordered_json scenario(int cpus, const std::string& skl, const std::str
                   {"max_instructions", 200000000},
                   // SKL is built with -march=btver2 (Jaguar, the GX-412TC), which has MOVBE.
                   {"cpuid", {{"features", {{"add", J::array({"movbe"})}}}}}};
-  // SKL extends PCR 17 at locality 2 (main.c: tpm_request_locality(tpm, 2)).
-  // The SVM model installs no chipset locality gate (amd-skinit.md 5: whether
-  // AMD's chipset restricts localities 1-3 is unconfirmed), so the scenario
-  // says what this platform forwards: 1-3, as SKL and Linux expect.
-  s["tpm"] = {{"interface", "tis"},
-              {"banks", J::array({"sha1", "sha256"})},
-              {"startup", "clear"},
-              {"localities_open", J::array({1, 2, 3})}};
+  // SKL works at locality 2 (amd-skinit.md 4.3 step 7); the svm profile's
+  // chipset forwards localities 1-3 (chipset.tpm_localities), so the
+  // scenario opens nothing.
+  s["tpm"] = {{"interface", "tis"}, {"banks", J::array({"sha1", "sha256"})}, {"startup", "clear"}};
+  // The TPM model parses SKL's log where the hand-off put it and replays it
+  // against its PCRs (event_log_replays). tags2023: SKL master logs its
+  // SKINIT event from the boot loader's SKL_HASH tags, which GRUB's 2023
+  // list (and the hand-off builder) does not carry, so its log lacks the
+  // first PCR 17 extend and cannot replay to the TPM's PCR 17.
+  s["tpm"]["event_log"] = {{"address", "0x400000"}, {"size", "0x10000"}, {"format", "tcg2"}};
   s["svm"] = {{"profile", "apu2-gx412tc"},
               {"handoff",
                {{"slb", skl},
@@ -147,11 +164,68 @@ nlohmann::ordered_json scenario(int cpus, const std::string& skl, const std::str
       J::array({"skl-kernel: entered\n", "skl-kernel: magic ok\n", "skl-kernel: done\n"});
   s["expect"]["pcrs"]["sha1"]["17"] = hexOf(pcrs.sha1.pcr17);
   s["expect"]["pcrs"]["sha256"]["17"] = hexOf(pcrs.sha256.pcr17);
+  if (e.logReplaysPcr17) s["expect"]["event_log_replays"] = true;
   if (e.checkPcr18) {
     s["expect"]["pcrs"]["sha1"]["18"] = hexOf(pcrs.sha1.pcr18);
     s["expect"]["pcrs"]["sha256"]["18"] = hexOf(pcrs.sha256.pcr18);
   }
   return s;
+}
+
+// SKL's log as --event-log-out wrote it, replayed here. Checked: the events'
+// digests SKL's source says it logs (slrt: "SKINIT" = H(SL[0:length]),
+// "DLME entry offset" = H(u32 entry), "DLME" = H(kernel)); PCR 17 replayed
+// equals the value computed here (slrt layouts: the log holds every
+// extend); every PCR the log extends equals the TPM's final value in the
+// report (tags2023's PCR 18, whose measured bytes lie on SKL's stack, is
+// checked this way only; PCR 17 only when Expected::logReplaysPcr17).
+// Returns whether the test has no failure.
+bool checkEventLog(const std::vector<uint8_t>& log, const std::vector<uint8_t>& reportBytes, const std::string& layout,
+                   const std::vector<uint8_t>& slb, const std::vector<uint8_t>& kernel, const Expected& e) {
+  using namespace dlsim::svm::testing;
+  EXPECT_FALSE(log.empty()) << "--event-log-out wrote no log";
+  if (log.empty()) return false;
+  const SklReplay r = replaySklTcgLog(log);
+  EXPECT_EQ(r.error, "");
+  EXPECT_FALSE(r.events.empty()) << "the log holds no event";
+  if (layout != "tags2023") {
+    const std::vector<uint8_t> sl(slb.begin(), slb.begin() + std::min<size_t>(u16At(slb, 2), slb.size()));
+    const std::vector<uint8_t> entry = {uint8_t(kKernelEntry), 0, 0, 0};
+    const SklTestEvent want[] = {sklTestEvent("SKINIT", sl), sklTestEvent("DLME entry offset", entry),
+                                 sklTestEvent("DLME", kernel)};
+    EXPECT_EQ(r.events.size(), 3u);
+    for (size_t i = 0; i < std::min<size_t>(3, r.events.size()); ++i) {
+      EXPECT_EQ(r.events[i].data, want[i].data) << "event " << i;
+      EXPECT_EQ(r.events[i].pcr, 17u) << want[i].data;
+      EXPECT_EQ(hexOf(r.events[i].sha1), hexOf(want[i].sha1)) << want[i].data;
+      EXPECT_EQ(hexOf(r.events[i].sha256), hexOf(want[i].sha256)) << want[i].data;
+    }
+    // Unaligned length: the replay must differ (the log's SKINIT digest is not
+    // the CPU's), else the model hashed the unpadded image.
+    const auto check = [&](const auto& replayed, const std::vector<uint8_t>& want, const char* bank) {
+      const std::string got = replayed.count(17) ? hexOf(replayed.at(17)) : "";
+      if (e.logReplaysPcr17) {
+        EXPECT_EQ(got, hexOf(want)) << "PCR 17 replayed (" << bank << ")";
+      } else {
+        EXPECT_NE(got, hexOf(want)) << "PCR 17 replayed (" << bank << ") with an unaligned SKL length";
+      }
+    };
+    check(r.sha1, e.pcrs.sha1.pcr17, "SHA-1");
+    check(r.sha256, e.pcrs.sha256.pcr17, "SHA-256");
+  }
+  const auto report = nlohmann::json::parse(reportBytes, nullptr, false);
+  EXPECT_FALSE(report.is_discarded()) << "the JSON report does not parse";
+  if (!report.is_discarded()) {
+    const auto& run = report.contains("runs") ? report["runs"][0] : report;
+    for (const auto& [bank, values] : {std::pair{"sha1", &r.sha1}, std::pair{"sha256", &r.sha256}})
+      for (const auto& [pcr, v] : *values)
+        if (e.logReplaysPcr17 || pcr != 17) {
+          EXPECT_EQ(hexOf(v), run["pcrs"][bank].value(std::to_string(pcr), std::string("(none)")))
+              << bank << " PCR " << pcr << ": the log's replay and the TPM's value";
+        }
+    EXPECT_EQ(run["svm"]["event_log"].value("state", std::string("(none)")), "written");
+  }
+  return !::testing::Test::HasFailure();
 }
 
 class SklLaunch : public ::testing::TestWithParam<int> {};
@@ -171,9 +245,9 @@ TEST_P(SklLaunch, ReachesTheKernelWithTheExpectedPcrs) {
   const int cpus = GetParam();
   const fs::path dir = fs::temp_directory_path() / ("dlsim-skl-" + std::to_string(::getpid()) + "-" + std::to_string(cpus));
   fs::create_directories(dir);
-  const fs::path scen = dir / "skl.json", report = dir / "report.json";
+  const fs::path scen = dir / "skl.json", report = dir / "report.json", log = dir / "skl.log";
   std::ofstream(scen) << scenario(cpus, fs::absolute(skl).string(), layout, kernelPath, expected).dump(2);
-  const std::string cmd = std::string("'") + DLSIM_BIN + "' run --json '" + report.string() + "' '" + scen.string() +
+  const std::string cmd = std::string("'") + DLSIM_BIN + "' run --json '" + report.string() + "' --event-log-out '" + log.string() + "' '" + scen.string() +
                           "' > '" + (dir / "out.txt").string() + "' 2>&1";
   const int status = std::system(cmd.c_str());
   const int rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -181,7 +255,8 @@ TEST_P(SklLaunch, ReachesTheKernelWithTheExpectedPcrs) {
   std::stringstream text;
   text << out.rdbuf();
   EXPECT_EQ(rc, 0) << "dlsim run " << scen.string() << " (exit " << rc << "):\n" << text.str();
-  if (rc == 0) fs::remove_all(dir);
+  const bool logOk = checkEventLog(readFile(log.string()), readFile(report.string()), layout, slb, kernel, expected);
+  if (rc == 0 && logOk) fs::remove_all(dir);
 }
 
 INSTANTIATE_TEST_SUITE_P(Cpus, SklLaunch, ::testing::Values(1, 2),
