@@ -13,8 +13,8 @@
 //  - localities 1-3: a platform access marked with that locality (SINIT's
 //    locality-3 extends) always; a CPU or DMA access as the platform's
 //    chipset model decides through the gate below (TXT opens 1 and 2 with
-//    TXT.CMD.OPEN-LOCALITY1/2 and 3 only while an AC module runs; SKINIT
-//    leaves them to the platform), or, on a platform without one, as the
+//    TXT.CMD.OPEN-LOCALITY1/2 and 3 only while an AC module runs; an AMD
+//    svm platform forwards the fixed set its profile lists), or, on a platform without one, as the
 //    TPM's own setting says (scenario tpm.localities_open, default 0 only).
 #pragma once
 

@@ -9,6 +9,7 @@
 
 #include "sim/errors.h"
 #include "sim/scenario/json_reader.h"
+#include "sim/tpm_locality_gate.h"
 #include "svm_model/cpu/svm_cpu_state.h"
 #include "svm_model/cpu/tests/svm_rig.h"
 #include "svm_model/platform/svm_checks.h"
@@ -175,6 +176,23 @@ org 0x100000
   EXPECT_TRUE(obs->cpus[1].gif);
   EXPECT_EQ(obs->cpus[1].vmCr, kVmCrLock);  // the scenario's power-on value
   EXPECT_FALSE(obs->cpus[1].svme);
+}
+
+// The profile's chipset forwards CPU accesses to TPM localities 1-3 (the
+// scenario's tpm.localities_open no longer decides): SKL uses locality 2.
+TEST(SvmInstall, TheChipsetForwardsTpmLocalitiesOneToThree) {
+  Machine m(test::amdMachine(1));
+  ASSERT_EQ(m.tpmLocalityGate().get(), nullptr);
+  auto spec = parse(R"({"profile": "epyc3251-zen"})");
+  InstallContext ctx;
+  ctx.scenarioFile = "s.json";
+  auto installed = model().install(m, *spec, ctx);
+  const TpmLocalityGate* gate = m.tpmLocalityGate().get();
+  ASSERT_NE(gate, nullptr);
+  AccessContext cpu;
+  cpu.cpu = 0;
+  for (unsigned l = 1; l <= 3; ++l) EXPECT_TRUE(gate->forwards(cpu, l)) << l;
+  EXPECT_FALSE(gate->forwards(cpu, 4));
 }
 
 TEST(SvmInstall, ValidateRefusesExpectationsWithoutSection) {

@@ -74,6 +74,24 @@ TEST(SvmProfile, ErrorsNameFilePointerAndValue) {
   EXPECT_NE(error("{"), "(accepted)");
 }
 
+// The chipset's TPM localities 1..3: all three unless the profile lists fewer.
+TEST(SvmProfile, TpmLocalitiesDefaultToAllThreeAndAreChecked) {
+  EXPECT_EQ(parseSvmProfile(kGood, "p.json", "p").tpmLocalities, 0x0E);
+  EXPECT_EQ(findSvmProfile("apu2-gx412tc").tpmLocalities, 0x0E);
+  EXPECT_EQ(findSvmProfile("epyc3251-zen").tpmLocalities, 0x0E);
+  auto with = [](const std::string& list) {
+    std::string t = kGood;
+    t.replace(t.find("\"iommu\": true"), 14, "\"iommu\": true, \"tpm_localities\": " + list);
+    return t;
+  };
+  EXPECT_EQ(parseSvmProfile(with("[2]"), "p.json", "p").tpmLocalities, 0x04);
+  EXPECT_EQ(parseSvmProfile(with("[]"), "p.json", "p").tpmLocalities, 0x00);
+  EXPECT_EQ(error(with("[0]")), "p.json: /chipset/tpm_localities/0: 0: locality 0 is always forwarded; list 1..3");
+  EXPECT_EQ(error(with("[1, 4]")), "p.json: /chipset/tpm_localities/1: 4 is out of range 0..0x3");
+  EXPECT_EQ(error(with("[2, 2]")), "p.json: /chipset/tpm_localities/1: 2 is listed twice");
+  EXPECT_EQ(error(with("2")), "p.json: /chipset/tpm_localities: expected an array of localities 1..3, got 2");
+}
+
 TEST(SvmProfile, UnknownShippedNameListsTheShippedOnes) {
   try {
     findSvmProfile("nope");
