@@ -56,9 +56,11 @@ Read readAll(Cpu& c, const DecodedInsn& in, int count, uint64_t* out) {
 
 InsnOutcome failed(Read r) { return r == Read::Gp ? InsnOutcome::RaiseGP : InsnOutcome::RaiseUD; }
 
-// The common start of the VEX-encoded BMI1 instructions.
+// The common start of the VEX-encoded BMI1 instructions: #UD also in real and
+// virtual-8086 mode, where C4 is LES (which has no register form).
 std::optional<InsnOutcome> bmi1Checks(Cpu& c, const DecodedInsn& in) {
-  if (!c.platform().cpuid->has("bmi1") || !vexEncodingValid(c, in)) return InsnOutcome::RaiseUD;
+  const bool realOrV86 = (c.reg(Reg::Cr0) & 1) == 0 || (c.reg(Reg::Rflags) & (1ull << 17)) != 0;
+  if (!c.platform().cpuid->has("bmi1") || realOrV86 || !vexEncodingValid(c, in)) return InsnOutcome::RaiseUD;
   return std::nullopt;
 }
 

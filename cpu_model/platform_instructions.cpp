@@ -120,8 +120,9 @@ InsnOutcome movbe(Cpu& c, const DecodedInsn& in) {
   if (!linear) return InsnOutcome::RaiseGP;
   uint8_t b[8] = {};
   if (store) {
-    const uint64_t v = *readOperand(c, in, 1);
-    for (int k = 0; k < size; ++k) b[k] = uint8_t(v >> (8 * (size - 1 - k)));
+    const auto v = readOperand(c, in, 1);
+    if (!v) return InsnOutcome::RaiseUD;
+    for (int k = 0; k < size; ++k) b[k] = uint8_t(*v >> (8 * (size - 1 - k)));
     if (!c.writeLinear(*linear, b, size_t(size))) return InsnOutcome::RaiseGP;
     return InsnOutcome::Done;
   }

@@ -301,6 +301,20 @@ TEST(BitInstructions, UndefinedForVexLOrAPrefixBeforeVex) {
   }
 }
 
+// In real mode C4 is LES, whose register form is #UD: no ANDN there. The
+// #UD handler (IVT entry 6) marks BX.
+TEST(BitInstructions, UndefinedInRealMode) {
+  CpuRig rig(amd());
+  rig.memory().writeValue<uint32_t>(6 * 4, 0x7d00);  // 0000:7d00
+  rig.load(0x7c00, assemble("bits 16\norg 0x7c00\nmov cx, 0x5a5a\ndb 0xc4, 0xe2, 0x78, 0xf2, 0xcb\nhlt\n"));
+  rig.load(0x7d00, assemble("bits 16\norg 0x7d00\nmov bx, 0x1234\nhlt\n"));
+  rig.cpu().setArchState(CpuRig::realMode(0, 0x7c00));
+  RunExit e = rig.run();
+  ASSERT_EQ(e.kind, RunExit::Sleep) << e.stop.detail;
+  EXPECT_EQ(rig.cpu().reg(Reg::Rbx) & 0xffff, 0x1234u);
+  EXPECT_EQ(rig.cpu().reg(Reg::Rcx) & 0xffff, 0x5a5au);
+}
+
 // In 32-bit mode VEX.W is ignored: C4 E2 F8 F2 CB is ANDN ECX, EAX, EBX.
 TEST(BitInstructions, VexWIsIgnoredIn32BitMode) {
   CpuRig rig(amd());
@@ -310,6 +324,29 @@ TEST(BitInstructions, VexWIsIgnoredIn32BitMode) {
   RunExit e = rig.run();
   ASSERT_EQ(e.kind, RunExit::Sleep) << e.stop.detail;
   EXPECT_EQ(rig.cpu().reg(Reg::Rcx), 0xf00fu);
+}
+
+// MOVBE takes its register and size from Capstone's operands (REX.R and
+// REX.W included) since the BMI1 work; 64-bit forms with R9 and a 16-bit one,
+// with CR0.TS set.
+TEST(BitInstructions, MovbeWithRexRegistersIn64BitMode) {
+  CpuRig rig(amd());
+  rig.memory().writeValue<uint64_t>(0x4000, 0x1122334455667788ull);
+  rig.load(0x100000, assemble("bits 64\norg 0x100000\nmovbe r9, [0x4000]\nmov r10, 0x0102030405060708\n"
+                              "movbe [0x4010], r10\nmov r11, -1\nmovbe r11w, [0x4000]\n"
+                              "movbe r12d, [0x4000]\nhlt\n"));
+  ArchState a = longMode(rig.memory(), 0x100000);
+  a.cr0 |= 8;
+  a.gprs[12] = ~0ull;
+  rig.cpu().setArchState(a);
+  RunExit e = rig.run();
+  ASSERT_EQ(e.kind, RunExit::Sleep) << e.stop.detail;
+  EXPECT_EQ(rig.cpu().reg(Reg::R9), 0x8877665544332211ull);
+  EXPECT_EQ(rig.cpu().reg(Reg::R11), 0xffffffffffff8877ull);  // 16 bits: the rest kept
+  EXPECT_EQ(rig.cpu().reg(Reg::R12), 0x88776655ull);          // 32 bits: zero-extended
+  uint64_t stored = 0;
+  ASSERT_TRUE(rig.memory().readValue(0x4010, stored));
+  EXPECT_EQ(stored, 0x0807060504030201ull);
 }
 
 TEST(BitInstructions, AmdProfilesReportThemIntelOnlyWhenAdded) {
