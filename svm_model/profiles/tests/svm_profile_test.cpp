@@ -81,7 +81,8 @@ TEST(SvmProfile, TpmLocalitiesDefaultToAllThreeAndAreChecked) {
   EXPECT_EQ(findSvmProfile("epyc3251-zen").tpmLocalities, 0x0E);
   auto with = [](const std::string& list) {
     std::string t = kGood;
-    t.replace(t.find("\"iommu\": true"), 14, "\"iommu\": true, \"tpm_localities\": " + list);
+    const std::string key = "\"iommu\": true";
+    t.replace(t.find(key), key.size(), key + ", \"tpm_localities\": " + list);
     return t;
   };
   EXPECT_EQ(parseSvmProfile(with("[2]"), "p.json", "p").tpmLocalities, 0x04);
