@@ -126,7 +126,11 @@ int main(int argc, char** argv) {
     const auto number = [](const nlohmann::json& v) { return std::stoull(v.get<std::string>(), nullptr, 0); };
     const uint64_t kernelBase = number(handoffDoc["kernel"]["base"]);
     const uint64_t handoff = kernelBase + number(handoffDoc["kernel"]["entry_offset"]);
-    if (skl.empty()) skl = handoffDoc["slb"].get<std::string>();
+    if (skl.empty()) {  // "@skl/skl.bin (in $DLSIM_SKL_DIR=DIR)"
+      skl = handoffDoc["slb"].get<std::string>();
+      for (const auto& d : builtInputDirectories())
+        if (skl.rfind("@" + d.name + "/", 0) == 0) skl += " (in $" + d.envVar + "=" + d.directory() + ")";
+    }
     if (layout.empty()) layout = handoffDoc["layout"].get<std::string>();
 
     std::vector<double> wall, cpu, totalWall, totalCpu;
