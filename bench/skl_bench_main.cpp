@@ -1,15 +1,17 @@
 // dlsim-skl-bench: how long an unmodified TrenchBoot SKL takes in dlsim from
 // SKINIT to its kernel hand-off (the DLME's first instruction; issue 20's
-// goal: under 200 ms), with the launch tests/skl runs (bench/skl_scenario.h).
+// goal: under 200 ms), with the launch tests/skl runs: the scenario file
+// scenarios/amd/skl-launch-cpus-N.json.
 // When SKL does not get there, it says how far it got (stop reason, where
 // the CPU was, instructions after SKINIT, the serial output) and the goal is
 // a MISS.
 //
 //   dlsim-skl-bench [--skl FILE] [--layout L] [--kernel FILE] [--cpus N] [--runs N] [--quick] [--json FILE]
 //
-// The SKL binary comes from --skl or $DLSIM_SKL (layout: --layout,
-// $DLSIM_SKL_LAYOUT, default detect); without one it prints how to build one
-// and exits 77 (CTest: skipped). Exit status: 0 every run reached the
+// The SKL binary is the scenario's "@skl/skl.bin" ($DLSIM_SKL_DIR/skl.bin),
+// or --skl FILE (layout: --layout, $DLSIM_SKL_LAYOUT, default the file's
+// "detect"); without either it prints dlsim's missing-input message (how to
+// build one) and exits 77 (CTest: skipped). Exit status: 0 every run reached the
 // hand-off the same way, 1 a run did not, 2 bad input, 3 internal error.
 // Timing never fails it.
 #include <CLI/CLI.hpp>
@@ -24,13 +26,13 @@
 
 #include "bench/launch_probes.h"
 #include "bench/skinit_run.h"
-#include "bench/skl_scenario.h"
 #include "models/model_list.h"
 #include "sim/errors.h"
+#include "sim/scenario/input_path.h"
 #include "sim/scenario/scenario_parser.h"
 
-#ifndef DLSIM_SKL_BENCH_KERNEL
-#define DLSIM_SKL_BENCH_KERNEL ""
+#ifndef DLSIM_SKL_BENCH_SCENARIO_DIR
+#define DLSIM_SKL_BENCH_SCENARIO_DIR "scenarios/amd"
 #endif
 
 namespace {
@@ -40,16 +42,6 @@ using namespace dlsim::bench;
 
 constexpr double kGoalMs = 200.0;
 constexpr uint64_t kSlbBase = 0x200000;  // the scenario's slb_base (and the driver's SLB_BASE)
-
-constexpr const char* kHowToBuild =
-    "DLSIM_SKL is not set: no SKL binary to run. Build one from TrenchBoot's public source and point "
-    "DLSIM_SKL at its skl.bin:\n"
-    "  git clone https://github.com/TrenchBoot/secure-kernel-loader && cd secure-kernel-loader\n"
-    "  git checkout master   # tags2023 layout (tag list); branch slrt: slrt2024 (2024 SLRT)\n"
-    "  make                  # -> skl.bin\n"
-    "  (2025 layout, slrt2025: https://github.com/rossphilipson/secure-kernel-loader branch "
-    "skl-loader-amdsl-v11)\n"
-    "  DLSIM_SKL=$PWD/skl.bin [DLSIM_SKL_LAYOUT=tags2023|slrt2024|slrt2025] dlsim-skl-bench";
 
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
@@ -64,10 +56,11 @@ std::string hex(uint64_t v) {
 }
 
 // Where an instruction pointer lies, in the launch's terms.
-std::string whereIs(uint64_t ip, uint64_t kernelSize) {
+// The kernel's size is not known here (the scenario names it): an address
+// within 1 MiB of its base counts as the kernel's (the test kernel is < 4 KiB).
+std::string whereIs(uint64_t ip, uint64_t kernelBase) {
   if (ip >= kSlbBase && ip < kSlbBase + 0x10000) return "in the SLB (SKL) at offset " + hex(ip - kSlbBase);
-  if (ip >= kSklKernelBase && ip < kSklKernelBase + kernelSize)
-    return "in the kernel at offset " + hex(ip - kSklKernelBase);
+  if (ip >= kernelBase && ip < kernelBase + 0x100000) return "in the kernel at offset " + hex(ip - kernelBase);
   if (ip >= 0x7C00 && ip < 0x7E00) return "in the pre-launch driver";
   return "outside the driver, the SLB and the kernel";
 }
@@ -88,17 +81,16 @@ std::string tail(const std::string& text, int lines) {
 
 int main(int argc, char** argv) {
   CLI::App app{"dlsim-skl-bench: SKINIT -> SKL -> kernel hand-off, wall time (issue 20: < 200 ms)"};
-  const char* envSkl = std::getenv("DLSIM_SKL");
   const char* envLayout = std::getenv("DLSIM_SKL_LAYOUT");
-  std::string skl = envSkl ? envSkl : "";
-  std::string layout = envLayout && *envLayout ? envLayout : "detect";
-  std::string kernel = DLSIM_SKL_BENCH_KERNEL;
+  std::string skl;
+  std::string layout = envLayout && *envLayout ? envLayout : "";
+  std::string kernel;
   int cpus = 2, runs = 5;
   bool quick = false, noProbes = false;
   std::string jsonOut;
-  app.add_option("--skl", skl, "the SKL binary (skl.bin; default $DLSIM_SKL)");
+  app.add_option("--skl", skl, "the SKL binary (default the scenario's @skl/skl.bin: $DLSIM_SKL_DIR/skl.bin)");
   app.add_option("--layout", layout, "detect, tags2023, slrt2024 or slrt2025 (default $DLSIM_SKL_LAYOUT or detect)");
-  app.add_option("--kernel", kernel, "the DLME (default the SKL test kernel, build/guests/skl_test_kernel.bin)");
+  app.add_option("--kernel", kernel, "the DLME (default the scenario's, @guests/skl_test_kernel.bin)");
   app.add_option("--cpus", cpus, "CPUs (the APs stay parked by INIT)")->check(CLI::Range(1, 64));
   app.add_option("--runs", runs, "launches, each on a fresh machine (median reported)")->check(CLI::Range(1, 1000));
   app.add_flag("--quick", quick, "1 launch (what the smoke test runs)");
@@ -106,21 +98,40 @@ int main(int argc, char** argv) {
   app.add_option("--json", jsonOut, "also write the figures as JSON");
   CLI11_PARSE(app, argc, argv);
   if (quick) runs = 1;
-  if (skl.empty()) {
-    std::cout << kHowToBuild << "\n";
-    return 77;
-  }
+  // The 1-CPU file for 1 CPU, else the 2-CPU file with machine.cpus set
+  // (the two differ in nothing else).
+  const std::string file = std::string(DLSIM_SKL_BENCH_SCENARIO_DIR) + "/skl-launch-cpus-" + (cpus == 1 ? "1" : "2") +
+                           ".json";
   try {
     namespace fs = std::filesystem;
-    if (!fs::is_regular_file(skl)) throw InputError(skl + ": --skl / $DLSIM_SKL: no such file");
-    if (kernel.empty() || !fs::is_regular_file(kernel))
-      throw InputError((kernel.empty() ? std::string("(none)") : kernel) +
-                       ": --kernel: no such file (cmake --build build --target guest_skl_test_kernel)");
-    const uint64_t kernelSize = fs::file_size(kernel);
-    const nlohmann::ordered_json doc = sklLaunchScenario(cpus, fs::absolute(skl).string(), layout,
-                                                         fs::absolute(kernel).string());
-    const Scenario s = parseScenario(nlohmann::json::parse(doc.dump()), "<dlsim-skl-bench scenario>", platformModels());
-    const uint64_t handoff = kSklKernelBase + kSklKernelEntryOffset;
+    std::ifstream in(file);
+    nlohmann::json doc = nlohmann::json::parse(in, nullptr, false);
+    if (!in || doc.is_discarded()) throw InputError(file + ": missing or not JSON");
+    doc["machine"]["cpus"] = cpus;
+    nlohmann::json& handoffDoc = doc["svm"]["handoff"];
+    if (!skl.empty()) {
+      if (!fs::is_regular_file(skl)) throw InputError(skl + ": --skl: no such file");
+      handoffDoc["slb"] = fs::absolute(skl).string();
+    }
+    if (!layout.empty()) handoffDoc["layout"] = layout;
+    if (!kernel.empty()) handoffDoc["kernel"]["file"] = fs::absolute(kernel).string();
+    Scenario s;
+    try {
+      s = parseScenario(doc, file, platformModels());
+    } catch (const MissingInputError& e) {
+      std::cout << "dlsim-skl-bench: skipped: " << e.what() << "\n";
+      return 77;
+    }
+    // The file's numbers, read back (the parser has checked them).
+    const auto number = [](const nlohmann::json& v) { return std::stoull(v.get<std::string>(), nullptr, 0); };
+    const uint64_t kernelBase = number(handoffDoc["kernel"]["base"]);
+    const uint64_t handoff = kernelBase + number(handoffDoc["kernel"]["entry_offset"]);
+    if (skl.empty()) {  // "@skl/skl.bin (in $DLSIM_SKL_DIR=DIR)"
+      skl = handoffDoc["slb"].get<std::string>();
+      for (const auto& d : builtInputDirectories())
+        if (skl.rfind("@" + d.name + "/", 0) == 0) skl += " (in $" + d.envVar + "=" + d.directory() + ")";
+    }
+    if (layout.empty()) layout = handoffDoc["layout"].get<std::string>();
 
     std::vector<double> wall, cpu, totalWall, totalCpu;
     SkinitRun first;
@@ -132,7 +143,7 @@ int main(int argc, char** argv) {
         // How far SKL got: the run's own account, where CPU 0 was, the log.
         std::printf("run %d: no kernel hand-off. %s; stopped with %s (CPU %d, %s, %s): %s\n", i + 1,
                     r.reachedSkinit ? "SKINIT reached" : "SKINIT never reached", r.stopReason.c_str(), r.stopCpu,
-                    hex(r.stopAddress).c_str(), whereIs(r.stopAddress, kernelSize).c_str(), r.stopDetail.c_str());
+                    hex(r.stopAddress).c_str(), whereIs(r.stopAddress, kernelBase).c_str(), r.stopDetail.c_str());
         if (r.reachedSkinit)
           std::printf("  guest instructions after SKINIT: %llu (%.3f ms wall, %.3f ms CPU)\n",
                       (unsigned long long)(r.instructionsAtEnd - r.instructionsAtSkinit), r.skinitToStop.wallUs / 1000,

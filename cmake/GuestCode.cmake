@@ -19,8 +19,11 @@ set(DLSIM_STUB_DIR ${CMAKE_BINARY_DIR}/stub)
 # scenarios/txt/tboot-*.json load "@tboot/boot/tboot.gz".
 set(DLSIM_TBOOT_DIR ${PROJECT_SOURCE_DIR}/.cache/debian-tboot CACHE PATH
     "Debian's tboot package unpacked with dpkg -x (scripts/fetch-tboot.sh)")
+# The user's TrenchBoot secure-kernel-loader build (docs/skl.md): only
+# $DLSIM_SKL_DIR names it (no default); scenarios/amd/skl-launch-*.json load
+# "@skl/skl.bin".
 set(DLSIM_BUILT_INPUT_DIRS
-    "guests=DLSIM_GUEST_DIR=${DLSIM_GUEST_DIR}|stub=DLSIM_STUB_DIR=${DLSIM_STUB_DIR}|tboot=DLSIM_TBOOT_DIR=${DLSIM_TBOOT_DIR}")
+    "guests=DLSIM_GUEST_DIR=${DLSIM_GUEST_DIR}|stub=DLSIM_STUB_DIR=${DLSIM_STUB_DIR}|tboot=DLSIM_TBOOT_DIR=${DLSIM_TBOOT_DIR}|skl=DLSIM_SKL_DIR=")
 set(DLSIM_GUEST_INCLUDE ${PROJECT_SOURCE_DIR}/tests/guests/include/)
 file(MAKE_DIRECTORY ${DLSIM_GUEST_DIR})
 add_custom_target(guests ALL)

@@ -29,9 +29,11 @@ std::optional<OutputFile> outputIf(const char* option, const std::string& path) 
 std::string signalName(int sig) { return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : std::to_string(sig); }
 
 // --event-log-out: the bytes of the guest's DRTM event log as the run read
-// them, in the form `dlsim eventlog` reads, to FILE; each further log a model
-// read (ModelObservation::extraEventLogs, e.g. a PCR bank's own log) to
-// FILE.<name>.
+// them (the first model's ModelObservation::eventLogBytes: the TPM model's
+// tpm.event_log, SINIT's log from the TXT heap, SKL's log in the SVM
+// hand-off's area), in the form `dlsim eventlog` reads, to FILE; each
+// further log a model read (ModelObservation::extraEventLogs, e.g. a PCR
+// bank's own log) to FILE.<name>.
 void writeEventLog(const Report& r, const OutputFile& file, std::ostream& err) {
   const std::vector<uint8_t>* log = nullptr;
   std::vector<ModelObservation::NamedEventLog> extras;
@@ -44,8 +46,9 @@ void writeEventLog(const Report& r, const OutputFile& file, std::ostream& err) {
     writeWholeFile(OutputFile{file.option, file.path + "." + e.name}, std::string(e.bytes.begin(), e.bytes.end()));
   if (!log) {
     err << file.option << " " << file.path << ": " << r.scenarioFile
-        << ": no event log was read (the scenario has no tpm.event_log, or the run did not get that far);"
-           " the file is left empty\n";
+        << ": no event log was read (none of its sources had one: the scenario's tpm.event_log, the SVM hand-off's"
+           " log (svm.handoff.event_log, svm.event_log in the report), the TXT heap's event log pointer; or the run did"
+           " not get that far); the file is left empty\n";
     writeWholeFile(file, "");
     return;
   }

@@ -42,6 +42,13 @@ std::vector<BuiltInputDirectory> parseBuiltDirs(const std::string& spec) {
   }
 }
 
+// Where an "@NAME/" file was looked for and how to get it: the user's SKL
+// build is no target of this build (kSklBuildHint says how to make one).
+std::string origin(const BuiltInputDirectory& d, const std::string& base) {
+  if (d.name == "skl") return " (skl directory " + base + ", $" + d.envVar + ")\n" + kSklBuildHint;
+  return " (" + d.name + " directory " + base + "; build the `" + d.name + "` target or set " + d.envVar + ")";
+}
+
 std::string prefixList() {
   std::string s;
   for (const auto& d : builtInputDirectories()) s += (s.empty() ? "@" : ", @") + d.name + "/";
@@ -70,7 +77,7 @@ std::string guestDirectory() {
 std::string resolveInputFile(const JsonValue& value, const std::string& scenarioFile) {
   const std::string given = value.string(1);
   fs::path resolved;
-  std::string origin;
+  std::string where;  // origin()
   std::string base;     // the "@NAME/" directory
   bool absent = false;  // ... which does not exist
   if (given[0] == '@') {
@@ -83,12 +90,13 @@ std::string resolveInputFile(const JsonValue& value, const std::string& scenario
     if (rest.empty()) value.fail("\"" + given + "\" names no file after " + prefix);
     base = dir->directory();
     if (base.empty())
-      failMissing(value, "\"" + given + "\": no " + dir->name + " directory (set " + dir->envVar + ")", base);
+      failMissing(value, "\"" + given + "\": no " + dir->name + " directory (set " + dir->envVar + ")" +
+                             (dir->name == "skl" ? std::string("\n") + kSklBuildHint : std::string()),
+                  base);
     resolved = fs::path(base) / rest;
     std::error_code ec;
     absent = !fs::is_directory(base, ec);
-    origin = " (" + dir->name + " directory " + base + "; build the `" + dir->name + "` target or set " +
-             dir->envVar + ")";
+    where = origin(*dir, base);
   } else {
     fs::path p(given);
     if (p.is_absolute()) {
@@ -103,7 +111,7 @@ std::string resolveInputFile(const JsonValue& value, const std::string& scenario
   resolved = fs::absolute(resolved, ec).lexically_normal();
   fs::file_status st = fs::status(resolved, ec);
   if (ec || !fs::exists(st)) {
-    const std::string message = "\"" + given + "\" resolves to " + resolved.string() + ", which does not exist" + origin;
+    const std::string message = "\"" + given + "\" resolves to " + resolved.string() + ", which does not exist" + where;
     if (absent) failMissing(value, message, base);
     value.fail(message);
   }

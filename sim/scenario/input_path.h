@@ -31,6 +31,18 @@ struct BuiltInputDirectory {
   std::string directory() const;
 };
 
+// How to get the "@skl/" directory ($DLSIM_SKL_DIR): the one text that
+// dlsim's MissingInputError, tests/skl's skip and dlsim-skl-bench print.
+inline constexpr const char* kSklBuildHint =
+    "DLSIM_SKL_DIR names the directory of a TrenchBoot secure-kernel-loader build (\"@skl/skl.bin\" is its skl.bin). "
+    "Build one from TrenchBoot's public source:\n"
+    "  git clone https://github.com/TrenchBoot/secure-kernel-loader && cd secure-kernel-loader\n"
+    "  git checkout master   # tags2023 layout (tag list); branch slrt: slrt2024 (2024 SLRT)\n"
+    "  make                  # -> skl.bin; master, slrt: add -fno-strict-aliasing to CFLAGS in the Makefile\n"
+    "                        #    first, or gcc 12 miscompiles their SHA code and the logged digests are wrong\n"
+    "  (2025 layout, slrt2025: https://github.com/rossphilipson/secure-kernel-loader branch skl-loader-amdsl-v11)\n"
+    "  DLSIM_SKL_DIR=$PWD dlsim run scenarios/amd/skl-launch-cpus-1.json   (or: ctest -L skl; docs/skl.md)";
+
 // Every "@NAME/" prefix, in the order CMake declared them.
 const std::vector<BuiltInputDirectory>& builtInputDirectories();
 

@@ -12,8 +12,10 @@
 // replayed against the value computed here, and every PCR the log extends
 // against the TPM's final value in the report.
 //
-// The SKL binary comes from $DLSIM_SKL (layout: $DLSIM_SKL_LAYOUT, default
-// detect); unset, every test is skipped with how to build one.
+// The scenario is scenarios/amd/skl-launch-cpus-N.json (with the expected
+// PCRs added here); the SKL binary is $DLSIM_SKL_DIR/skl.bin, "@skl/skl.bin"
+// (layout: $DLSIM_SKL_LAYOUT, default detect); unset, every test is skipped
+// with how to build one (kSklBuildHint, the text dlsim prints).
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
@@ -27,23 +29,13 @@
 #include <string>
 #include <vector>
 
+#include "sim/scenario/input_path.h"
 #include "svm_model/handoff/tests/skl_expected_pcrs.h"
 #include "svm_model/handoff/tests/skl_log_replay.h"
 
 namespace {
 
 namespace fs = std::filesystem;
-
-constexpr const char* kHowToBuild =
-    "DLSIM_SKL is not set: no SKL binary to run. Build one from TrenchBoot's public source and point "
-    "DLSIM_SKL at its skl.bin:\n"
-    "  git clone https://github.com/TrenchBoot/secure-kernel-loader && cd secure-kernel-loader\n"
-    "  git checkout master   # tags2023 layout (tag list); branch slrt: slrt2024 (2024 SLRT)\n"
-    "  make                  # -> skl.bin (master, slrt: add -fno-strict-aliasing to CFLAGS, or gcc 12\n"
-    "                        #    miscompiles their SHA code and PCR 17 is wrong; docs/skl.md)\n"
-    "  (2025 layout, slrt2025: https://github.com/rossphilipson/secure-kernel-loader branch "
-    "skl-loader-amdsl-v11)\n"
-    "  DLSIM_SKL=$PWD/skl.bin [DLSIM_SKL_LAYOUT=tags2023|slrt2024|slrt2025] ctest -L skl";
 
 std::vector<uint8_t> readFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -124,46 +116,28 @@ Expected expectedFor(const std::string& layout, const std::vector<uint8_t>& slb,
   return e;
 }
 
-nlohmann::ordered_json scenario(int cpus, const std::string& skl, const std::string& layout,
-                                const std::string& kernel, const Expected& e) {
+// scenarios/amd/skl-launch-cpus-N.json (what `dlsim run` runs for a user:
+// "@skl/skl.bin" from $DLSIM_SKL_DIR, the layout detected), with what this
+// test computes from the SKL's bytes added to its expectations, and the
+// layout $DLSIM_SKL_LAYOUT names, if any.
+nlohmann::ordered_json scenario(int cpus, const std::string& layoutOverride, const Expected& e) {
+  const std::string file = std::string(DLSIM_SOURCE_DIR) + "/scenarios/amd/skl-launch-cpus-" + std::to_string(cpus) + ".json";
+  std::ifstream in(file);
+  nlohmann::ordered_json s = nlohmann::ordered_json::parse(in, nullptr, false);
+  if (s.is_discarded()) {
+    ADD_FAILURE() << file << ": missing or not JSON";
+    return s;
+  }
+  s.erase("$schema");  // the copy runs from a temporary directory
+  if (!layoutOverride.empty()) s["svm"]["handoff"]["layout"] = layoutOverride;
   const auto& pcrs = e.pcrs;
-  using J = nlohmann::ordered_json;
-  J s;
-  s["name"] = "skl-launch-cpus-" + std::to_string(cpus);
-  s["description"] = "An unmodified SKL (" + skl + ") launched by SKINIT to the test kernel.";
-  s["machine"] = {{"vendor", "amd"},
-                  {"cpus", cpus},
-                  {"memory", J::array({J{{"base", "0x0"}, {"size", "0xa0000"}, {"name", "low"}},
-                                       J{{"base", "0x100000"}, {"size", "0x1000000"}, {"name", "main"}}})},
-                  {"max_instructions", 200000000},
-                  // SKL is built with -march=btver2 (Jaguar, the GX-412TC), which has MOVBE.
-                  {"cpuid", {{"features", {{"add", J::array({"movbe"})}}}}}};
-  // SKL works at locality 2 (amd-skinit.md 4.3 step 7); the svm profile's
-  // chipset forwards localities 1-3 (chipset.tpm_localities), so the
-  // scenario opens nothing.
-  s["tpm"] = {{"interface", "tis"}, {"banks", J::array({"sha1", "sha256"})}, {"startup", "clear"}};
-  // The TPM model parses SKL's log where the hand-off put it and replays it
-  // against its PCRs (event_log_replays). tags2023: SKL master logs its
-  // SKINIT event from the boot loader's SKL_HASH tags, which GRUB's 2023
-  // list (and the hand-off builder) does not carry, so its log lacks the
-  // first PCR 17 extend and cannot replay to the TPM's PCR 17.
-  s["tpm"]["event_log"] = {{"address", "0x400000"}, {"size", "0x10000"}, {"format", "tcg2"}};
-  s["svm"] = {{"profile", "apu2-gx412tc"},
-              {"handoff",
-               {{"slb", skl},
-                {"slb_base", "0x200000"},
-                {"layout", layout},
-                {"kernel", {{"kind", "multiboot2"}, {"file", kernel}, {"base", "0x1000000"}, {"entry_offset", "0x40"}}},
-                {"boot_params_base", "0x90000"},
-                {"event_log", {{"base", "0x400000"}, {"size", "0x10000"}}}}}};
-  s["load"] = J::array({J{{"type", "flat"}, {"file", "@stub/amd/skinit_driver.bin"}, {"address", "0x7c00"}}});
-  s["entry"] = {{"mode", "real"}, {"address", "0x7c00"}};
-  // The kernel's last line, then every CPU halted (the APs still parked).
-  s["expect"]["stop"] = {{"reason", "all-cpus-halted"}};
-  s["expect"]["serial"]["contains"] =
-      J::array({"skl-kernel: entered\n", "skl-kernel: magic ok\n", "skl-kernel: done\n"});
   s["expect"]["pcrs"]["sha1"]["17"] = hexOf(pcrs.sha1.pcr17);
   s["expect"]["pcrs"]["sha256"]["17"] = hexOf(pcrs.sha256.pcr17);
+  // The TPM model parses SKL's log where the hand-off put it (tpm.event_log)
+  // and replays it against its PCRs. tags2023: SKL master logs its SKINIT
+  // event from the boot loader's SKL_HASH tags, which GRUB's 2023 list (and
+  // the hand-off builder) does not carry, so its log lacks the first PCR 17
+  // extend and cannot replay to the TPM's PCR 17.
   if (e.logReplaysPcr17) s["expect"]["event_log_replays"] = true;
   if (e.checkPcr18) {
     s["expect"]["pcrs"]["sha1"]["18"] = hexOf(pcrs.sha1.pcr18);
@@ -231,14 +205,16 @@ bool checkEventLog(const std::vector<uint8_t>& log, const std::vector<uint8_t>& 
 class SklLaunch : public ::testing::TestWithParam<int> {};
 
 TEST_P(SklLaunch, ReachesTheKernelWithTheExpectedPcrs) {
-  const char* skl = std::getenv("DLSIM_SKL");
-  if (!skl || !*skl) GTEST_SKIP() << kHowToBuild;
+  const char* sklDir = std::getenv("DLSIM_SKL_DIR");
+  if (!sklDir || !*sklDir) GTEST_SKIP() << "DLSIM_SKL_DIR is not set: no SKL build to run.\n" << dlsim::kSklBuildHint;
+  const std::string skl = (fs::path(sklDir) / "skl.bin").string();
   const std::string kernelPath = DLSIM_BINARY_DIR "/guests/skl_test_kernel.bin";
   const std::vector<uint8_t> slb = readFile(skl);
   const std::vector<uint8_t> kernel = readFile(kernelPath);
-  ASSERT_GE(slb.size(), 4u) << skl << ": not an SKL image";
+  ASSERT_GE(slb.size(), 4u) << skl << ": missing or not an SKL image ($DLSIM_SKL_DIR/skl.bin)";
   ASSERT_FALSE(kernel.empty()) << "build the guest: cmake --build build --target guest_skl_test_kernel";
   ASSERT_GT(kernel.size(), kKernelEntry);
+  const char* layoutEnv = std::getenv("DLSIM_SKL_LAYOUT");
   const std::string layout = layoutOf(slb);
   const Expected expected = expectedFor(layout, slb, kernel);
 
@@ -246,7 +222,9 @@ TEST_P(SklLaunch, ReachesTheKernelWithTheExpectedPcrs) {
   const fs::path dir = fs::temp_directory_path() / ("dlsim-skl-" + std::to_string(::getpid()) + "-" + std::to_string(cpus));
   fs::create_directories(dir);
   const fs::path scen = dir / "skl.json", report = dir / "report.json", log = dir / "skl.log";
-  std::ofstream(scen) << scenario(cpus, fs::absolute(skl).string(), layout, kernelPath, expected).dump(2);
+  const auto doc = scenario(cpus, layoutEnv ? layoutEnv : "", expected);
+  ASSERT_FALSE(doc.is_discarded());
+  std::ofstream(scen) << doc.dump(2);
   const std::string cmd = std::string("'") + DLSIM_BIN + "' run --json '" + report.string() + "' --event-log-out '" + log.string() + "' '" + scen.string() +
                           "' > '" + (dir / "out.txt").string() + "' 2>&1";
   const int status = std::system(cmd.c_str());

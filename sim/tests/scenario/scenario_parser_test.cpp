@@ -453,7 +453,7 @@ TEST_F(ScenarioParser, MissingFilesNameThePointerAndTheResolvedPath) {
   doc["load"][0]["file"] = "";
   expectError(doc, "/load/0/file", "must not be empty");
   doc["load"][0]["file"] = "@other/x";
-  expectError(doc, "/load/0/file", "the @-prefixes are @guests/, @stub/, @tboot/");
+  expectError(doc, "/load/0/file", "the @-prefixes are @guests/, @stub/, @tboot/, @skl/");
   doc = minimal();
   doc["load"].push_back({{"type", "bzimage"}, {"file", "bzImage"}, {"initrd", "no-initrd"}});
   expectError(doc, "/load/1/initrd", (dir / "no-initrd").string());
