@@ -1,6 +1,6 @@
 // Test-side: the PCR values an SKL launch should leave, computed from the
 // spec formula with Botan and nothing from the model (amd-skinit.md 1.3,
-// 4.3 step 10, 4.4), for the later DLSIM_SKL end-to-end test:
+// 4.3 step 10, 4.4), for the DLSIM_SKL_DIR end-to-end test (tests/skl):
 //   PCR 17 := 0^n (the DRTM reset), extend H(SL[0:align_up(len, 4)], pad 0)
 //   (SKINIT), extend H(u32 LE dlme_entry) ("DLME entry offset"), extend
 //   H(DLME bytes) ("DLME"); PCR 18 := 0^n and untouched by SKL.

@@ -1,5 +1,5 @@
-// A real SKL binary, when DLSIM_SKL names one (docs/skl.md says how to build
-// it; it is never committed): its layout is detected, GRUB's checks accept
+// A real SKL binary, $DLSIM_SKL_DIR/skl.bin when DLSIM_SKL_DIR names an SKL
+// build directory (docs/skl.md says how to build it; it is never committed): its layout is detected, GRUB's checks accept
 // it, and the measured bytes are its first align_up(length, 4) bytes.
 // DLSIM_SKL_LAYOUT, if set, is the layout the binary must have.
 #include <gtest/gtest.h>
@@ -17,13 +17,14 @@ namespace dlsim::svm {
 namespace {
 
 TEST(SklBinary, RealSklParsesAndPassesGrubsChecks) {
-  const char* path = std::getenv("DLSIM_SKL");
-  if (!path || !*path)
-    GTEST_SKIP() << "set DLSIM_SKL to a TrenchBoot skl.bin (git clone "
+  const char* dir = std::getenv("DLSIM_SKL_DIR");
+  if (!dir || !*dir)
+    GTEST_SKIP() << "set DLSIM_SKL_DIR to a TrenchBoot secure-kernel-loader build directory (git clone "
                     "https://github.com/TrenchBoot/secure-kernel-loader; make; optionally the `slrt` "
                     "branch) to run this test; docs/skl.md";
+  const std::string path = std::string(dir) + "/skl.bin";
   std::ifstream in(path, std::ios::binary);
-  ASSERT_TRUE(in) << "cannot read DLSIM_SKL=" << path;
+  ASSERT_TRUE(in) << "cannot read " << path << " (DLSIM_SKL_DIR)";
   std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 
   auto layout = detectSklLayout(bytes);
