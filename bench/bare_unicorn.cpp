@@ -4,6 +4,7 @@
 // from guest memory and fills the hidden base/limit/attributes as a real CPU
 // would (a UC_MODE_32 engine already has CR0.PE set).
 #include "bench/bare_unicorn.h"
+#include "bench/host_clock.h"
 
 #include <sys/mman.h>
 #include <time.h>
@@ -23,11 +24,7 @@
 namespace dlsim {
 namespace {
 
-double threadCpuSeconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
+using bench::threadCpuSeconds;
 
 void check(uc_err err, const char* what) {
   if (err != UC_ERR_OK) throw InternalError(std::string("bare Unicorn: ") + what + ": " + uc_strerror(err));

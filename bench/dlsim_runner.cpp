@@ -1,5 +1,6 @@
 // The benchmark guest under a dlsim machine (see bench/dlsim_runner.h).
 #include "bench/dlsim_runner.h"
+#include "bench/host_clock.h"
 
 #include <sys/resource.h>
 #include <time.h>
@@ -11,15 +12,7 @@
 
 namespace dlsim {
 
-namespace {
-
-double threadCpuSeconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
-
-}  // namespace
+using bench::threadCpuSeconds;
 
 DlsimResult runUnderDlsim(const BenchGuest& g, int cpus, bool otherCpusInMwait) {
   std::unique_ptr<Machine> m = makeBenchMachine(g, cpus, otherCpusInMwait);

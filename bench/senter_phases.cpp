@@ -1,5 +1,6 @@
 // SINIT's steps timed one by one (see senter_phases.h).
 #include "bench/senter_phases.h"
+#include "bench/host_clock.h"
 
 #include <algorithm>
 #include <ctime>
@@ -22,12 +23,6 @@ namespace dlsim::bench {
 namespace {
 
 constexpr uint16_t kSha1 = 0x0004, kSha256 = 0x000B;
-
-double threadCpuUs() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return double(ts.tv_sec) * 1e6 + double(ts.tv_nsec) / 1e3;
-}
 
 // Thread CPU time of `body` (as the end-to-end goal is judged), median of
 // `reps`; `setup` (untimed) runs before each repetition.

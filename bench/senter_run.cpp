@@ -1,5 +1,6 @@
 // One measured launch (see senter_run.h).
 #include "bench/senter_run.h"
+#include "bench/host_clock.h"
 
 #include <time.h>
 
@@ -18,16 +19,6 @@ namespace {
 constexpr uint64_t kTxtPublic = 0xFED30000;  // TXT public space (spec section 2)
 constexpr uint64_t kHeapBaseReg = 0x300, kHeapSizeReg = 0x308;
 constexpr uint32_t kGetsecSenter = 4;
-
-double threadCpuUs() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return double(ts.tv_sec) * 1e6 + double(ts.tv_nsec) / 1e3;
-}
-
-double wallUs() {
-  return std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
 
 // Every 0F 37 (GETSEC) in the flat images the scenario loaded: the places a
 // CPU may execute SENTER from. A pair that is not an instruction start is

@@ -1,5 +1,6 @@
 // Bare Unicorn from the driver's first instruction to SKINIT (see the header).
 #include "bench/skinit_bare.h"
+#include "bench/host_clock.h"
 
 #include <sys/mman.h>
 #include <time.h>
@@ -15,12 +16,6 @@ namespace dlsim::bench {
 namespace {
 
 constexpr uint64_t kLapicPage = 0xFEE00000;
-
-double threadCpuUs() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return double(ts.tv_sec) * 1e6 + double(ts.tv_nsec) / 1e3;
-}
 
 void check(uc_err err, const char* what) {
   if (err != UC_ERR_OK) throw InternalError(std::string("bare Unicorn (SKINIT driver): ") + what + ": " + uc_strerror(err));

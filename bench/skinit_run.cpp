@@ -1,5 +1,6 @@
 // One measured AMD launch (see skinit_run.h).
 #include "bench/skinit_run.h"
+#include "bench/host_clock.h"
 
 #include <time.h>
 
@@ -15,16 +16,6 @@
 
 namespace dlsim::bench {
 namespace {
-
-double threadCpuUs() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return double(ts.tv_sec) * 1e6 + double(ts.tv_nsec) / 1e3;
-}
-
-double wallUs() {
-  return std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
 
 struct Stamp {
   double wall = 0, cpu = 0;

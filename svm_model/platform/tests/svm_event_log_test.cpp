@@ -6,8 +6,6 @@
 // --event-log-out gets the bytes only when they are a log.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
 #include <memory>
 
 #include "cpu_model/testkit/assemble.h"
@@ -16,39 +14,29 @@
 #include "svm_model/handoff/tests/skl_log_replay.h"
 #include "svm_model/platform/svm_observation.h"
 #include "svm_model/platform/svm_platform_model.h"
+#include "svm_model/platform/tests/skl_scenario_files.h"
+#include "svm_model/slb/tests/skl_sample_image.h"
 #include "svm_model/slb/skl_image.h"
 
 namespace dlsim::svm {
 namespace {
 
-namespace fs = std::filesystem;
 using namespace dlsim::svm::testing;
 
 constexpr uint64_t kLogBase = 0x400000;
 constexpr uint32_t kLogSize = 0x1000;
 
-// A slrt2024 SKL image and a kernel in a directory of their own.
-struct Files {
-  fs::path dir;
-  Files() {
-    dir = fs::temp_directory_path() / ("dlsim-svm-event-log-" + std::to_string(::getpid()));
-    fs::create_directories(dir);
-    SklImage s;
-    s.layout = SklLayout::Slrt2024;
-    s.imageSize = 0x3000;
-    s.entry = 0x100;
-    s.length = 0x2000;
-    s.sklInfoOffset = 0x1f00;
-    s.bootloaderDataOffset = 0x2000;
-    s.uuid = kSklUuid;
-    s.version = 0;
-    write("skl.bin", encodeSklImage(s));
-    write("kernel.bin", std::vector<uint8_t>(0x100, 0x90));
-  }
-  ~Files() { fs::remove_all(dir); }
-  void write(const std::string& name, const std::vector<uint8_t>& b) {
-    std::ofstream(dir / name, std::ios::binary).write(reinterpret_cast<const char*>(b.data()), std::streamsize(b.size()));
-  }
+// A slrt2024 SKL image (length 0x2000, skl_info at 0x1f00, bootloader data
+// at 0x2000) and a kernel in a directory of their own.
+SklImage logTestSkl() {
+  SklImage s = test::sampleSklImage(SklLayout::Slrt2024);
+  s.length = 0x2000;
+  s.sklInfoOffset = 0x1f00;
+  s.bootloaderDataOffset = 0x2000;
+  return s;
+}
+struct Files : test::SklScenarioFiles {
+  Files() : SklScenarioFiles("svm-event-log", logTestSkl()) {}
 };
 
 std::shared_ptr<const SvmSpec> parse(const Files& f) {
@@ -58,7 +46,7 @@ std::shared_ptr<const SvmSpec> parse(const Files& f) {
      "kernel": {"kind": "multiboot2", "file": "kernel.bin", "base": "0x300000", "entry_offset": "0x40"},
      "boot_params_base": "0x90000", "event_log": {"base": "0x400000", "size": "0x1000"}}})")));
   return std::dynamic_pointer_cast<const SvmSpec>(
-      svmPlatformModel().parseSection(JsonValue(*docs.back(), (f.dir / "s.json").string(), "/svm")));
+      svmPlatformModel().parseSection(JsonValue(*docs.back(), f.scenario(), "/svm")));
 }
 
 // Runs a guest that copies `log` to the log area and halts; the observation.
@@ -69,7 +57,7 @@ std::shared_ptr<const SvmObservation> runGuestWriting(const std::vector<uint8_t>
   c.cpuid.vendor = Vendor::Amd;
   Machine m(c);
   InstallContext ctx;
-  ctx.scenarioFile = (f.dir / "s.json").string();
+  ctx.scenarioFile = f.scenario();
   auto installed = svmPlatformModel().install(m, *spec, ctx);
   std::string src = "bits 32\norg 0x100000\n  mov esi, log\n  mov edi, 0x400000\n  mov ecx, " +
                     std::to_string(log.size()) + "\n  cld\n  rep movsb\n  hlt\nlog:\n";

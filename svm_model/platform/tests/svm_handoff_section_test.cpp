@@ -4,45 +4,23 @@
 // the file, the JSON pointer and the value.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
 #include <memory>
 
 #include "sim/errors.h"
 #include "sim/scenario/json_reader.h"
 #include "svm_model/cpu/tests/svm_rig.h"
 #include "svm_model/platform/svm_platform_model.h"
+#include "svm_model/platform/tests/skl_scenario_files.h"
+#include "svm_model/slb/tests/skl_sample_image.h"
 #include "svm_model/slb/skl_image.h"
 
 namespace dlsim::svm {
 namespace {
 
-namespace fs = std::filesystem;
-
 // A tags2023 SKL image (length 0x2ffe, skl_info at 0x2f00) and a 0x100-byte
 // kernel, in a directory of their own; scenario paths are relative to it.
-struct Files {
-  fs::path dir;
-  Files() {
-    dir = fs::temp_directory_path() / ("dlsim-handoff-section-" + std::to_string(::getpid()));
-    fs::create_directories(dir);
-    SklImage s;
-    s.layout = SklLayout::Tags2023;
-    s.imageSize = 0x3000;
-    s.entry = 0x100;
-    s.length = 0x2ffe;
-    s.sklInfoOffset = 0x2f00;
-    s.bootloaderDataOffset = s.length;
-    s.uuid = kSklUuid;
-    s.version = 0;
-    write("skl.bin", encodeSklImage(s));
-    write("kernel.bin", std::vector<uint8_t>(0x100, 0x90));
-  }
-  ~Files() { fs::remove_all(dir); }
-  void write(const std::string& name, const std::vector<uint8_t>& b) {
-    std::ofstream(dir / name, std::ios::binary).write(reinterpret_cast<const char*>(b.data()), std::streamsize(b.size()));
-  }
-  std::string scenario() const { return (dir / "s.json").string(); }
+struct Files : test::SklScenarioFiles {
+  Files() : SklScenarioFiles("handoff-section", test::sampleSklImage(SklLayout::Tags2023)) {}
 };
 
 std::string section(const std::string& extra = "", const std::string& slb = "skl.bin") {
