@@ -5,6 +5,7 @@
 
 #include "sim/guest_memory.h"
 #include "sim/hex.h"
+#include "sim/le_reader.h"
 
 namespace dlsim::svm {
 
@@ -18,10 +19,10 @@ constexpr uint64_t kContainerOffset = 57;
 constexpr uint64_t kContainerHeaderSize = 48;
 constexpr uint64_t kPointerVendorInfoSize = 20;
 
-uint32_t u32(std::span<const uint8_t> b, uint64_t o) {
-  return uint32_t(b[o]) | uint32_t(b[o + 1]) << 8 | uint32_t(b[o + 2]) << 16 | uint32_t(b[o + 3]) << 24;
-}
-uint64_t u64(std::span<const uint8_t> b, uint64_t o) { return u32(b, o) | uint64_t(u32(b, o + 4)) << 32; }
+// Every offset read below is inside the head by the checks before it; the
+// shared bounded reader would throw (an internal error here) if one were not.
+uint32_t u32(std::span<const uint8_t> b, uint64_t o) { return LeReader(b, "SKL event log").u32(o, "u32"); }
+uint64_t u64(std::span<const uint8_t> b, uint64_t o) { return LeReader(b, "SKL event log").u64(o, "u64"); }
 
 bool textAt(std::span<const uint8_t> b, uint64_t o, const char* s, size_t n) {
   return o + n <= b.size() && std::memcmp(b.data() + o, s, n) == 0;
